@@ -1,0 +1,48 @@
+# interplay: `make demo` runs the demo, `make test` runs every check (CI runs `make test`).
+PYTHON ?= python3
+PIP ?= $(PYTHON) -m pip
+CORE_SOURCES := $(wildcard csrc/core/*.c)
+CUDA_SOURCES := $(wildcard csrc/cuda/*.cu)
+NVCC := $(shell command -v nvcc 2>/dev/null)
+
+.PHONY: install demo test c-check cuda-check pytest bench clean
+
+# torch==2.13.0 (a CPU build) is installed only when no torch is importable: users keep theirs.
+install:
+	@$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
+	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib
+	@$(PIP) install -q --no-build-isolation -e .
+
+demo: install
+	$(PYTHON) examples/demo.py
+
+# The C core must stay real C11: compile every file strictly, as C, on its own.
+c-check:
+	@mkdir -p build/c-check
+	@for f in $(CORE_SOURCES); do \
+	  gcc -std=c11 -Wall -Wextra -pedantic -Werror -fopenmp -c $$f -o build/c-check/$$(basename $$f).o || exit 1; \
+	done
+	@echo "c-check: $(words $(CORE_SOURCES)) C11 files compile with -Wall -Wextra -pedantic -Werror"
+
+# Where nvcc exists, every .cu file must compile (nothing built here runs without a GPU).
+cuda-check:
+ifneq ($(NVCC),)
+	@mkdir -p build/cuda-check
+	@INC=$$($(PYTHON) -c "from torch.utils.cpp_extension import include_paths; print(' '.join('-I'+p for p in include_paths()))"); \
+	for f in $(CUDA_SOURCES); do \
+	  $(NVCC) -std=c++17 -O2 -DWITH_CUDA -Icsrc -Icsrc/core $$INC -c $$f -o build/cuda-check/$$(basename $$f).o || exit 1; \
+	done; echo "cuda-check: $(words $(CUDA_SOURCES)) .cu files compile with nvcc"
+else
+	@echo "cuda-check: skipped (no nvcc)"
+endif
+
+pytest:
+	$(PYTHON) -m pytest tests
+
+test: install c-check cuda-check pytest
+
+bench: install
+	$(PYTHON) benchmarks/exact.py
+
+clean:
+	rm -rf build python/interplay/*.so python/*.egg-info

@@ -1,0 +1,69 @@
+"""Build interplay: a C11 core library, a thin C++ torch layer, optional CUDA kernels.
+
+The C core (csrc/core/*.c) has no torch dependency and is compiled as real C by
+build_clib with ``gcc -std=c11``.  The C++ files under csrc/ops register the
+``torch.ops.interplay`` operators and link against that library.  CUDA files under
+csrc/cuda are added when torch was built with CUDA and nvcc exists (or FORCE_CUDA=1).
+"""
+import glob
+import os
+import shutil
+
+from setuptools import find_packages, setup
+from torch.utils.cpp_extension import CUDA_HOME, BuildExtension, CppExtension, CUDAExtension
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _sources(pattern: str) -> list[str]:
+    return sorted(os.path.relpath(p, HERE) for p in glob.glob(os.path.join(HERE, pattern)))
+
+
+def _want_cuda() -> bool:
+    if os.environ.get("FORCE_CUDA", "0") == "1":
+        return True
+    import torch
+
+    return torch.version.cuda is not None and CUDA_HOME is not None and shutil.which("nvcc") is not None
+
+
+core_library = (
+    "interplay_core",
+    {
+        "sources": _sources("csrc/core/*.c"),
+        "include_dirs": ["csrc/core"],
+        "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra"],
+    },
+)
+
+cxx_flags = ["-O3", "-std=c++17", "-fopenmp"]
+sources = _sources("csrc/ops/*.cpp")
+extension_kwargs = dict(
+    include_dirs=[os.path.join(HERE, "csrc"), os.path.join(HERE, "csrc/core")],
+    libraries=["interplay_core", "gomp"],
+    extra_link_args=["-fopenmp"],
+)
+if _want_cuda():
+    extension = CUDAExtension(
+        "interplay._C",
+        sources + _sources("csrc/cuda/*.cu"),
+        define_macros=[("WITH_CUDA", None)],
+        extra_compile_args={"cxx": cxx_flags, "nvcc": ["-O3"]},
+        **extension_kwargs,
+    )
+else:
+    extension = CppExtension("interplay._C", sources, extra_compile_args={"cxx": cxx_flags}, **extension_kwargs)
+
+setup(
+    name="interplay",
+    version="0.1.0",
+    description="Game-theoretic interactions inside deep networks, and the interaction loss",
+    package_dir={"": "python"},
+    packages=find_packages("python"),
+    libraries=[core_library],
+    ext_modules=[extension],
+    cmdclass={"build_ext": BuildExtension},
+    python_requires=">=3.9",
+    install_requires=["numpy", "tqdm"],
+    extras_require={"plot": ["matplotlib"], "test": ["pytest", "scikit-learn", "matplotlib"]},
+)
