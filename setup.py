@@ -27,6 +27,14 @@ def _want_cuda() -> bool:
     return torch.version.cuda is not None and CUDA_HOME is not None and shutil.which("nvcc") is not None
 
 
+class BuildWithCore(BuildExtension):
+    """build_ext that first builds the C core library (also for ``build_ext --inplace``)."""
+
+    def run(self) -> None:
+        self.run_command("build_clib")
+        super().run()
+
+
 core_library = (
     "interplay_core",
     {
@@ -62,7 +70,7 @@ setup(
     packages=find_packages("python"),
     libraries=[core_library],
     ext_modules=[extension],
-    cmdclass={"build_ext": BuildExtension},
+    cmdclass={"build_ext": BuildWithCore},
     python_requires=">=3.9",
     install_requires=["numpy", "tqdm"],
     extras_require={"plot": ["matplotlib"], "test": ["pytest", "scikit-learn", "matplotlib"]},
