@@ -1,0 +1,140 @@
+"""Games evaluate in batches and count evaluations; bad input raises a clear exception, never a crash."""
+import pytest
+import torch
+
+import interplay as ip
+
+
+def table5():
+    return torch.randint(-9, 10, (32,), generator=torch.Generator().manual_seed(3)).double()
+
+
+def test_function_game_equals_table_game():
+    table = table5()
+
+    def fn(coalitions):
+        return table[ip.coalitions_to_masks(coalitions)]
+
+    game = ip.Game(fn, 5, batch_size=7)
+    torch.testing.assert_close(ip.shapley_interaction_matrix(game).tensor(),
+                               ip.shapley_interaction_matrix(ip.TableGame(table)).tensor())
+    assert game.evaluations == 32  # the table is evaluated once and cached
+    ip.shapley_values(game)
+    assert game.evaluations == 32
+
+
+def test_masks_round_trip():
+    masks = torch.arange(64)
+    coalitions = ip.masks_to_coalitions(masks, 6)
+    assert coalitions.shape == (64, 6) and coalitions.dtype == torch.bool
+    assert bool(coalitions[5, 0]) and not bool(coalitions[5, 1]) and bool(coalitions[5, 2])
+    assert torch.equal(ip.coalitions_to_masks(coalitions), masks)
+
+
+def test_result_carries_provenance():
+    res = ip.shapley_values(ip.TableGame(table5()))
+    assert res.quantity == "shapley_values" and res.method == "exact" and res.evaluations == 32
+    assert "shapley_values" in repr(res) and "evaluations=32" in repr(res)
+    assert type(res + 1) is torch.Tensor  # arithmetic gives plain tensors
+    assert res.to_dict()["values"] == res.tensor().tolist()
+
+
+@pytest.mark.parametrize("values, message", [
+    (torch.zeros(3), "2\\^n entries"),
+    (torch.zeros(1), "2\\^n entries"),
+    (torch.zeros(2, 4), "1-D"),
+    (torch.tensor([0.0, 1.0, float("nan"), 2.0]), "non-finite value at mask 2"),
+    (torch.tensor([0.0, float("inf")]), "non-finite value at mask 1"),
+])
+def test_bad_tables(values, message):
+    with pytest.raises(ValueError, match=message):
+        ip.TableGame(values)
+
+
+def test_bad_players():
+    game = ip.TableGame(table5())
+    with pytest.raises(ValueError, match="player j 5 is out of range"):
+        ip.shapley_interaction(game, 0, 5)
+    with pytest.raises(ValueError, match="out of range"):
+        ip.banzhaf_interaction(game, -1, 2)
+    with pytest.raises(ValueError, match="two different players"):
+        ip.shapley_interaction(game, 2, 2)
+    with pytest.raises(ValueError, match="repeats players \\[1\\]"):
+        ip.multivariate_interaction(game, [1, 2, 1])
+    with pytest.raises(ValueError, match="at least 2 players"):
+        ip.multivariate_interaction(game, [3])
+    with pytest.raises(ValueError, match="at least 2 players"):
+        ip.interaction_significance(game, [3])
+    with pytest.raises(ValueError, match="share players"):
+        ip.coalition_shapley(game, [0, 1], absent=[1])
+    with pytest.raises(ValueError, match="not contained in A"):
+        ip.elementary_interaction(game, [0, 1], [2])
+    with pytest.raises(ValueError, match="order 4 is out of range"):
+        ip.multi_order_interaction(game, 0, 1, order=4)
+    with pytest.raises(ValueError, match="partitions must be one of"):
+        ip.interaction_significance(game, [0, 1], partitions="some")
+    with pytest.raises(ValueError, match="unknown method 'magic'.*available"):
+        ip.shapley_values(game, method="magic")
+    with pytest.raises(TypeError, match="integer"):
+        ip.shapley_interaction(game, 0.5, 1)
+
+
+def test_too_many_players_for_exact():
+    game = ip.Game(lambda c: c.sum(1).double(), 40)
+    with pytest.raises(ValueError, match="n = 40 players is too large for an exact method"):
+        ip.shapley_values(game)
+    assert game.evaluations == 0  # refused before evaluating anything
+    game = ip.Game(lambda c: c.sum(1).double(), 29)
+    if 3 * 8 * (1 << 29) > ip._checks.available_memory():
+        with pytest.raises(ValueError, match="GiB"):
+            ip.shapley_values(game)
+
+
+def test_non_finite_reward_names_the_coalition():
+    def fn(coalitions):
+        out = coalitions.sum(1).double()
+        out[(coalitions[:, 0] & coalitions[:, 2] & ~coalitions[:, 1])] = float("nan")
+        return out
+
+    with pytest.raises(ValueError, match=r"non-finite reward \(nan\) for the coalition with players \[0, 2\]"):
+        ip.shapley_values(ip.Game(fn, 3))
+
+
+def test_non_scalar_reward():
+    with pytest.raises(ValueError, match="one scalar per coalition.*got \\[8, 3\\]"):
+        ip.shapley_values(ip.Game(lambda c: c.double(), 3))
+
+
+def test_bad_coalitions():
+    game = ip.Game(lambda c: c.sum(1).double(), 3)
+    with pytest.raises(ValueError, match="shape \\[B, 3\\]"):
+        game(torch.ones(4, 2, dtype=torch.bool))
+    with pytest.raises(ValueError, match="bool"):
+        game(torch.full((1, 3), 0.5))
+    assert game(torch.tensor([[1, 0, 1]])).tolist() == [2.0]
+
+
+def test_operators_validate_before_touching_memory():
+    """Direct calls of the torch operators with bad arguments raise instead of crashing."""
+    ops = torch.ops.interplay
+    table = table5()
+    with pytest.raises(ValueError, match="out of range"):
+        ops.pair_interaction(table, 0, 99, 0)
+    with pytest.raises(ValueError, match="kind"):
+        ops.player_values(table, 7)
+    with pytest.raises(ValueError, match="float64"):
+        ops.player_values(table.float(), 0)
+    with pytest.raises(ValueError, match="2\\^n"):
+        ops.harsanyi_dividends(torch.zeros(6, dtype=torch.float64))
+    with pytest.raises(ValueError, match="out of range"):
+        ops.coalition_shapley(table, torch.tensor([1 << 40]), torch.tensor([0]))
+    with pytest.raises(ValueError, match="invalid argument"):
+        ops.coalition_shapley(table, torch.tensor([3]), torch.tensor([1]))
+    with pytest.raises(ValueError, match="invalid argument"):
+        ops.block_values(table, [1, 1])
+    with pytest.raises(ValueError, match="out of range"):
+        ops.block_values(table, [1, 9])
+    with pytest.raises(ValueError, match="length must be 2\\^m"):
+        ops.significance_from_blocks(torch.zeros(3, dtype=torch.float64), 0)
+    with pytest.raises(ValueError, match="too large"):
+        ops.significance_from_blocks(torch.zeros(1 << 14, dtype=torch.float64), 1)
