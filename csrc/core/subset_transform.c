@@ -20,8 +20,8 @@ ip_status ip_check_finite(const double *table, int n) {
     return bad ? IP_ERR_NONFINITE : IP_OK;
 }
 
-/* One butterfly pass per player. Downward (subset sums): for every mask with
- * bit k set, table[mask] += sign * table[mask without k]. Upward (superset sums):
+/* One butterfly pass per player. Downward (signed subset sums): for every mask
+ * with bit k set, table[mask] += sign * table[mask without k]. Upward (superset sums):
  * table[mask without k] += table[mask]. The passes over k commute. */
 static ip_status butterfly_inplace(double *table, int n, double sign, int upward) {
     if (table == NULL) return IP_ERR_NULL;
@@ -45,7 +45,5 @@ static ip_status butterfly_inplace(double *table, int n, double sign, int upward
 }
 
 ip_status ip_moebius_inplace(double *table, int n) { return butterfly_inplace(table, n, -1.0, 0); }
-
-ip_status ip_zeta_inplace(double *table, int n) { return butterfly_inplace(table, n, 1.0, 0); }
 
 ip_status ip_superset_sum_inplace(double *table, int n) { return butterfly_inplace(table, n, 1.0, 1); }

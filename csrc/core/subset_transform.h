@@ -26,9 +26,6 @@ ip_status ip_check_finite(const double *table, int n);
  * Applied to a game's values it yields the Harsanyi dividends d(T). */
 ip_status ip_moebius_inplace(double *table, int n);
 
-/* Zeta transform, the inverse: table[S] <- sum_{T subset of S} table[T]. */
-ip_status ip_zeta_inplace(double *table, int n);
-
 /* Superset sums: table[S] <- sum_{T superset of S} table[T]. */
 ip_status ip_superset_sum_inplace(double *table, int n);
 

@@ -12,6 +12,7 @@ extern "C" {
 #include "core/game_indices.h"
 #include "core/pair_orders.h"
 #include "core/significance.h"
+#include "core/subset_transform.h"
 }
 
 namespace interplay {
@@ -19,7 +20,9 @@ namespace {
 
 at::Tensor contiguous_table(const at::Tensor& values, const char* op, int* n) {
   *n = players_of_table(values, op);
-  return values.contiguous();
+  at::Tensor table = values.contiguous();
+  check_status(ip_check_finite(table.data_ptr<double>(), *n), op);
+  return table;
 }
 
 ip_index_kind index_kind(int64_t kind, const char* op) {
