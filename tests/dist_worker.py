@@ -21,7 +21,7 @@ def dataset():
 
 
 def explain(x, seed):
-    """Permutation-sampled Shapley values of v(S) = (sum_{k in S} x_k)^2 + noise drawn from torch's global RNG."""
+    """Permutation-sampled Shapley values of v(S) = (sum_{k in S} x_k)^2, plus global-RNG noise."""
     def fn(S):
         return (S.double() @ x) ** 2
 

@@ -202,7 +202,8 @@ def test_order_strength_and_curve(tmp_path):
     fig = plots.order_curve({"one pair": one, "three pairs": many, "given x": ([0.1, 0.5], [1.0, -2.0])},
                             save=tmp_path / "o.png")
     assert_png(fig, tmp_path / "o.png")
-    torch.testing.assert_close(fig.interplay_data["given x"][1], torch.tensor([1.0, 2.0], dtype=torch.float64))
+    given = fig.interplay_data["given x"][1]
+    torch.testing.assert_close(given, torch.tensor([1.0, 2.0], dtype=torch.float64))
 
 
 def test_partition_trajectory(tmp_path):

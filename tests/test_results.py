@@ -13,14 +13,16 @@ from interplay.results import Result, Significance
 
 
 def random_game(n=5, seed=0):
-    return ip.TableGame(torch.randint(-9, 10, (2**n,), generator=torch.Generator().manual_seed(seed)).double())
+    gen = torch.Generator().manual_seed(seed)
+    return ip.TableGame(torch.randint(-9, 10, (2**n,), generator=gen).double())
 
 
 def estimate():
     """A result shaped like a sampling estimate: float32 values, stderr, the settings it was made with."""
     return Result(torch.tensor([0.5, -1.25, 2.0], dtype=torch.float32), quantity="shapley_values",
                   method="permutation", evaluations=1200, stderr=torch.tensor([0.1, 0.2, 0.05]),
-                  settings={"samples": 300, "seed": 7, "batch_size": 64, "pair": (0, 2), "words": ["a", "<b>", "c"]})
+                  settings={"samples": 300, "seed": 7, "batch_size": 64, "pair": (0, 2),
+                            "words": ["a", "<b>", "c"]})
 
 
 def assert_same(a: Result, b: Result, settings=None):

@@ -36,7 +36,7 @@ def _splitmix64(x: int) -> int:
 
 def derive_seed(seed: int, index: int) -> int:
     """The seed of input ``index`` under the run seed ``seed``: a splitmix64 hash, in [0, 2^63)."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or isinstance(index, bool) or not isinstance(index, int):
+    if any(isinstance(x, bool) or not isinstance(x, int) for x in (seed, index)):
         raise TypeError(f"seed and index must be integers, got {type(seed).__name__}, {type(index).__name__}")
     if index < 0:
         raise ValueError(f"index must be non-negative, got {index}")
@@ -130,7 +130,8 @@ def explain_dataset(
 
     objects = group
     if dist.get_backend(group) != dist.Backend.GLOO:
-        objects = dist.new_group(ranks=dist.get_process_group_ranks(group or dist.group.WORLD), backend="gloo")
+        ranks = dist.get_process_group_ranks(group or dist.group.WORLD)
+        objects = dist.new_group(ranks=ranks, backend="gloo")
     errors: list[Optional[str]] = [None] * world
     dist.all_gather_object(errors, error, group=objects)
     failed = [e for e in errors if e is not None]

@@ -56,7 +56,8 @@ def _tensor(x: Any, what: str) -> torch.Tensor:
         raise TypeError(f"{what} must be a tensor or an array of numbers, got {type(x).__name__}") from e
     if t.dtype == torch.bool:
         return t.to(torch.float64)
-    if not (t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+    integers = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
+    if not (t.is_floating_point() or t.dtype in integers):
         raise TypeError(f"{what} must hold real numbers, got dtype {t.dtype}")
     return t.to(torch.float64)
 
@@ -122,7 +123,8 @@ def _grid_heatmap(ax: "Axes", values: torch.Tensor, image: Any, *, cmap: str, vm
         ax.set_xticks([])
         ax.set_yticks([])
     else:
-        im = ax.imshow(values.numpy(), extent=extent, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+        im = ax.imshow(values.numpy(), extent=extent, cmap=cmap, vmin=vmin, vmax=vmax,
+                       interpolation="nearest")
         if max(h, w) <= 16:
             ax.set_xticks([c + 0.5 for c in range(w)], [str(c) for c in range(w)])
             ax.set_yticks([r + 0.5 for r in range(h)], [str(r) for r in range(h)])
@@ -267,7 +269,9 @@ def grid_interaction_strength(
 # ---------------------------------------------------------------------------------------------
 def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
                   seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """The contexts S ⊆ N ∖ {i, j} of a pair and Δv(i, j, S) = v(S∪{i,j}) - v(S∪{i}) - v(S∪{j}) + v(S).
+    """The contexts S ⊆ N ∖ {i, j} of a pair and their Δv(i, j, S).
+
+    Δv(i, j, S) = v(S∪{i,j}) - v(S∪{i}) - v(S∪{j}) + v(S) (multivariate paper, Fig. 2).
 
     ``samples=None`` enumerates all 2^(n-2) contexts from the game's table (n <= 24);
     ``samples=K`` draws K contexts uniformly from the 2^(n-2) (each other player present with
@@ -365,7 +369,8 @@ def context_map(
     fig, ax = _new_figure(ax, (4.2, 3.8))
     vmax = float(weights.max()) if float(weights.max()) > 0 else 1.0
     im = _grid_heatmap(ax, weights, image, cmap=cmap, vmin=0.0, vmax=vmax, alpha=alpha)
-    fig.colorbar(im, ax=ax, shrink=0.85, label="Σ_S |Δv(i,j,S)| map(S)" + (" / Σ_S |Δv|" if normalize else ""))
+    label = "Σ_S |Δv(i,j,S)| map(S)" + (" / Σ_S |Δv|" if normalize else "")
+    fig.colorbar(im, ax=ax, shrink=0.85, label=label)
     if pair is not None:
         from matplotlib.patches import Rectangle
 
@@ -530,7 +535,8 @@ def interaction_network(
                         vmax=lim, s=260, edgecolors="black", zorder=2)
         fig.colorbar(sc, ax=ax, shrink=0.7, label="player value")
     else:
-        ax.scatter([p[0] for p in xy], [p[1] for p in xy], color="#eeeeee", s=260, edgecolors="black", zorder=2)
+        ax.scatter([p[0] for p in xy], [p[1] for p in xy], color="#eeeeee", s=260, edgecolors="black",
+                   zorder=2)
     for (x, y), name in zip(xy, names):
         ax.text(1.2 * x, 1.2 * y, name, ha="center", va="center", fontsize=9)
     from matplotlib.lines import Line2D
@@ -739,7 +745,8 @@ def coalition_sentence(
     fig, ax = _new_figure(ax, (max(3.0, 0.085 * chars + 0.4), 0.45 * rows + 0.5))
     for r, (name, colours) in enumerate(zip(partitions, colour_of)):
         y = 1 - (r + 0.5) / rows
-        previous = ax.text(0.0, y, f"{name}:".ljust(label_width), family="monospace", fontsize=10, va="center", ha="left",
+        previous = ax.text(0.0, y, f"{name}:".ljust(label_width), family="monospace", fontsize=10,
+                           va="center", ha="left",
                            weight="bold", transform=ax.transAxes)
         for k, word in enumerate(words):
             colour = colours.get(k)

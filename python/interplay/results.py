@@ -103,8 +103,8 @@ class Result(torch.Tensor):
         table = f'<table style="font-size: small">{cells}</table>'
         if self.stderr is not None:
             table += f"<small>mean stderr {float(self.stderr.double().mean()):.3g}</small>"
-        body = (f'<div style="display: flex; gap: 1em; align-items: flex-start">{picture}<div>{table}</div></div>'
-                if picture else table)
+        flex = '<div style="display: flex; gap: 1em; align-items: flex-start">'
+        body = f"{flex}{picture}<div>{table}</div></div>" if picture else table
         return f"{title}<br>{shape}{body}"
 
     def plot(self, kind: Optional[str] = None, **kwargs: Any):
