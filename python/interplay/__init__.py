@@ -18,6 +18,8 @@ from .pairs import (
 )
 from .results import Result, Significance
 from .values import banzhaf_values, harsanyi_dividends, shapley_values
+from . import distributed, plots  # plots imports matplotlib only when it draws
+from .distributed import explain_dataset
 
 __version__ = "0.1.0"
 
@@ -44,4 +46,7 @@ __all__ = [
     "shapley_interaction",
     "shapley_interaction_matrix",
     "shapley_values",
+    "distributed",
+    "explain_dataset",
+    "plots",
 ]

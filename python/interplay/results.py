@@ -4,9 +4,14 @@
 arithmetic gives plain tensors) that also carries what it is (``quantity``), how it was
 computed (``method``, ``settings``), what it cost (``evaluations``: game values used) and,
 for estimates, its standard error. It prints well, converts to a dict and saves as JSON.
+
+In a notebook a result shows as HTML (a small heatmap for 2-D results and for values on an
+image grid), ``.plot()`` draws it with :mod:`interplay.plots`, and it pickles (keeping dtype,
+device and settings exactly) as well as saving to JSON (tuples in ``settings`` come back as lists).
 """
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional, Sequence
@@ -60,32 +65,83 @@ class Result(torch.Tensor):
             body += "\nstderr: " + repr(self.stderr)
         return head + "\n" + body
 
+    def _meta(self) -> str:
+        meta = {"method": self.method, "evaluations": self.evaluations, **self.settings}
+        return ", ".join(f"{k}={v}" for k, v in meta.items())
+
     def _repr_html_(self) -> str:
         values = self.tensor().detach().cpu()
+        title = f"<b>{html.escape(self.quantity)}</b> <small>{html.escape(self._meta())}</small>"
+        shape = f"<small>shape {list(values.shape)}, {str(values.dtype).replace('torch.', '')}</small>"
+        if values.dim() == 0:
+            text = f"{float(values):.6g}"
+            if self.stderr is not None and self.stderr.numel() == 1:
+                text += f" ± {float(self.stderr):.3g}"
+            return f"{title}<br>{text}"
+        picture = ""
+        grid = self.settings.get("grid")
+        try:
+            if values.dim() == 2 and min(values.shape) > 1:
+                from .plots import thumbnail_html
+
+                picture = thumbnail_html(values)
+            elif values.dim() == 1 and grid is not None:
+                from .plots import thumbnail_html
+
+                picture = thumbnail_html(values, grid=grid)
+        except Exception:  # no matplotlib, or a grid that does not fit: the table still shows
+            picture = ""
         rows = values.reshape(-1, values.shape[-1]) if values.dim() > 1 else values.reshape(1, -1)
+        limit = 16
         cells = "".join(
-            "<tr>" + "".join(f"<td>{float(x):.4g}</td>" for x in row) + "</tr>" for row in rows[:32]
+            "<tr>" + "".join(f"<td>{float(x):.4g}</td>" for x in row[:limit])
+            + ("<td>…</td>" if row.numel() > limit else "") + "</tr>"
+            for row in rows[:limit]
         )
-        meta = ", ".join(f"{k}={v}" for k, v in {"method": self.method, "evaluations": self.evaluations,
-                                                  **self.settings}.items())
-        return f"<b>{self.quantity}</b> <small>({meta})</small><table>{cells}</table>"
+        if rows.shape[0] > limit:
+            cells += "<tr><td>⋮</td></tr>"
+        table = f'<table style="font-size: small">{cells}</table>'
+        if self.stderr is not None:
+            table += f"<small>mean stderr {float(self.stderr.double().mean()):.3g}</small>"
+        flex = '<div style="display: flex; gap: 1em; align-items: flex-start">'
+        body = f"{flex}{picture}<div>{table}</div></div>" if picture else table
+        return f"{title}<br>{shape}{body}"
+
+    def plot(self, kind: Optional[str] = None, **kwargs: Any):
+        """Draws the result (see :func:`interplay.plots.plot_result`); returns the matplotlib Figure.
+
+        Player values: a heatmap on ``settings["grid"]`` (or ``grid=``), else a bar chart labelled
+        by ``settings["words"]``; matrices: ``kind="matrix" | "network" | "grid"``; multi-order
+        interactions: the order curve. ``save=path`` writes a PNG.
+        """
+        from .plots import plot_result
+
+        return plot_result(self, kind=kind, **kwargs)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of the values and their provenance."""
         return {
             "quantity": self.quantity,
             "values": _plain(self.tensor()),
+            "dtype": str(self.dtype).replace("torch.", ""),
             "stderr": _plain(self.stderr),
             "method": self.method,
             "evaluations": self.evaluations,
-            "settings": self.settings,
+            "settings": json.loads(json.dumps(self.settings, default=_plain)),
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Result":
+        """Inverse of :meth:`to_dict` (float64 where the dict names no dtype)."""
+        for key in ("quantity", "values"):
+            if key not in d:
+                raise ValueError(f"a Result dict needs {key!r}; got keys {sorted(d)}")
+        dtype = getattr(torch, str(d.get("dtype") or "float64"), None)
+        if not isinstance(dtype, torch.dtype):
+            raise ValueError(f"unknown dtype {d.get('dtype')!r} in a Result dict")
         stderr = d.get("stderr")
         return cls(
-            torch.tensor(d["values"], dtype=torch.float64),
+            torch.tensor(d["values"], dtype=dtype),
             quantity=d["quantity"],
             method=d.get("method", "exact"),
             evaluations=d.get("evaluations", 0),
@@ -104,7 +160,23 @@ class Result(torch.Tensor):
             return cls.from_dict(json.load(f))
 
     def __reduce_ex__(self, protocol: int):
-        return (Result.from_dict, (self.to_dict(),))
+        # Pickle (and torch.save, copy) the plain tensors: dtype, device and settings survive as they are.
+        stderr = None if self.stderr is None else self.stderr.clone()
+        return (_rebuild_result, (self.tensor().clone(), self.quantity, self.method, self.evaluations,
+                                  stderr, dict(self.settings)))
+
+    def __deepcopy__(self, memo: dict) -> "Result":
+        import copy
+
+        return _rebuild_result(self.tensor().clone(), self.quantity, self.method, self.evaluations,
+                               None if self.stderr is None else self.stderr.clone(),
+                               copy.deepcopy(self.settings, memo))
+
+
+def _rebuild_result(values: torch.Tensor, quantity: str, method: str, evaluations: int,
+                    stderr: Optional[torch.Tensor], settings: dict) -> Result:
+    return Result(values, quantity=quantity, method=method, evaluations=evaluations, stderr=stderr,
+                  settings=settings)
 
 
 def partition_from_labels(players: Sequence[int], labels: Sequence[int]) -> list[tuple[int, ...]]:
@@ -134,19 +206,30 @@ class Significance:
         return (
             f"Significance(A={list(self.players)}, T={self.T:.6g}, b_max={self.b_max:.6g}, "
             f"b_min={self.b_min:.6g}, max_partition={self.max_partition}, "
-            f"min_partition={self.min_partition}, method={self.method!r}, evaluations={self.evaluations})"
+            f"min_partition={self.min_partition}, method={self.method!r}, evaluations={self.evaluations}"
+            + "".join(f", {k}={v!r}" for k, v in self.settings.items()) + ")"
         )
 
     def _repr_html_(self) -> str:
         def fmt(p: list) -> str:
-            return " | ".join("{" + ", ".join(map(str, b)) + "}" for b in p)
+            return html.escape(" | ".join("{" + ", ".join(map(str, b)) + "}" for b in p))
+
+        meta = ", ".join(f"{k}={v}" for k, v in {"method": self.method, "evaluations": self.evaluations,
+                                                  **self.settings}.items())
 
         return (
             f"<b>T([A]) = {self.T:.4g}</b> for A = {list(self.players)}<br>"
             f"B<sub>max</sub> = {self.b_max:.4g} at {fmt(self.max_partition)}<br>"
             f"B<sub>min</sub> = {self.b_min:.4g} at {fmt(self.min_partition)}<br>"
-            f"<small>method={self.method}, evaluations={self.evaluations}</small>"
+            f"<small>{html.escape(meta)}</small>"
         )
+
+    def plot(self, kind: Optional[str] = None, **kwargs: Any):
+        """Draws the max / min partitions over the words (``settings["words"]``), or with
+        ``kind="trajectory"`` the learned search's p trajectory; returns the matplotlib Figure."""
+        from .plots import plot_significance
+
+        return plot_significance(self, kind=kind, **kwargs)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -161,6 +244,10 @@ class Significance:
         d["players"] = tuple(d["players"])
         d["max_partition"] = [tuple(b) for b in d["max_partition"]]
         d["min_partition"] = [tuple(b) for b in d["min_partition"]]
+        known = {f for f in cls.__dataclass_fields__}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ValueError(f"unknown fields {unknown} in a Significance dict")
         return cls(**d)
 
     def save(self, path: str) -> None:

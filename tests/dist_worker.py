@@ -1,0 +1,65 @@
+"""Worker for tests/test_distributed.py: run under torchrun; explains a small dataset on every rank.
+
+Usage: python -m torch.distributed.run --nproc_per_node=2 tests/dist_worker.py OUT_DIR
+Each rank writes OUT_DIR/rank<r>.pkl with what explain_dataset returned (to rank 0 / to all ranks).
+"""
+import os
+import pickle
+import sys
+
+import torch
+import torch.distributed as dist
+
+import interplay as ip
+
+N_PLAYERS = 6
+
+
+def dataset():
+    """Nine inputs (an odd count, so the two ranks get unequal shares): weights of a small game."""
+    return torch.randn(9, N_PLAYERS, generator=torch.Generator().manual_seed(123), dtype=torch.float64)
+
+
+def explain(x, seed):
+    """Permutation-sampled Shapley values of v(S) = (sum_{k in S} x_k)^2, plus global-RNG noise."""
+    def fn(S):
+        return (S.double() @ x) ** 2
+
+    gen = torch.Generator().manual_seed(seed)
+    perms = torch.stack([torch.randperm(N_PLAYERS, generator=gen) for _ in range(20)])
+    ranks = torch.argsort(perms, dim=1)
+    game = ip.Game(fn, N_PLAYERS)
+    phi = torch.zeros(N_PLAYERS, dtype=torch.float64)
+    for pos in range(N_PLAYERS):
+        before = ranks < pos
+        after = ranks <= pos
+        phi.index_add_(0, perms[:, pos], game(after) - game(before))
+    phi = phi / perms.shape[0] + 1e-3 * torch.randn(N_PLAYERS, dtype=torch.float64)  # global RNG on purpose
+    return ip.Result(phi, quantity="shapley_values", method="permutation", evaluations=game.evaluations,
+                     settings={"seed": seed, "samples": 20})
+
+
+def failing(x, seed):
+    if seed == ip.distributed.derive_seed(5, 3):
+        raise KeyError("input three is broken")
+    return seed
+
+
+def main(out):
+    dist.init_process_group("gloo")
+    rank = dist.get_rank()
+    to_rank0 = ip.explain_dataset(explain, dataset(), seed=5)
+    to_all = ip.explain_dataset(explain, dataset(), seed=5, all_ranks=True)
+    try:  # input 3 (on rank 1) fails: every rank must hear of it instead of waiting
+        ip.explain_dataset(failing, dataset(), seed=5)
+        failure = None
+    except RuntimeError as e:
+        failure = str(e)
+    with open(os.path.join(out, f"rank{rank}.pkl"), "wb") as f:
+        pickle.dump({"world": dist.get_world_size(), "to_rank0": to_rank0, "to_all": to_all,
+                     "failure": failure}, f)
+    dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
