@@ -18,6 +18,7 @@ from .pairs import (
 )
 from .results import Result, Significance
 from .values import banzhaf_values, harsanyi_dividends, shapley_values
+from .multivariate_learned import coalition_shapley_sampled, learned_significance
 
 __version__ = "0.1.0"
 
@@ -44,4 +45,6 @@ __all__ = [
     "shapley_interaction",
     "shapley_interaction_matrix",
     "shapley_values",
+    "coalition_shapley_sampled",
+    "learned_significance",
 ]
