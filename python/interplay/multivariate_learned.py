@@ -20,8 +20,8 @@ game's 2^n table; this module estimates T with a polynomial number of game evalu
   all K2 partitions of the update, by both values of every g_k, and by the maximising and the
   minimising search (which also share the uniforms of g); v(S) is shared by all coalitions of a
   context, and a coalition appearing in several partitions is evaluated once per context.
-* **Update**: Adam-normalised ascent (max) / descent (min) on the logits of p, clipped so that
-  p ∈ [ε, 1-ε]. The final partitions are read off p (g_k = [p_k > 0.5]); B_max, B_min and T
+* **Update**: projected Adam-normalised ascent (max) / descent (min) on p, clipped to
+  [ε, 1-ε]. The final partitions are read off p (g_k = [p_k > 0.5]); B_max, B_min and T
   are then estimated at those partitions with fresh contexts (``final_contexts``), T by paired
   differences on common contexts (the singles Σ_i φ(i|N_i) cancel in T).
 
@@ -148,27 +148,31 @@ def _run_coalitions(n: int, players: Sequence[int]) -> dict:
 
 
 class _Adam:
-    """Adam on the logits of p, ascending ``sign`` * gradient, logits clipped to ±logit(1 - ε)."""
+    """Projected Adam on p: ascends ``sign`` * gradient, then clips p to [ε, 1 - ε].
+
+    L(p) is multilinear, so ∂L/∂p_k does not depend on p_k: steps in p (not in logits) reverse
+    as fast as they advance, and Adam's normalisation makes the step size independent of the
+    scale of the rewards.
+    """
 
     def __init__(self, size: int, lr: float, eps: float, sign: float) -> None:
-        self.theta = torch.zeros(size, dtype=torch.float64)
+        self.theta = torch.full((size,), 0.5, dtype=torch.float64)
         self.m = torch.zeros(size, dtype=torch.float64)
         self.v = torch.zeros(size, dtype=torch.float64)
         self.t = 0
-        self.lr, self.sign = lr, sign
-        self.limit = math.log((1 - eps) / eps)
+        self.lr, self.sign, self.eps = lr, sign, eps
 
     def p(self) -> torch.Tensor:
-        return torch.sigmoid(self.theta)
+        return self.theta.clone()
 
-    def step(self, grad: torch.Tensor, beta1: float = 0.7, beta2: float = 0.9) -> None:
+    def step(self, grad: torch.Tensor, beta1: float = 0.5, beta2: float = 0.9) -> None:
         self.t += 1
         self.m = beta1 * self.m + (1 - beta1) * grad
         self.v = beta2 * self.v + (1 - beta2) * grad * grad
         m_hat = self.m / (1 - beta1**self.t)
         v_hat = self.v / (1 - beta2**self.t)
         scale = v_hat.sqrt() + 1e-12 * (1.0 + v_hat.max().sqrt())
-        self.theta = (self.theta + self.sign * self.lr * m_hat / scale).clamp(-self.limit, self.limit)
+        self.theta = (self.theta + self.sign * self.lr * m_hat / scale).clamp(self.eps, 1 - self.eps)
 
 
 def _check_budget(name: str, value: int, minimum: int = 1) -> int:
@@ -198,7 +202,7 @@ def learned_significance(
     partitions_per_update: int = 8,
     contexts: int = 16,
     final_contexts: int = 256,
-    lr: float = 0.5,
+    lr: float = 0.2,
     eps: float = 0.01,
     enumerate_contexts: bool = True,
     seed: int = 0,
@@ -214,7 +218,7 @@ def learned_significance(
         partitions_per_update: K2, the partitions g ~ Bernoulli(p) per update.
         contexts: K3, the contexts S of Eq. 7 per update (shared by the K2 partitions).
         final_contexts: contexts for B_max, B_min and T at the learned partitions.
-        lr: Adam step on the logits of p; eps: p stays in [eps, 1 - eps].
+        lr: the (Adam-normalised) step on p; eps: p stays in [eps, 1 - eps].
         enumerate_contexts: enumerate all 2^|N∖A| contexts (exact Eq. 1) where that is no more
             than the contexts asked for.
         seed: the RNG key; the same seed gives the same result on any machine.
