@@ -33,7 +33,7 @@ def main() -> None:
         target = phrase.split()
         start = next(i for i in range(game.n_players) if game.words[i : i + len(target)] == target)
         A = list(range(start, start + len(target)))
-        result = prototypes(game, A, method="learned", seed=0)
+        result = prototypes(game, A, method="learned", seed=0, updates=15, contexts=8, final_contexts=128)
         print(significance_ansi(result, color=color))
         print(f"  learned p (max): {[round(p, 2) for p in result.extra['p_max']]}\n")
 
