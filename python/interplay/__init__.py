@@ -20,6 +20,7 @@ from .results import Result, Significance
 from .values import banzhaf_values, harsanyi_dividends, shapley_values
 from . import distributed, plots  # plots imports matplotlib only when it draws
 from .distributed import explain_dataset
+from .multivariate_learned import coalition_shapley_sampled, learned_significance
 
 __version__ = "0.1.0"
 
@@ -49,4 +50,6 @@ __all__ = [
     "distributed",
     "explain_dataset",
     "plots",
+    "coalition_shapley_sampled",
+    "learned_significance",
 ]

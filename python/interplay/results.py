@@ -211,6 +211,11 @@ class Significance:
         )
 
     def _repr_html_(self) -> str:
+        if self.extra.get("words"):  # a sentence: show the prototype features (interplay.display)
+            from .display import significance_html
+
+            return significance_html(self)
+
         def fmt(p: list) -> str:
             return html.escape(" | ".join("{" + ", ".join(map(str, b)) + "}" for b in p))
 

@@ -1,0 +1,159 @@
+"""The toy models of the multivariate paper's Table 1, with ground-truth partitions.
+
+Each model is a flat expression over binary variables x_0 .. x_{n-1}, read left to right with
+one operation between every pair of neighbours:
+
+* Addition-Multiplication: y = x_0 + x_1 * x_2 + x_3 * x_4 * x_5 + ...   (terms: products)
+* AND-OR:                  y = x_0 | (x_1 & x_2) | (x_3 & x_4) | ...     (terms: conjunctions)
+* Exponential:             y = x_0 ^ x_1 + x_2 + x_3 ^ x_4 + ...         (terms: x_a ^ x_b or x_a),
+                           with 0 ^ 0 = 1 as for real numbers.
+
+The game is v(S) = y(x) with x_i = 1 for i ∈ S and 0 otherwise (the input is all ones, the
+baseline zero). A is a run of whole terms (2 to ``max_a`` variables) holding at least one
+scored operation (for the Exponential models: at least one exponentiation).
+
+Ground truth for the partition that maximises Σ_{C∈Ω} φ(C|N_C): the neighbours joined by
+×, & or ^ must share a coalition, the neighbours joined by | must be in different coalitions,
+and + is not scored (additive terms do not interact). Every operation sits between two
+neighbours of A, so a partition (as gaps g_k: k-th and (k+1)-th player of A share a
+coalition) allocates an operation correctly when g_k is True for ×, &, ^ and False for |.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import torch
+
+from ..games import Game
+
+KINDS = ("add_mul", "and_or", "exponential")
+JOIN = {"*": True, "&": True, "^": True, "|": False}  # the ground truth; "+" is not scored
+
+
+@dataclass
+class ToyModel:
+    """One toy model: its terms, operations, the set A, and the game v(S) = y(1_S)."""
+
+    kind: str
+    terms: list  # tuples of consecutive variables
+    ops: list  # ops[i]: the operation between x_i and x_{i+1}
+    A: tuple
+    game: Game = field(repr=False)
+
+    @property
+    def n(self) -> int:
+        return self.game.n_players
+
+    def expression(self) -> str:
+        """The model as a formula, e.g. ``x0 + x1*x2 + x3``."""
+        inner = {"add_mul": "*", "and_or": "&", "exponential": "^"}[self.kind]
+        outer = " | " if self.kind == "and_or" else " + "
+        parts = []
+        for t in self.terms:
+            s = inner.join(f"x{i}" for i in t)
+            parts.append(f"({s})" if len(t) > 1 and self.kind == "and_or" else s)
+        return outer.join(parts)
+
+    def truth(self) -> dict:
+        """{k: must_join} for the scored gaps k of A (between A[k] and A[k+1])."""
+        return {k: JOIN[self.ops[self.A[k]]] for k in range(len(self.A) - 1) if self.ops[self.A[k]] in JOIN}
+
+    def score_gaps(self, gaps: Sequence[bool]) -> tuple[int, int]:
+        """(correctly allocated operations, scored operations) of a partition given as gaps."""
+        truth = self.truth()
+        return sum(bool(gaps[k]) == want for k, want in truth.items()), len(truth)
+
+    def score(self, partition: Sequence[Sequence[int]]) -> tuple[int, int]:
+        """(correct, scored) for a partition of A given as blocks of players."""
+        block = {p: b for b, players in enumerate(partition) for p in players}
+        gaps = [block[self.A[k]] == block[self.A[k + 1]] for k in range(len(self.A) - 1)]
+        return self.score_gaps(gaps)
+
+
+def _evaluator(kind: str, terms: list):
+    singles = [t[0] for t in terms if len(t) == 1]
+    groups = [list(t) for t in terms if len(t) > 1]
+
+    def fn(coalitions: torch.Tensor) -> torch.Tensor:
+        x = coalitions.to(torch.float64)
+        if kind == "add_mul":
+            y = x[:, singles].sum(1)
+            for g in groups:
+                y = y + x[:, g].prod(1)
+        elif kind == "and_or":
+            y = x[:, singles].amax(1) if singles else torch.zeros(x.shape[0], dtype=torch.float64)
+            for g in groups:
+                y = torch.maximum(y, x[:, g].amin(1))
+        else:
+            y = x[:, singles].sum(1)
+            for a, b in groups:
+                y = y + torch.pow(x[:, a], x[:, b])
+        return y
+
+    return fn
+
+
+def make_model(kind: str, seed: int, *, n_range: tuple = (6, 12), max_a: int = 6, batch_size: int = 8192) -> ToyModel:
+    """One random model of ``kind`` (see :data:`KINDS`), reproducible from ``seed``."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    lo, hi = n_range
+    if not (2 <= lo <= hi):
+        raise ValueError(f"n_range must be (lo, hi) with 2 <= lo <= hi, got {n_range}")
+    if max_a < 2:
+        raise ValueError(f"max_a must be >= 2, got {max_a}")
+    rng = random.Random(f"{kind}:{seed}")
+    max_term = 2 if kind == "exponential" else 3
+    inner = {"add_mul": "*", "and_or": "&", "exponential": "^"}[kind]
+    outer = "|" if kind == "and_or" else "+"
+    for _ in range(1000):
+        n = rng.randint(lo, hi)
+        terms, i = [], 0
+        while i < n:
+            size = min(rng.randint(1, max_term), n - i)
+            terms.append(tuple(range(i, i + size)))
+            i += size
+        ops = []
+        for t_index, t in enumerate(terms):
+            ops += [inner] * (len(t) - 1)
+            if t_index + 1 < len(terms):
+                ops.append(outer)
+        # A: a run of whole terms, 2..max_a variables, with a scored operation inside
+        candidates = []
+        for a in range(len(terms)):
+            for b in range(a, len(terms)):
+                players = tuple(range(terms[a][0], terms[b][-1] + 1))
+                if not 2 <= len(players) <= max_a:
+                    continue
+                inside = [ops[p] for p in players[:-1]]
+                if kind == "exponential" and "^" not in inside:
+                    continue
+                if any(op in JOIN for op in inside):
+                    candidates.append(players)
+        if candidates:
+            A = rng.choice(candidates)
+            game = Game(_evaluator(kind, terms), n, batch_size=batch_size, progress=False)
+            return ToyModel(kind=kind, terms=terms, ops=ops, A=A, game=game)
+    raise RuntimeError(f"could not draw a {kind} model with n in {n_range}")  # pragma: no cover
+
+
+def make_dataset(kind: str, count: int, seed: int = 0, **kwargs) -> list:
+    """``count`` models of ``kind``, model i drawn from seed (seed, i)."""
+    return [make_model(kind, seed * 1_000_003 + i, **kwargs) for i in range(count)]
+
+
+def add_multiplication(count: int, seed: int = 0, **kwargs) -> list:
+    """The Addition-Multiplication data set (Table 1, first column)."""
+    return make_dataset("add_mul", count, seed, **kwargs)
+
+
+def and_or(count: int, seed: int = 0, **kwargs) -> list:
+    """The AND-OR data set (Table 1, second column)."""
+    return make_dataset("and_or", count, seed, **kwargs)
+
+
+def exponential(count: int, seed: int = 0, **kwargs) -> list:
+    """The Exponential data set (Table 1, third column)."""
+    return make_dataset("exponential", count, seed, **kwargs)
