@@ -18,6 +18,9 @@ from .pairs import (
 )
 from .results import Result, Significance
 from .values import banzhaf_values, harsanyi_dividends, shapley_values
+from . import engine, players, sampling
+from .model_game import ModelGame
+from .sampling import coalition_shapley_many, instability, pair_interactions
 
 __version__ = "0.1.0"
 
@@ -44,4 +47,11 @@ __all__ = [
     "shapley_interaction",
     "shapley_interaction_matrix",
     "shapley_values",
+    "ModelGame",
+    "coalition_shapley_many",
+    "engine",
+    "instability",
+    "pair_interactions",
+    "players",
+    "sampling",
 ]
