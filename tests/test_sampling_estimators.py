@@ -33,11 +33,11 @@ def check_convergence(run, exact, small=200, factor=16):
     for r in (a, b):
         se = r.stderr.reshape(-1)
         err = (r.tensor() - exact).reshape(-1).abs()
-        ok = se > 0
+        ok = se > 1e-9  # deterministic contexts (e.g. order 0) give a zero stderr up to rounding
         assert bool((err[~ok] < 1e-9).all()), "a zero standard error needs an exact estimate"
         assert bool((err[ok] <= 4 * se[ok]).all()), (err / se).max()
     ratio = (a.stderr / b.stderr).reshape(-1)
-    ratio = ratio[b.stderr.reshape(-1) > 0]
+    ratio = ratio[(b.stderr.reshape(-1) > 1e-9) & (a.stderr.reshape(-1) > 1e-9)]
     assert bool(((ratio > 3) & (ratio < 5.3)).all()), ratio
     return a, b
 
