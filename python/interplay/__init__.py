@@ -18,6 +18,7 @@ from .pairs import (
 )
 from .results import Result, Significance
 from .values import banzhaf_values, harsanyi_dividends, shapley_values
+from . import nn
 
 __version__ = "0.1.0"
 
@@ -44,4 +45,5 @@ __all__ = [
     "shapley_interaction",
     "shapley_interaction_matrix",
     "shapley_values",
+    "nn",
 ]
