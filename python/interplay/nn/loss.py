@@ -139,6 +139,9 @@ class InteractionLoss:
         _ops.set_size(2, alpha)  # checks alpha
         _ops._rate(rate)
         self.model = model
+        # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
+        # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
+        self._net = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
         self.layer, self.layer_name = resolve_layer(model, layer)
         self.alpha, self.rate, self.reward, self.contexts = alpha, tuple(rate), reward, int(contexts)
         self.subsample, self.seed, self.batchnorm = subsample, seed, batchnorm
@@ -200,7 +203,7 @@ class InteractionLoss:
         self._input, self._input_version = weakref.ref(x), x._version
         try:
             with frozen_norm_stats(self.model, self.batchnorm):
-                self.model(x)
+                self._net(x)
         finally:
             self._mode = "idle"
         if self._captured is None:
@@ -237,7 +240,7 @@ class InteractionLoss:
         def rest(masked: torch.Tensor) -> torch.Tensor:
             self._substitute = masked
             try:
-                return self.model(x.repeat_interleave(4 * self.contexts, dim=0))
+                return self._net(x.repeat_interleave(4 * self.contexts, dim=0))
             finally:
                 self._substitute = None
 
