@@ -1,6 +1,7 @@
 """The dropout study of the dropout paper (Sec. 3-4, Tables 1/3/4, Fig. 3) on sklearn's 8x8 digits.
 
-    PYTHONPATH=python python examples/interaction_loss_study.py            # everything (~10 min, 2 cores)
+    sh examples/interaction_loss_study.sh                                   # the whole study (both arms, ~10 min)
+    PYTHONPATH=python python examples/interaction_loss_study.py            # the low-layer arm
     PYTHONPATH=python python examples/interaction_loss_study.py --quick    # a smoke run
 
 Three experiments, small CNNs trained on 10% of the data (180 images; the other 1617 are the test set):
@@ -31,16 +32,23 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from interplay.nn import InteractionLoss  # noqa: E402
 from interplay.nn import _ops as L  # noqa: E402
 
-LAYER = "5"  # the dropout position: after the second conv block's pooling (App. G: a low conv layer)
+LAYERS = {"low": "5", "high": "8"}  # the dropout / loss position: after conv block 2 (32x4x4) or 3 (64x2x2)
+POSITION = "low"  # App. G puts them at a low conv layer; --position high is the cheap-suffix variant
+LAYER = LAYERS[POSITION]
 
 
-def build_model(p_dropout: float = 0.0) -> nn.Sequential:
-    """A small CNN for 1x8x8 digits; module 5 is Dropout(p) or Identity: the units are its input (32x4x4)."""
+def build_model(p_dropout: float = 0.0, position: str | None = None) -> nn.Sequential:
+    """A small CNN for 1x8x8 digits with Dropout(p) (or Identity) at module LAYERS[position]: its input
+    (the output of the pooling before it) holds the units the interaction is measured between."""
+    position = position or POSITION
+    gate = nn.Dropout(p_dropout) if p_dropout > 0 else nn.Identity()
+    low, high = (gate, nn.Identity()) if position == "low" else (nn.Identity(), gate)
     return nn.Sequential(
         nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
         nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Dropout(p_dropout) if p_dropout > 0 else nn.Identity(),
+        low,
         nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        high,
         nn.Flatten(), nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10),
     )
 
@@ -125,7 +133,7 @@ class Run:
 
 
 def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every: int = 0,
-          flip_fraction: float = 0.0, lr: float = 1e-3):
+          flip_fraction: float = 0.0, optimizer: str = "adam"):
     """Adam on 10% of digits; returns (model, data, Run). track_every > 0 records the interaction over training."""
     x, y, xt, yt = load_digits_split(seed)
     flipped = torch.zeros(len(y), dtype=torch.bool)
@@ -138,7 +146,10 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
         flipped[idx] = True
     torch.manual_seed(seed)
     model = build_model(setting.dropout)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    if optimizer == "adam":
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     reg = None
     if setting.lam > 0:
         reg = InteractionLoss(model, layer=LAYER, alpha=setting.alpha, contexts=setting.contexts,
@@ -191,15 +202,18 @@ def sweep_settings(dropouts, lams, loss_settings, paper_lams):
     return out
 
 
+OPTIMIZER = "adam"
+
+
 def run_job(job):
     kind, setting, seed, epochs = job
     torch.set_num_threads(1)
     if kind == "sweep":
         track = epochs // 6 if setting.name in ("none", "dropout p=0.5") else 0
-        _, _, run = train(setting, seed, epochs, track_every=track)
+        _, _, run = train(setting, seed, epochs, track_every=track, optimizer=OPTIMIZER)
         return kind, asdict(run)
     # overfit: no regulariser, 5% labels flipped, trained to ~zero training loss
-    model, (x, y, flipped), run = train(setting, seed, epochs, flip_fraction=0.05)
+    model, (x, y, flipped), run = train(setting, seed, epochs, flip_fraction=0.05, optimizer=OPTIMIZER)
     per_image = pair_interactions(model, x, y, pairs=16, contexts=32, seed=seed).mean(1)
     norm = output_range(model, x, y).abs()
     normed = per_image / norm
@@ -294,7 +308,7 @@ def plot(rows, curves, over, out_dir):
     axes[0].set_xlabel("interaction strength ×1e-3 (App. E normalisation)")
     axes[0].set_ylabel("test accuracy %")
     axes[0].legend()
-    axes[0].set_title("digits, 10% training data, 5 seeds")
+    axes[0].set_title(f"digits, 10% training data, layer {POSITION}")
     for name, cs in curves.items():
         epochs = [e for e, _ in cs[0]]
         mean = [1e3 * sum(c[t][1] for c in cs) / len(cs) for t in range(len(epochs))]
@@ -304,8 +318,9 @@ def plot(rows, curves, over, out_dir):
     axes[1].set_title("dropout suppresses interaction (Fig. 3)")
     axes[1].legend()
     fig.tight_layout()
-    fig.savefig(os.path.join(out_dir, "interaction_study.png"), dpi=120)
-    print("plot:", os.path.join(out_dir, "interaction_study.png"))
+    path = os.path.join(out_dir, f"interaction_study_{POSITION}.png")
+    fig.savefig(path, dpi=120)
+    print("plot:", path)
 
 
 def main(argv=None):
@@ -321,8 +336,14 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--only", choices=["sweep", "overfit"], default=None)
     ap.add_argument("--quick", action="store_true", help="2 seeds, few epochs: a smoke run")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(HERE), "benchmarks", "output", "interaction_study.json"))
+    ap.add_argument("--out", default=None, help="json results (default benchmarks/output/interaction_study_<position>.json)")
+    ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+    ap.add_argument("--position", choices=list(LAYERS), default="low")
     args = ap.parse_args(argv)
+    global OPTIMIZER, POSITION, LAYER
+    OPTIMIZER, POSITION, LAYER = args.optimizer, args.position, LAYERS[args.position]
+    if args.out is None:
+        args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:
         args.seeds, args.epochs, args.overfit_epochs, args.lams, args.paper_lams = 2, 6, 6, [1.0], [1.0]
     jobs = []
@@ -349,6 +370,9 @@ def main(argv=None):
     text = summarise(results, os.path.join(HERE, "output"))
     print(text)
     print(f"total {time.perf_counter() - t0:.0f} s")
+    with open(os.path.splitext(args.out)[0] + ".md", "w") as f:
+        f.write(f"Layer {POSITION} (module {LAYER}), optimiser {OPTIMIZER}, {args.seeds} seeds, {args.epochs} epochs; "
+                f"total {time.perf_counter() - t0:.0f} s\n\n{text}\n")
 
 
 if __name__ == "__main__":

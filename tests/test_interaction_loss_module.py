@@ -198,3 +198,15 @@ def test_bad_arguments():
         InteractionLoss(model, layer="2", reward="margin")(x, y)
     with pytest.raises(ValueError, match="y must be"):
         interaction_loss(torch.randn(3, 10), lambda t: t, torch.zeros(4, dtype=torch.long))
+
+
+def test_recomputed_activation_equals_the_training_forward():
+    """Without a preceding model(x), the activation is recomputed with batch statistics (as in training),
+    whatever the masked track's batchnorm mode, and the running statistics stay put."""
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    reg = InteractionLoss(model, layer="3", contexts=2, seed=6, batchnorm="eval")
+    before = bn_state(model)
+    h = reg.activation(x)
+    assert all(torch.equal(before[k], v) for k, v in bn_state(model).items())
+    torch.testing.assert_close(h, model[:4](x))  # train mode: batch statistics

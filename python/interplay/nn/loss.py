@@ -188,8 +188,8 @@ class InteractionLoss:
     # ------------------------------------------------------------------ the loss
     def activation(self, x: torch.Tensor) -> torch.Tensor:
         """The layer's activation for x: the one captured by the last ``model(x)`` if it was this very x
-        (same tensor, unmodified, with a graph when grad is on), else a forward pass of the model with
-        normalisation statistics untouched."""
+        (same tensor, unmodified, with a graph when grad is on), else a forward pass of the model that
+        normalises as the ordinary pass does (batch statistics in training mode) but records nothing."""
         h = self._captured
         if (
             h is not None
@@ -202,7 +202,7 @@ class InteractionLoss:
         self._mode, self._captured = "capture", None
         self._input, self._input_version = weakref.ref(x), x._version
         try:
-            with frozen_norm_stats(self.model, self.batchnorm):
+            with frozen_norm_stats(self.model, "batch"):
                 self._net(x)
         finally:
             self._mode = "idle"
