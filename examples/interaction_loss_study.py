@@ -296,8 +296,12 @@ def plot(rows, curves, over, out_dir):
         return
     os.makedirs(out_dir, exist_ok=True)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    for prefix, colour, marker in (("dropout", "tab:blue", "o"), ("loss", "tab:red", "s"), ("none", "k", "*")):
-        sel = [r for r in rows if r[0].startswith(prefix)]
+    groups = (("dropout", "tab:blue", "o", lambda n: n.startswith("dropout")),
+              ("loss (paper: 10 contexts)", "tab:red", "s", lambda n: n.startswith("loss") and "paper" in n),
+              ("loss (cheap)", "tab:orange", "D", lambda n: n.startswith("loss") and "paper" not in n),
+              ("none", "k", "*", lambda n: n.startswith("none")))
+    for prefix, colour, marker, pick in groups:
+        sel = [r for r in rows if pick(r[0])]
         if not sel:
             continue
         axes[0].errorbar([r[3] for r in sel], [r[1] for r in sel], yerr=[r[2] for r in sel], fmt=marker,
@@ -314,7 +318,8 @@ def plot(rows, curves, over, out_dir):
         mean = [1e3 * sum(c[t][1] for c in cs) / len(cs) for t in range(len(epochs))]
         axes[1].plot(epochs, mean, marker="o", label=name)
     axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("interaction ×1e-3")
+    axes[1].set_ylabel("interaction ×1e-3 (log)")
+    axes[1].set_yscale("log")
     axes[1].set_title("dropout suppresses interaction (Fig. 3)")
     axes[1].legend()
     fig.tight_layout()
@@ -338,6 +343,7 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="2 seeds, few epochs: a smoke run")
     ap.add_argument("--out", default=None, help="json results (default benchmarks/output/interaction_study_<position>.json)")
     ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+    ap.add_argument("--replot", action="store_true", help="only redo the summary and plot from --out")
     ap.add_argument("--position", choices=list(LAYERS), default="low")
     args = ap.parse_args(argv)
     global OPTIMIZER, POSITION, LAYER
@@ -346,6 +352,10 @@ def main(argv=None):
         args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:
         args.seeds, args.epochs, args.overfit_epochs, args.lams, args.paper_lams = 2, 6, 6, [1.0], [1.0]
+    if args.replot:
+        with open(args.out) as f:
+            print(summarise([tuple(r) for r in json.load(f)["results"]], os.path.join(HERE, "output")))
+        return
     jobs = []
     if args.only in (None, "sweep"):
         settings = sweep_settings(args.dropouts, args.lams, args.loss_settings, args.paper_lams)

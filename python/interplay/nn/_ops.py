@@ -10,6 +10,7 @@ Roles (one byte per unit and sample): 0 absent, 1 in the context S, 2 in A, 3 in
 """
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import torch
@@ -52,7 +53,7 @@ def sample_roles(
     if h.dim() < 2:
         raise ValueError(f"the activation must be [batch, *units], got shape {tuple(h.shape)}")
     lo, hi = _rate(rate)
-    units = h[0].numel()
+    units = math.prod(h.shape[1:])
     m = set_size(units, alpha) if set_size_ is None else int(set_size_)
     return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, _seed64(seed))
 
@@ -102,7 +103,7 @@ def _seed64(seed: int) -> int:
 
 @torch.library.register_fake("interplay::interaction_sample")
 def _sample_fake(h, contexts, set_size, rate_lo, rate_hi, seed):
-    return h.new_empty((h.shape[0] * contexts, h[0].numel()), dtype=torch.uint8)
+    return h.new_empty((h.shape[0] * contexts, math.prod(h.shape[1:])), dtype=torch.uint8)
 
 
 @torch.library.register_fake("interplay::interaction_mask")
