@@ -24,6 +24,7 @@ from .multivariate_learned import coalition_shapley_sampled, learned_significanc
 from . import engine, players, sampling
 from .model_game import ModelGame
 from .sampling import coalition_shapley_many, instability, pair_interactions
+from . import nn
 
 __version__ = "0.1.0"
 
@@ -62,4 +63,5 @@ __all__ = [
     "pair_interactions",
     "players",
     "sampling",
+    "nn",
 ]

@@ -1,0 +1,176 @@
+"""The interaction-loss operators (dropout paper Eq. 9, App. G) with fake kernels and autograd.
+
+The kernels are C++/C (csrc/ops/interaction_loss.cpp, csrc/core/interaction_loss.c) and CUDA
+(csrc/cuda/interaction_loss.cu); this module registers their fake (meta) implementations and their
+autograd formulas with ``torch.library``, so they work under autograd, ``torch.compile`` and
+``torch.library.opcheck``.
+
+Variants, in this order within every sample: 0 ``S∪A∪B``, 1 ``S∪A``, 2 ``S∪B``, 3 ``S``.
+Roles (one byte per unit and sample): 0 absent, 1 in the context S, 2 in A, 3 in B.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import torch
+
+from .._ops import ops
+
+ROLE_OUT, ROLE_S, ROLE_A, ROLE_B = 0, 1, 2, 3
+VARIANTS = ("S∪A∪B", "S∪A", "S∪B", "S")
+# present[v][role]: variant v holds a unit of that role.
+_PRESENT = torch.tensor([[0, 1, 1, 1], [0, 1, 1, 0], [0, 1, 0, 1], [0, 1, 0, 0]], dtype=torch.bool)
+_SIGNS = (1.0, -1.0, -1.0, 1.0)
+
+
+def set_size(units: int, alpha: float) -> int:
+    """|A| = |B| = max(1, round(alpha * n)) (Eq. 9 with alpha = 0.05 in the paper)."""
+    if not 0.0 < alpha <= 0.5:
+        raise ValueError(f"alpha must be in (0, 0.5] so that A and B fit disjointly, got {alpha}")
+    if units < 2:
+        raise ValueError(f"the layer needs at least 2 units for an interaction, got {units}")
+    m = max(1, round(alpha * units))
+    return min(m, units // 2)
+
+
+def sample_roles(
+    h: torch.Tensor,
+    contexts: int = 10,
+    *,
+    alpha: float = 0.05,
+    set_size_: int | None = None,
+    rate: Sequence[float] = (0.0, 1.0),
+    seed: int = 0,
+) -> torch.Tensor:
+    """Samples A, B (per input) and the contexts S (per input and context) for an activation h.
+
+    Returns uint8 roles ``[batch * contexts, n]`` on h's device, n = units per input (all dims after
+    the first). ``rate = (lo, hi)``: each context draws a keep-rate r ~ U[lo, hi] and KEEPS each unit
+    of N∖A∖B in S (present) with probability r. With rate (0, 1), S follows the Shapley weighting
+    P_Shapley(S | N∖A∖B) of Eq. 2 exactly. The same seed gives the same roles on CPU and CUDA.
+    """
+    if h.dim() < 2:
+        raise ValueError(f"the activation must be [batch, *units], got shape {tuple(h.shape)}")
+    lo, hi = _rate(rate)
+    units = math.prod(h.shape[1:])
+    m = set_size(units, alpha) if set_size_ is None else int(set_size_)
+    return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, _seed64(seed))
+
+
+def roles_to_masks(roles: torch.Tensor) -> torch.Tensor:
+    """bool ``[samples, 4, n]``: unit present in variant v (S∪A∪B, S∪A, S∪B, S) of each sample."""
+    return _PRESENT.to(roles.device)[:, roles.long()].permute(1, 0, 2)
+
+
+def mask_variants(h: torch.Tensor, roles: torch.Tensor, contexts: int) -> torch.Tensor:
+    """The four masked variants of every sample in one tensor ``[batch * contexts * 4, *units]``.
+
+    Row ``(b * contexts + k) * 4 + v`` is ``h[b]`` with the units absent from variant v set to 0.
+    Differentiable in h (gradients reach h through the present units only).
+    """
+    return ops.interaction_mask(h, roles, int(contexts))
+
+
+def delta(rewards: torch.Tensor) -> torch.Tensor:
+    """Δf(S, A, B) = f(S∪A∪B) - f(S∪A) - f(S∪B) + f(S) per sample, from rewards ``[samples, 4]`` or ``[4 samples]``."""
+    return ops.interaction_delta(rewards)
+
+
+def delta_loss(rewards: torch.Tensor) -> torch.Tensor:
+    """mean over samples of Δf(S, A, B)^2 (Eq. 9), a scalar; differentiable in the rewards."""
+    return ops.interaction_delta_loss(rewards)
+
+
+def _rate(rate: Sequence[float]) -> tuple[float, float]:
+    try:
+        lo, hi = (float(r) for r in rate)
+    except (TypeError, ValueError):
+        raise ValueError(f"rate must be a pair (lo, hi) of keep-rates, got {rate!r}") from None
+    if not 0.0 <= lo <= hi <= 1.0:
+        raise ValueError(f"rate (lo, hi) must satisfy 0 <= lo <= hi <= 1 (keep-rates), got ({lo}, {hi})")
+    return lo, hi
+
+
+def _seed64(seed: int) -> int:
+    """Any Python int as the signed 64-bit value the op schema carries (the C side reads it as uint64)."""
+    seed = int(seed) & (2**64 - 1)
+    return seed - 2**64 if seed >= 2**63 else seed
+
+
+# ---------------------------------------------------------------- fake (meta) implementations
+
+
+@torch.library.register_fake("interplay::interaction_sample")
+def _sample_fake(h, contexts, set_size, rate_lo, rate_hi, seed):
+    return h.new_empty((h.shape[0] * contexts, math.prod(h.shape[1:])), dtype=torch.uint8)
+
+
+@torch.library.register_fake("interplay::interaction_mask")
+def _mask_fake(h, roles, contexts):
+    return h.new_empty((h.shape[0] * contexts * 4, *h.shape[1:]))
+
+
+@torch.library.register_fake("interplay::interaction_mask_backward")
+def _mask_backward_fake(grad, roles, contexts):
+    return grad.new_empty((grad.shape[0] // (4 * contexts), *grad.shape[1:]))
+
+
+@torch.library.register_fake("interplay::interaction_delta")
+def _delta_fake(rewards):
+    return rewards.new_empty((rewards.numel() // 4,))
+
+
+@torch.library.register_fake("interplay::interaction_delta_loss")
+def _delta_loss_fake(rewards):
+    return rewards.new_empty(())
+
+
+@torch.library.register_fake("interplay::interaction_delta_loss_backward")
+def _delta_loss_backward_fake(grad, rewards):
+    return torch.empty_like(rewards)
+
+
+# ---------------------------------------------------------------- autograd
+
+
+def _setup_roles(ctx, inputs, output):
+    _, roles, contexts = inputs
+    ctx.save_for_backward(roles)
+    ctx.contexts = contexts
+
+
+def _mask_backward(ctx, grad):
+    (roles,) = ctx.saved_tensors
+    return ops.interaction_mask_backward(grad, roles, ctx.contexts), None, None
+
+
+def _mask_backward_backward(ctx, grad):
+    # interaction_mask_backward is linear in its gradient input; its adjoint is the mask itself.
+    (roles,) = ctx.saved_tensors
+    return ops.interaction_mask(grad, roles, ctx.contexts), None, None
+
+
+def _setup_rewards(ctx, inputs, output):
+    ctx.save_for_backward(inputs[0])
+
+
+def _delta_backward(ctx, grad):
+    (rewards,) = ctx.saved_tensors
+    signs = torch.tensor(_SIGNS, dtype=grad.dtype, device=grad.device)
+    return (grad.unsqueeze(-1) * signs).reshape(rewards.shape)
+
+
+def _delta_loss_backward(ctx, grad):
+    (rewards,) = ctx.saved_tensors
+    return ops.interaction_delta_loss_backward(grad, rewards)
+
+
+torch.library.register_autograd("interplay::interaction_mask", _mask_backward, setup_context=_setup_roles)
+torch.library.register_autograd(
+    "interplay::interaction_mask_backward", _mask_backward_backward, setup_context=_setup_roles
+)
+torch.library.register_autograd("interplay::interaction_delta", _delta_backward, setup_context=_setup_rewards)
+torch.library.register_autograd(
+    "interplay::interaction_delta_loss", _delta_loss_backward, setup_context=_setup_rewards
+)

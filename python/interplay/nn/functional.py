@@ -1,0 +1,122 @@
+"""Functional form of the interaction loss (dropout paper Eq. 7-9, App. G).
+
+    Loss' = E_{A,B,r,S}[ Δf(S, A, B)^2 ],  Δf = f(S∪A∪B) - f(S∪A) - f(S∪B) + f(S)          (Eq. 9)
+
+f is the rest of the network applied to the layer's activation h with the absent units set to 0.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence, Union
+
+import torch
+import torch.nn.functional as F
+
+from . import _ops
+
+Reward = Union[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]
+REWARDS = ("logit", "prob", "loss")
+
+
+def rewards_of(output: torch.Tensor, y: torch.Tensor, reward: Reward) -> torch.Tensor:
+    """The scalar reward per row of the network output (App. G "the selection of the output score").
+
+    ``"logit"``: the true-class score before softmax (default); ``"prob"``: the true-class softmax
+    probability (the paper's choice with batch norm); ``"loss"``: the cross-entropy loss of the row
+    (Fig. 5; Δf² does not depend on the sign); or a callable ``(output, y) -> [rows]``.
+    """
+    if callable(reward):
+        out = reward(output, y)
+    elif reward == "logit":
+        out = output.gather(1, y.view(-1, 1)).squeeze(1)
+    elif reward == "prob":
+        out = torch.softmax(output, dim=1).gather(1, y.view(-1, 1)).squeeze(1)
+    elif reward == "loss":
+        out = F.cross_entropy(output, y, reduction="none")
+    else:
+        raise ValueError(f"reward must be one of {REWARDS} or a callable (output, y) -> rewards, got {reward!r}")
+    if out.shape != (output.shape[0],):
+        raise ValueError(f"the reward must be one scalar per row, got shape {tuple(out.shape)}")
+    return out
+
+
+def draw_seed(seed: int | None = None) -> int:
+    """``seed`` itself, or a fresh 63-bit seed from torch's default generator (so torch.manual_seed rules)."""
+    if seed is not None:
+        return int(seed)
+    return int(torch.randint(0, 2**62, (1,)).item())
+
+
+def subsample_count(batch: int, subsample: float | int | None) -> int:
+    """How many inputs of a batch of ``batch`` the loss uses: all (None), a fraction (float) or a count (int)."""
+    if subsample is None:
+        return batch
+    if isinstance(subsample, bool):
+        raise TypeError("subsample must be a fraction (float) or a count (int), not a bool")
+    if isinstance(subsample, float):
+        if not 0.0 < subsample <= 1.0:
+            raise ValueError(f"a subsample fraction must be in (0, 1], got {subsample}")
+        return max(1, round(subsample * batch))
+    if int(subsample) < 1:
+        raise ValueError(f"a subsample count must be >= 1, got {subsample}")
+    return min(batch, int(subsample))
+
+
+def subsample_index(batch: int, subsample: float | int | None, seed: int, device) -> torch.Tensor | None:
+    """The indices of the inputs the loss uses (a random subset drawn from ``seed``), or None for all."""
+    keep = subsample_count(batch, subsample)
+    if keep >= batch:
+        return None
+    g = torch.Generator().manual_seed(int(seed) & (2**63 - 1))
+    return torch.randperm(batch, generator=g)[:keep].sort().values.to(device)
+
+
+def interaction_loss(
+    h: torch.Tensor,
+    rest_fn: Callable[[torch.Tensor], torch.Tensor],
+    y: torch.Tensor,
+    *,
+    alpha: float = 0.05,
+    rate: Sequence[float] = (0.0, 1.0),
+    reward: Reward = "logit",
+    contexts: int = 10,
+    subsample: float | int | None = None,
+    seed: int | None = None,
+) -> torch.Tensor:
+    """The interaction loss (Eq. 9) of the units of an activation ``h`` [batch, *units].
+
+    Args:
+        h: the layer's activation (units = every element of one input's activation; baseline 0).
+        rest_fn: the rest of the network, mapping a masked batch ``[rows, *units]`` to outputs
+            ``[rows, classes]``; it is called once, on all ``4 * contexts`` variants of each input.
+        y: labels ``[batch]`` (int64), repeated for the variants.
+        alpha: |A| = |B| = max(1, round(alpha * n)), A and B disjoint, drawn per input.
+        rate: (lo, hi): each context draws a keep-rate r ~ U[lo, hi]; every unit of N∖A∖B is KEPT
+            in S (present, not masked) with probability r. (0, 1) gives Shapley-weighted contexts
+            (Eq. 2); the paper used a narrower interval (over 80% kept) for ResNets.
+        reward: "logit" (default), "prob", "loss" or a callable, see :func:`rewards_of`.
+        contexts: contexts S per input (the authors' code uses 10).
+        subsample: use only a random part of the batch for the loss (a fraction or a count);
+            None uses every input. A cheaper estimate of the same expectation.
+        seed: seed of the counter RNG (same masks on CPU and CUDA); None draws one from torch's
+            default generator.
+
+    Returns the scalar mean of Δf² over the sampled (input, A, B, S).
+    """
+    if h.dim() < 2:
+        raise ValueError(f"h must be [batch, *units], got shape {tuple(h.shape)}")
+    if y.dim() != 1 or y.shape[0] != h.shape[0]:
+        raise ValueError(f"y must be [batch] = [{h.shape[0]}] labels, got shape {tuple(y.shape)}")
+    if int(contexts) < 1:
+        raise ValueError(f"contexts must be >= 1, got {contexts}")
+    seed = draw_seed(seed)
+    index = subsample_index(h.shape[0], subsample, seed, h.device)
+    if index is not None:
+        h, y = h.index_select(0, index), y.index_select(0, index)
+    roles = _ops.sample_roles(h, contexts, alpha=alpha, rate=rate, seed=seed)
+    masked = _ops.mask_variants(h, roles, contexts)
+    output = rest_fn(masked)
+    if not isinstance(output, torch.Tensor) or output.dim() != 2 or output.shape[0] != masked.shape[0]:
+        shape = tuple(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
+        raise ValueError(f"rest_fn must map [{masked.shape[0]}, *units] to [{masked.shape[0]}, classes], got {shape}")
+    labels = y.repeat_interleave(4 * int(contexts))
+    return _ops.delta_loss(rewards_of(output, labels, reward))

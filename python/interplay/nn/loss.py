@@ -1,0 +1,260 @@
+"""``InteractionLoss``: the interaction loss as a drop-in regulariser (dropout paper Eq. 7-9, App. G).
+
+    reg = InteractionLoss(model, layer="features.4")          # where dropout would sit
+    loss = F.cross_entropy(model(x), y) + lam * reg(x, y)   # Eq. 7
+
+``reg(x, y)`` reuses the layer's activation from the ``model(x)`` call just before (a forward hook
+captured it), masks it into the four variants S∪A∪B, S∪A, S∪B, S of ``contexts`` contexts per input,
+and runs the rest of the network once on that batch. Normalisation layers use, but never update,
+their running statistics on this "different track" (App. G).
+"""
+from __future__ import annotations
+
+import contextlib
+import weakref
+from typing import Callable, Iterator, Sequence, Union
+
+import torch
+from torch import nn
+
+from . import _ops
+from .functional import Reward, draw_seed, interaction_loss, subsample_index
+
+Suffix = Union[str, Callable[[torch.Tensor], torch.Tensor]]
+BATCHNORM_MODES = ("eval", "batch")
+
+
+@contextlib.contextmanager
+def frozen_norm_stats(model: nn.Module, mode: str = "eval") -> Iterator[None]:
+    """Within the block, normalisation layers with running statistics do not update them.
+
+    ``mode="eval"``: they normalise with their running statistics (as at inference);
+    ``mode="batch"``: they normalise with the statistics of the batch at hand, without recording them.
+    The modules' ``training`` / ``track_running_stats`` flags are restored on exit.
+    """
+    if mode not in BATCHNORM_MODES:
+        raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {mode!r}")
+    changed: list[tuple[nn.Module, str, bool]] = []
+    for module in model.modules():
+        if isinstance(module, nn.modules.batchnorm._NormBase) and module.training and module.track_running_stats:
+            attr = "training" if mode == "eval" else "track_running_stats"
+            changed.append((module, attr, getattr(module, attr)))
+            setattr(module, attr, False)
+    try:
+        yield
+    finally:
+        for module, attr, value in changed:
+            setattr(module, attr, value)
+
+
+def resolve_layer(model: nn.Module, layer: nn.Module | str) -> tuple[nn.Module, str]:
+    """The layer module and its dotted name inside ``model`` (a module of the model, or a name)."""
+    names = {id(m): name for name, m in model.named_modules()}
+    if isinstance(layer, str):
+        modules = dict(model.named_modules())
+        if layer not in modules or layer == "":
+            some = [n for n in modules if n][:12]
+            raise ValueError(f"model has no submodule named {layer!r}; some names: {some}")
+        return modules[layer], layer
+    if isinstance(layer, nn.Module):
+        if id(layer) not in names or layer is model:
+            raise ValueError("layer must be a submodule of the model (not the model itself)")
+        return layer, names[id(layer)]
+    raise TypeError(f"layer must be an nn.Module or a dotted module name, got {type(layer).__name__}")
+
+
+def sequential_suffix(model: nn.Module, name: str) -> Callable[[torch.Tensor], torch.Tensor] | None:
+    """The rest of the network after ``name`` when every container on its path is an nn.Sequential.
+
+    Returns None where the forward is not a plain chain (then the hook strategy is used).
+    """
+    root = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
+    parts = name.split(".")
+    if root is not model:
+        if parts[0] != "module":
+            return None
+        parts = parts[1:]
+    chain: list[nn.Module] = []
+    container = root
+    tails: list[list[nn.Module]] = []
+    for part in parts:
+        if not isinstance(container, nn.Sequential):
+            return None
+        keys = list(container._modules.keys())
+        if part not in keys:
+            return None
+        tails.append([container._modules[k] for k in keys[keys.index(part) + 1 :]])
+        container = container._modules[part]
+    for tail in reversed(tails):
+        chain.extend(tail)
+    return nn.Sequential(*chain) if chain else (lambda t: t)
+
+
+class InteractionLoss:
+    """The interaction loss between the units of one layer's output (Eq. 9), for Eq. 7's ``lam * reg(x, y)``.
+
+    Args:
+        model: the network (may be wrapped in DistributedDataParallel).
+        layer: the module, or its dotted name, after which the loss acts (where dropout would sit);
+            its output's elements (per input) are the units, baseline 0.
+        alpha: |A| = |B| = max(1, round(alpha * n)), disjoint (0.05 in the paper).
+        rate: (lo, hi) interval of the keep-rate r; each unit of N∖A∖B is KEPT in the context S with
+            probability r ~ U[lo, hi]. (0, 1) (default) weights contexts exactly as the Shapley
+            interaction (Eq. 2); the paper kept over 80% of units for ResNets, i.e. (0.8, 1.0).
+        reward: "logit" (true-class logit, default), "prob" (true-class softmax probability),
+            "loss" (cross entropy), or a callable ``(output, y) -> [rows]``.
+        contexts: contexts per input (the authors' code uses 10: the upper network runs on 1 + 4·10
+            copies of the batch per step).
+        subsample: the loss uses only this fraction (float) / count (int) of each batch's inputs.
+        seed: None draws every call's masks from torch's default generator (``torch.manual_seed``
+            reproduces them); an int makes the sequence of calls reproducible on its own.
+        suffix: how the rest of the network runs on the masked batch: "auto" (the remaining modules
+            when the layer sits in nested nn.Sequential containers, else "repeat"), "repeat" (call the
+            model on the inputs repeated 4·contexts times, substituting the layer's output by a
+            forward hook: works for any architecture, the layers below run on the copies too), or a
+            callable mapping the masked activation to the output.
+        batchnorm: "eval" (default: running statistics are used, not updated, in the masked pass) or
+            "batch" (batch statistics of the masked batch, running statistics not updated).
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        layer: nn.Module | str,
+        alpha: float = 0.05,
+        rate: Sequence[float] = (0.0, 1.0),
+        reward: Reward = "logit",
+        contexts: int = 10,
+        subsample: float | int | None = None,
+        seed: int | None = None,
+        suffix: Suffix = "auto",
+        batchnorm: str = "eval",
+    ) -> None:
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+        if batchnorm not in BATCHNORM_MODES:
+            raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {batchnorm!r}")
+        if int(contexts) < 1:
+            raise ValueError(f"contexts must be >= 1, got {contexts}")
+        _ops.set_size(2, alpha)  # checks alpha
+        _ops._rate(rate)
+        self.model = model
+        # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
+        # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
+        self._net = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
+        self.layer, self.layer_name = resolve_layer(model, layer)
+        self.alpha, self.rate, self.reward, self.contexts = alpha, tuple(rate), reward, int(contexts)
+        self.subsample, self.seed, self.batchnorm = subsample, seed, batchnorm
+        if callable(suffix):
+            self._suffix: Callable[[torch.Tensor], torch.Tensor] | None = suffix
+        elif suffix == "auto":
+            self._suffix = sequential_suffix(model, self.layer_name)
+        elif suffix == "repeat":
+            self._suffix = None
+        else:
+            raise ValueError(f"suffix must be 'auto', 'repeat' or a callable, got {suffix!r}")
+        self.calls = 0
+        self._mode = "idle"  # "idle": capture on ordinary forwards; "capture": a forced capture; "masked": substitute
+        self._input: weakref.ref | None = None
+        self._input_version = -1
+        self._captured: torch.Tensor | None = None
+        self._captured_for: weakref.ref | None = None
+        self._captured_version = -1
+        self._substitute: torch.Tensor | None = None
+        self._handles = [
+            model.register_forward_pre_hook(self._on_model_input),
+            self.layer.register_forward_hook(self._on_layer_output),
+        ]
+
+    # ------------------------------------------------------------------ hooks
+    def _on_model_input(self, module, args):
+        if self._mode == "idle" and args and isinstance(args[0], torch.Tensor):
+            self._input, self._input_version = weakref.ref(args[0]), args[0]._version
+
+    def _on_layer_output(self, module, args, output):
+        if self._mode == "masked":
+            return self._substitute  # None in the suffix strategies: the layer's output is kept
+        if not isinstance(output, torch.Tensor):
+            raise TypeError(f"layer {self.layer_name!r} must output a tensor, got {type(output).__name__}")
+        self._captured, self._captured_for, self._captured_version = output, self._input, self._input_version
+        return None
+
+    def remove(self) -> None:
+        """Removes the hooks from the model (the object cannot be used afterwards)."""
+        for handle in self._handles:
+            handle.remove()
+        self._handles = []
+
+    # ------------------------------------------------------------------ the loss
+    def activation(self, x: torch.Tensor) -> torch.Tensor:
+        """The layer's activation for x: the one captured by the last ``model(x)`` if it was this very x
+        (same tensor, unmodified, with a graph when grad is on), else a forward pass of the model that
+        normalises as the ordinary pass does (batch statistics in training mode) but records nothing."""
+        h = self._captured
+        if (
+            h is not None
+            and self._captured_for is not None
+            and self._captured_for() is x
+            and x._version == self._captured_version
+            and (h.requires_grad or not torch.is_grad_enabled())
+        ):
+            return h
+        self._mode, self._captured = "capture", None
+        self._input, self._input_version = weakref.ref(x), x._version
+        try:
+            with frozen_norm_stats(self.model, "batch"):
+                self._net(x)
+        finally:
+            self._mode = "idle"
+        if self._captured is None:
+            raise RuntimeError(f"the model's forward never ran layer {self.layer_name!r}")
+        return self._captured
+
+    def __call__(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The scalar interaction loss (Eq. 9) for inputs x and labels y."""
+        if not self._handles:
+            raise RuntimeError("this InteractionLoss was removed (remove() was called)")
+        if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
+            raise TypeError("x and y must be tensors")
+        h = self.activation(x)
+        self._captured = None  # used once; the graph keeps what backward needs
+        seed = draw_seed(None) if self.seed is None else _step_seed(self.seed, self.calls)
+        self.calls += 1
+        index = subsample_index(h.shape[0], self.subsample, seed, h.device)
+        if index is not None:
+            h, x, y = h.index_select(0, index), x.index_select(0, index), y.index_select(0, index)
+        rest = self._suffix if self._suffix is not None else self._repeat_suffix(x)
+        self._mode = "masked"
+        try:
+            with frozen_norm_stats(self.model, self.batchnorm):
+                return interaction_loss(
+                    h, rest, y, alpha=self.alpha, rate=self.rate, reward=self.reward, contexts=self.contexts,
+                    seed=seed,
+                )
+        finally:
+            self._mode, self._substitute = "idle", None
+
+    def _repeat_suffix(self, x: torch.Tensor) -> Callable[[torch.Tensor], torch.Tensor]:
+        """The whole model on the inputs repeated 4·contexts times, the layer's output replaced by the masked batch."""
+
+        def rest(masked: torch.Tensor) -> torch.Tensor:
+            self._substitute = masked
+            try:
+                return self._net(x.repeat_interleave(4 * self.contexts, dim=0))
+            finally:
+                self._substitute = None
+
+        return rest
+
+    def __repr__(self) -> str:
+        return (
+            f"InteractionLoss(layer={self.layer_name!r}, alpha={self.alpha}, rate={self.rate}, reward={self.reward!r}, "
+            f"contexts={self.contexts}, subsample={self.subsample}, batchnorm={self.batchnorm!r})"
+        )
+
+
+def _step_seed(seed: int, step: int) -> int:
+    """A distinct 63-bit seed per call from a base seed (SplitMix64-style mixing)."""
+    z = (int(seed) * 0x9E3779B97F4A7C15 + step * 0xBF58476D1CE4E5B9 + 1) & (2**64 - 1)
+    z = ((z ^ (z >> 30)) * 0x94D049BB133111EB) & (2**64 - 1)
+    return (z ^ (z >> 31)) & (2**63 - 1)

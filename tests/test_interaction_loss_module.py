@@ -1,0 +1,212 @@
+"""interplay.nn.InteractionLoss and interaction_loss: reuse of the forward pass, BN-safe track, rewards."""
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+import interplay
+from interplay.nn import InteractionLoss, interaction_loss
+
+
+def net(bn: bool = True) -> nn.Sequential:
+    torch.manual_seed(0)
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1),
+        nn.BatchNorm2d(4) if bn else nn.Identity(),
+        nn.ReLU(),
+        nn.Sequential(nn.Conv2d(4, 6, 3, padding=1), nn.ReLU()),  # "3.1" is the layer in some tests
+        nn.Conv2d(6, 6, 3, padding=1),
+        nn.BatchNorm2d(6) if bn else nn.Identity(),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(6 * 6 * 6, 5),
+    )
+
+
+def data(batch: int = 6):
+    g = torch.Generator().manual_seed(1)
+    return torch.randn(batch, 1, 6, 6, generator=g), torch.randint(0, 5, (batch,), generator=g)
+
+
+class CountCalls:
+    def __init__(self, module):
+        self.calls = 0
+        module.register_forward_hook(self)
+
+    def __call__(self, *args):
+        self.calls += 1
+
+
+def bn_state(model):
+    return {k: v.clone() for k, v in model.state_dict().items() if "running" in k or "num_batches" in k}
+
+
+def test_interplay_exposes_nn():
+    assert interplay.nn.InteractionLoss is InteractionLoss
+    assert "nn" in interplay.__all__
+
+
+@pytest.mark.parametrize("layer", ["3.1", "2"])
+def test_module_matches_functional_and_reuses_the_forward_pass(layer):
+    model, (x, y) = net(), data()
+    reg = InteractionLoss(model, layer=layer, contexts=3, seed=4)
+    first = CountCalls(model[0])
+    out = model(x)
+    assert first.calls == 1
+    loss = reg(x, y)
+    assert first.calls == 1, "the activation of model(x) must be reused, not recomputed"
+    assert loss.item() > 0
+    # the same value from the functional form, with the rest of the network in eval-BN mode
+    h = model[: int(layer.split(".")[0]) + 1](x)
+    rest = model[int(layer.split(".")[0]) + 1 :]
+    rest.eval()
+    with torch.no_grad():
+        seed = reg_seed(reg)
+        want = interaction_loss(h, rest, y, contexts=3, seed=seed)
+    torch.testing.assert_close(loss.detach(), want)
+    (F.cross_entropy(out, y) + loss).backward()
+    assert all(p.grad is not None for p in model.parameters())
+
+
+def reg_seed(reg):
+    from interplay.nn.loss import _step_seed
+
+    return _step_seed(reg.seed, reg.calls - 1)
+
+
+def test_repeat_strategy_equals_sequential_suffix():
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    a = InteractionLoss(model, layer="3.1", contexts=2, seed=8, suffix="auto")
+    b = InteractionLoss(model, layer="3.1", contexts=2, seed=8, suffix="repeat")
+    model(x)  # one forward: both capture it (a second one would move the running statistics)
+    la = a(x, y)
+    lb = b(x, y)
+    torch.testing.assert_close(la, lb)
+    ga = torch.autograd.grad(la, list(model.parameters()), allow_unused=True, retain_graph=True)
+    gb = torch.autograd.grad(lb, list(model.parameters()), allow_unused=True)
+    for u, v in zip(ga, gb):
+        assert (u is None) == (v is None)
+        if u is not None:
+            torch.testing.assert_close(u, v)
+
+
+def test_recomputes_for_another_input_without_touching_batchnorm():
+    model, (x, y) = net(), data()
+    reg = InteractionLoss(model, layer="2", contexts=2, seed=1)
+    first = CountCalls(model[0])
+    model(x)
+    x2 = x + 1.0
+    before = bn_state(model)
+    reg(x2, y)  # a different tensor: the activation is recomputed
+    assert first.calls == 2
+    after = bn_state(model)
+    for k in before:
+        assert torch.equal(before[k], after[k]), f"{k} changed by the interaction loss"
+
+
+@pytest.mark.parametrize("mode", ["eval", "batch"])
+@pytest.mark.parametrize("suffix", ["auto", "repeat"])
+def test_masked_track_never_updates_running_stats(mode, suffix):
+    model, (x, y) = net(), data()
+    reg = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm=mode, suffix=suffix)
+    out = model(x)
+    before = bn_state(model)
+    loss = F.cross_entropy(out, y) + reg(x, y)
+    after = bn_state(model)
+    for k in before:
+        assert torch.equal(before[k], after[k]), f"{k} changed by the masked pass ({mode}, {suffix})"
+    assert all(m.training and m.track_running_stats for m in model.modules() if isinstance(m, nn.BatchNorm2d))
+    loss.backward()
+    model(x)  # the ordinary track still updates
+    assert not torch.equal(bn_state(model)["1.running_mean"], after["1.running_mean"])
+    assert int(bn_state(model)["5.num_batches_tracked"]) == int(after["5.num_batches_tracked"]) + 1
+
+
+def test_batchnorm_modes_normalise_differently():
+    model, (x, y) = net(), data()
+    a = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm="eval")
+    b = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm="batch")
+    model(x)
+    a, b = a(x, y), b(x, y)
+    assert not torch.allclose(a, b)
+
+
+def test_linear_rest_has_no_interaction():
+    """Δf = 0 for every context when the rest of the network is affine (no interaction, Eq. 2)."""
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4), nn.Linear(4, 3))
+    x, y = torch.randn(5, 8), torch.randint(0, 3, (5,))
+    model(x)
+    assert InteractionLoss(model, layer="1", seed=0)(x, y).abs().item() < 1e-10
+    model(x)
+    assert InteractionLoss(model, layer="1", seed=0, reward="prob")(x, y).item() > 1e-8
+
+
+@pytest.mark.parametrize("reward", ["logit", "prob", "loss"])
+def test_reward_kinds(reward):
+    model, (x, y) = net(bn=False), data()
+    model(x)
+    reg = InteractionLoss(model, layer="2", contexts=2, seed=3, reward=reward)
+    got = reg(x, y)
+    h = model[:3](x)
+    rest = model[3:]
+
+    def fn(out, labels):
+        if reward == "logit":
+            return out[torch.arange(len(labels)), labels]
+        if reward == "prob":
+            return out.softmax(1)[torch.arange(len(labels)), labels]
+        return -out.log_softmax(1)[torch.arange(len(labels)), labels]
+
+    want = interaction_loss(h, rest, y, contexts=2, seed=reg_seed(reg), reward=fn)
+    torch.testing.assert_close(got, want)
+
+
+def test_subsample_uses_part_of_the_batch():
+    model, (x, y) = net(bn=False), data(8)
+    seen = []
+    reg = InteractionLoss(model, layer="2", contexts=3, seed=0, subsample=0.25,
+                          suffix=lambda t: seen.append(t.shape[0]) or model[3:](t))
+    model(x)
+    reg(x, y)
+    assert seen == [2 * 3 * 4]
+
+
+def test_seed_none_follows_torch_manual_seed():
+    model, (x, y) = net(bn=False), data()
+    reg = InteractionLoss(model, layer="2", contexts=2)
+    torch.manual_seed(5)
+    a = reg(x, y)
+    torch.manual_seed(5)
+    b = reg(x, y)
+    c = reg(x, y)
+    torch.testing.assert_close(a, b)
+    assert not torch.allclose(b, c)
+
+
+def test_bad_arguments():
+    model = net()
+    with pytest.raises(ValueError, match="no submodule"):
+        InteractionLoss(model, layer="nope")
+    with pytest.raises(ValueError, match="submodule"):
+        InteractionLoss(model, layer=nn.ReLU())
+    with pytest.raises(ValueError, match="batchnorm"):
+        InteractionLoss(model, layer="2", batchnorm="train")
+    with pytest.raises(ValueError, match="reward"):
+        x, y = data()
+        model(x)
+        InteractionLoss(model, layer="2", reward="margin")(x, y)
+    with pytest.raises(ValueError, match="y must be"):
+        interaction_loss(torch.randn(3, 10), lambda t: t, torch.zeros(4, dtype=torch.long))
+
+
+def test_recomputed_activation_equals_the_training_forward():
+    """Without a preceding model(x), the activation is recomputed with batch statistics (as in training),
+    whatever the masked track's batchnorm mode, and the running statistics stay put."""
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    reg = InteractionLoss(model, layer="3", contexts=2, seed=6, batchnorm="eval")
+    before = bn_state(model)
+    h = reg.activation(x)
+    assert all(torch.equal(before[k], v) for k, v in bn_state(model).items())
+    torch.testing.assert_close(h, model[:4](x))  # train mode: batch statistics
