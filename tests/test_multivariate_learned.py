@@ -233,3 +233,30 @@ def test_learned_partitions_match_toy_ground_truth(kind):
         assert model.score(exact.max_partition) == (t, t)
         correct, total = correct + c, total + t
     assert correct == total
+
+
+class _RowModel(torch.nn.Module):
+    """A 'network' on a 1x10 image whose cells play x0 + x1*x2 + (x3|x4) - x5*x6 + x7 + ..."""
+
+    def forward(self, x):
+        c = x.reshape(x.shape[0], -1)
+        return (c[:, 0] + 2 * c[:, 1] * c[:, 2] + torch.maximum(c[:, 3], c[:, 4]) - 1.5 * c[:, 5] * c[:, 6]
+                + c[:, 7:].sum(1)).unsqueeze(1)
+
+
+def test_learned_on_a_model_game_of_grid_cells_in_a_row():
+    """Grid cells in a row of a ModelGame: the learned partitions and T equal exact enumeration."""
+    x = torch.ones(1, 1, 10)
+    game = ip.ModelGame(_RowModel(), x, ip.players.grid(x.shape, cells=(1, 10)), baseline=0.0, reward="output")
+    A = [1, 2, 3, 4, 5, 6]
+    got = ip.interaction_significance(game, A, method="learned", seed=0, contexts=16, final_contexts=16)
+    table = game.table()
+    want = ip.interaction_significance(ip.TableGame(table), A)
+    # additive gaps (2|3, 4|5) are ties, so compare the partitions by their exact scores
+    best = exact_partition_score(table, A, want.max_partition)
+    worst = exact_partition_score(table, A, want.min_partition)
+    assert abs(exact_partition_score(table, A, got.max_partition) - best) < 1e-9
+    assert abs(exact_partition_score(table, A, got.min_partition) - worst) < 1e-9
+    assert (1, 2) == got.max_partition[0][:2] and (5, 6) in got.min_partition  # x joins (max), -x joins (min)
+    assert not any({3, 4} <= set(b) for b in got.max_partition)  # | separates in the max partition
+    assert abs(got.T - want.T) < 1e-9
