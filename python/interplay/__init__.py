@@ -21,6 +21,9 @@ from .values import banzhaf_values, harsanyi_dividends, shapley_values
 from . import distributed, plots  # plots imports matplotlib only when it draws
 from .distributed import explain_dataset
 from .multivariate_learned import coalition_shapley_sampled, learned_significance
+from . import engine, players, sampling
+from .model_game import ModelGame
+from .sampling import coalition_shapley_many, instability, pair_interactions
 
 __version__ = "0.1.0"
 
@@ -52,4 +55,11 @@ __all__ = [
     "plots",
     "coalition_shapley_sampled",
     "learned_significance",
+    "ModelGame",
+    "coalition_shapley_many",
+    "engine",
+    "instability",
+    "pair_interactions",
+    "players",
+    "sampling",
 ]

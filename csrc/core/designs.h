@@ -1,0 +1,87 @@
+/* Evaluation designs: for a block of samples, the coalitions to evaluate and the plan that turns
+ * their values into per-sample contributions to each estimate.
+ *
+ * A plan has entries (output index, weight) grouped into runs; run r belongs to one estimate and
+ * covers entries [run_end[r-1], run_end[r]) (run_end[-1] = 0). A sample's contribution to an
+ * estimate is X = sum of weight * value(output) over its run; each sample has at most one run per
+ * estimate, runs ordered by estimate within a sample. Output index 0 is v(∅), 1 is v(N), and
+ * 2 + r the r-th coalition row of the block. Sample k uses only streams derived from k (below),
+ * so blocks can be cut anywhere and give the same samples.
+ *
+ * Designs (n players; estimates; per sample):
+ *   PERMUTATION  Shapley values by permutations (Castro et al. 2009): stream k draws a permutation
+ *                π; rows are the prefixes P_1..P_{n-1}; player π_t gets v(P_{t+1}) - v(P_t).
+ *                n estimates; n-1 rows, 2n entries, n runs.
+ *   PAIRS        pair interactions with independent contexts per pair (dropout paper Eq. 2 / 3):
+ *                for pair p and range r, stream k*P*R + p*R + r draws S ⊆ N∖{i,j} with the law
+ *                (ip_context_row); rows S, S+i, S+j, S+i+j; estimate p*R + r gets Δf(S,i,j).
+ *                P*R estimates; 4PR rows, 4PR entries, PR runs.
+ *   SHARED_PAIRS all listed pairs share one context T ⊆ N per sample (stream k): with law
+ *                IP_LAW_SIZE, |T| uniform in 0..n (i.i.d., or systematic: sizes cycle through
+ *                0..n from a random offset) and T uniform given its size; with IP_LAW_RATE, each
+ *                player in T with a rate drawn in [rate_lo, rate_hi]. For every pair, S = T ∖ {i,j}
+ *                then has exactly the law P_Shapley(S | N∖{i,j}) (law SIZE: P(S) = sum over the four
+ *                patterns of {i,j} of 1/((n+1) C(n,|T|)) = 1/((n-1) C(n-2,|S|))), or Bernoulli(rate)
+ *                on N∖{i,j} (law RATE), so X = Δf(S,i,j) with weight 1 is unbiased for every pair.
+ *                Rows: T, T ⊕ p for every player p of a listed pair, T ⊕ i ⊕ j per pair.
+ *                P estimates; 1 + (#players in pairs) + P rows, 4P entries, P runs.
+ *   COALITIONS   φ([C] | N_C) by multivariate paper Eq. 7: for item q (coalition C_q, absent A_q),
+ *                stream k*Q + q draws r uniform in 0..m, m = |N ∖ C ∖ A|, then S a uniform r-subset
+ *                of N ∖ C ∖ A; rows S, S ∪ C; estimate q gets v(S ∪ C) - v(S). 2Q rows, Q runs.
+ */
+#ifndef INTERPLAY_DESIGNS_H
+#define INTERPLAY_DESIGNS_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    IP_DESIGN_PERMUTATION = 0,
+    IP_DESIGN_PAIRS = 1,
+    IP_DESIGN_SHARED_PAIRS = 2,
+    IP_DESIGN_COALITIONS = 3
+} ip_design_kind;
+
+typedef struct {
+    int kind;                   /* ip_design_kind */
+    int64_t n;                  /* players; >= 1, >= 3 for pair designs (a pair and a context player) */
+    uint64_t seed;
+    int law;                    /* PAIRS, SHARED_PAIRS: IP_LAW_SIZE or IP_LAW_RATE */
+    int systematic;             /* SHARED_PAIRS with IP_LAW_SIZE: cycle |T| through 0..n (stratified) */
+    int64_t n_ranges;           /* PAIRS with IP_LAW_SIZE: number of size ranges (>= 1); else 1 */
+    const int64_t *size_lo;     /* [n_ranges], 0 <= size_lo <= size_hi <= n - 2 */
+    const int64_t *size_hi;
+    double rate_lo, rate_hi;    /* PAIRS with IP_LAW_RATE: 0 <= rate_lo <= rate_hi <= 1 */
+    int64_t n_items;            /* pairs (PAIRS, SHARED_PAIRS) or coalitions (COALITIONS), >= 1 */
+    const int64_t *pairs;       /* [n_items, 2], distinct players in [0, n) */
+    const uint64_t *coalitions; /* [n_items, words]: non-empty, disjoint from absent, bits < n */
+    const uint64_t *absent;     /* [n_items, words] */
+} ip_design;
+
+/* Checks every field; IP_OK or the reason. */
+ip_status ip_design_check(const ip_design *d);
+
+/* The number of estimates the design produces. Requires a checked design. */
+int64_t ip_design_estimates(const ip_design *d);
+
+/* rows[k], entries[k], runs[k] of samples sample0 .. sample0 + count - 1. */
+ip_status ip_design_sizes(const ip_design *d, int64_t sample0, int64_t count, int64_t *rows, int64_t *entries,
+                          int64_t *runs);
+
+/* Fills the block of samples sample0 .. sample0 + count - 1. row_off, entry_off, run_off [count + 1]
+ * are the exclusive prefix sums of the sizes (ip_design_sizes); masks [row_off[count], words],
+ * entry_output / entry_weight [entry_off[count]], run_estimate / run_end [run_off[count]]. */
+ip_status ip_design_fill(const ip_design *d, int64_t sample0, int64_t count, const int64_t *row_off,
+                         const int64_t *entry_off, const int64_t *run_off, uint64_t *masks, int64_t *entry_output,
+                         double *entry_weight, int64_t *run_estimate, int64_t *run_end);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,36 @@
+/* Masked batch construction: one row of masked inputs per coalition.
+ *
+ *   out[b, d] = x[d]          if player_map[d] == -1 or player player_map[d] is in coalition b
+ *             = baseline[d]   otherwise
+ *
+ * x, baseline: [d_size] elements (the flattened input and its baseline, already broadcast);
+ * player_map: [d_size] int64 in [-1, n_players); masks: [batch, ip_mask_words(n_players)] packed
+ * coalition bits (engine_rows.h); out: [batch, d_size]. Every player_map entry is checked before
+ * anything is written. OpenMP over rows (and over elements when there are few rows).
+ */
+#ifndef INTERPLAY_MASKED_INPUTS_H
+#define INTERPLAY_MASKED_INPUTS_H
+
+#include <stdint.h>
+
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* IP_OK, or IP_ERR_RANGE when an entry of player_map lies outside [-1, n_players). */
+ip_status ip_check_player_map(const int64_t *player_map, int64_t d_size, int64_t n_players);
+
+ip_status ip_masked_inputs_f32(const float *x, const float *baseline, const int64_t *player_map, int64_t d_size,
+                               int64_t n_players, const uint64_t *masks, int64_t batch, float *out);
+ip_status ip_masked_inputs_f64(const double *x, const double *baseline, const int64_t *player_map, int64_t d_size,
+                               int64_t n_players, const uint64_t *masks, int64_t batch, double *out);
+ip_status ip_masked_inputs_i64(const int64_t *x, const int64_t *baseline, const int64_t *player_map, int64_t d_size,
+                               int64_t n_players, const uint64_t *masks, int64_t batch, int64_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

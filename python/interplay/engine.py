@@ -1,0 +1,181 @@
+"""The batched masked-evaluation engine: designs of coalitions, their evaluation, the Δf reduction.
+
+An estimator names a *design* (csrc/core/designs.h): for every sample, which coalitions to
+evaluate and how their values combine into one contribution X per estimate. The engine draws
+the coalitions of a block of samples in C (counter-based RNG: sample k depends only on the
+seed and k, so blocks can be cut anywhere), evaluates them on the game in batches, and folds
+the values into running sums of X and X² in C. Estimates are means over samples; standard
+errors are sqrt(var(X) / K). No Python loop runs over players or coalitions.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import torch
+
+from ._ops import ops
+from .games import Game, TableGame
+from .progress import progress_bar
+
+PERMUTATION, PAIRS, SHARED_PAIRS, COALITIONS = 0, 1, 2, 3
+LAW_SIZE, LAW_RATE = 0, 1
+
+_EMPTY = torch.zeros(0, dtype=torch.int64)
+
+
+def mask_words(n: int) -> int:
+    """uint64 words per packed coalition of n players."""
+    return (n + 63) // 64
+
+
+def pack(coalitions: torch.Tensor) -> torch.Tensor:
+    """Bool coalitions ``[B, n]`` to packed words ``[B, ceil(n/64)]`` (int64 storage, bit p = player p)."""
+    coalitions = torch.as_tensor(coalitions).to(torch.bool)
+    b, n = coalitions.shape
+    w = mask_words(n)
+    padded = torch.zeros(b, w * 64, dtype=torch.int64, device=coalitions.device)
+    padded[:, :n] = coalitions.to(torch.int64)
+    shifts = torch.arange(64, dtype=torch.int64, device=coalitions.device)
+    return (padded.view(b, w, 64) << shifts).sum(-1)  # disjoint bits: the sum is the OR (wraps at bit 63)
+
+
+def unpack(masks: torch.Tensor, n: int) -> torch.Tensor:
+    """Packed words ``[B, W]`` to bool coalitions ``[B, n]``."""
+    shifts = torch.arange(64, dtype=torch.int64, device=masks.device)
+    bits = (masks.unsqueeze(-1) >> shifts) & 1
+    return bits.reshape(masks.shape[0], -1)[:, :n].bool()
+
+
+def evaluate_packed(game: Game, masks: torch.Tensor) -> torch.Tensor:
+    """Rewards ``[B]`` (float64, CPU) of packed coalitions; games with a packed fast path use it."""
+    fast = getattr(game, "evaluate_packed", None)
+    if fast is not None:
+        return fast(masks)
+    if isinstance(game, TableGame) and game.n_players <= 62:  # a lookup: the mask is the table index
+        game.evaluations += masks.shape[0]
+        return game._table[masks[:, 0]]
+    return game(unpack(masks, game.n_players)).cpu()
+
+
+@dataclass
+class Design:
+    """One evaluation design of csrc/core/designs.h and its parameters."""
+
+    kind: int
+    n: int
+    law: int = LAW_SIZE
+    systematic: bool = False
+    size_lo: Sequence[int] = ()
+    size_hi: Sequence[int] = ()
+    rate: tuple = (0.0, 0.0)
+    pairs: Optional[torch.Tensor] = None
+    coalitions: Optional[torch.Tensor] = None
+    absent: Optional[torch.Tensor] = None
+    _args: tuple = field(default=(), repr=False)
+
+    def args(self, seed: int) -> tuple:
+        w = mask_words(self.n)
+        return (
+            self.kind, self.n, int(seed), self.law, bool(self.systematic),
+            torch.as_tensor(list(self.size_lo), dtype=torch.int64),
+            torch.as_tensor(list(self.size_hi), dtype=torch.int64),
+            float(self.rate[0]), float(self.rate[1]),
+            self.pairs if self.pairs is not None else torch.zeros(0, 2, dtype=torch.int64),
+            self.coalitions if self.coalitions is not None else torch.zeros(0, w, dtype=torch.int64),
+            self.absent if self.absent is not None else torch.zeros(0, w, dtype=torch.int64),
+        )
+
+    def estimates(self) -> int:
+        if self.kind == PERMUTATION:
+            return self.n
+        if self.kind == PAIRS:
+            return len(self.pairs) * (len(self.size_lo) if self.law == LAW_SIZE else 1)
+        if self.kind == SHARED_PAIRS:
+            return len(self.pairs)
+        return len(self.coalitions)
+
+    def uses_constants(self) -> bool:
+        return self.kind == PERMUTATION
+
+
+@dataclass
+class Estimate:
+    """Means, standard errors and the cost of one design run."""
+
+    mean: torch.Tensor
+    stderr: torch.Tensor
+    evaluations: int
+    samples: int
+
+
+def _check_budget(samples: int, seed: int) -> None:
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
+        raise ValueError(f"samples must be an integer >= 2 (for a standard error), got {samples!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+
+
+def run_design(
+    game: Game,
+    design: Design,
+    samples: int,
+    seed: int = 0,
+    *,
+    block_rows: Optional[int] = None,
+    progress: Optional[bool] = None,
+) -> Estimate:
+    """Evaluates ``samples`` samples of the design on the game and reduces them to estimates.
+
+    Coalitions are drawn and evaluated in blocks of about ``block_rows`` rows (default: 8 model
+    batches); the game itself evaluates each block in batches of ``game.batch_size``.
+    """
+    _check_budget(samples, seed)
+    args = design.args(seed)
+    sizes = ops.design_sizes(*args, 0, samples)  # [samples, 3]: rows, entries, runs
+    rows = sizes[:, 0]
+    n_est = design.estimates()
+    sums = torch.zeros(n_est, dtype=torch.float64)
+    sumsq = torch.zeros(n_est, dtype=torch.float64)
+    before = game.evaluations
+    constants = torch.zeros(2, dtype=torch.float64)
+    if design.uses_constants():
+        w = mask_words(design.n)
+        empty_full = torch.zeros(2, w, dtype=torch.int64)
+        empty_full[1] = pack(torch.ones(1, design.n, dtype=torch.bool))[0]
+        constants = evaluate_packed(game, empty_full)
+    budget = block_rows or max(8 * game.batch_size, 1)
+    # block boundaries: as many whole samples as fit in the row budget (at least one)
+    ends = torch.cumsum(rows, 0)
+    bounds = [0]
+    while bounds[-1] < samples:
+        start = bounds[-1]
+        offset = int(ends[start - 1]) if start > 0 else 0
+        stop = int(torch.searchsorted(ends, offset + budget, right=True))
+        bounds.append(min(samples, max(stop, start + 1)))
+    blocks = list(zip(bounds[:-1], bounds[1:]))
+    show = progress if progress is not None else (len(blocks) > 8 and getattr(game, "progress", None) is not False)
+    for start, stop in progress_bar(blocks, enabled=bool(show), desc="sampling", unit="block"):
+        masks, out, weight, est, end = ops.design_plan(*args, start, stop - start)
+        values = torch.cat([constants, evaluate_packed(game, masks).to(torch.float64)])
+        ops.delta_reduce(values, out, weight, est, end, sums, sumsq)
+    mean = sums / samples
+    var = (sumsq - samples * mean * mean).clamp_min(0) / (samples - 1)
+    return Estimate(mean, (var / samples).sqrt(), game.evaluations - before, samples)
+
+
+def shapley_sizes(n_available: int) -> tuple[int, int]:
+    """The size range of P_Shapley contexts over ``n_available`` players."""
+    return 0, n_available
+
+
+def order_range(n: int, lo: float, hi: float) -> tuple[int, int]:
+    """Context sizes for orders in [lo·n, hi·n] (dropout paper Fig. 2), clipped to 0..n-2."""
+    if not 0.0 <= lo <= hi <= 1.0:
+        raise ValueError(f"an order range needs 0 <= a <= b <= 1 (fractions of n), got ({lo}, {hi})")
+    a = max(0, math.ceil(lo * n - 1e-9))
+    b = min(n - 2, math.floor(hi * n + 1e-9))
+    if a > b:
+        raise ValueError(f"the order range ({lo}, {hi}) of n = {n} players contains no context size in 0..{n - 2}")
+    return a, b

@@ -1,0 +1,268 @@
+"""Games played by a network on one input: v(S) = reward(model(x with the players outside S masked)).
+
+Masked inputs are built by one C kernel per batch (``torch.ops.interplay.masked_inputs``: element
+d of row b is x[d] if its player is in coalition b, else baseline[d]); the model runs on whole
+batches of ``batch_size`` coalitions. Players can also be the units of an intermediate layer
+(``mask_at``, dropout paper Sec. 3: activations before dropout, baseline 0): the prefix of the
+network runs once, and only the suffix runs per batch where the model is an ``nn.Sequential``
+(otherwise a forward hook replaces the layer's output by the masked batch).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Union
+
+import torch
+from torch import nn
+
+from . import players as _players
+from ._ops import ops
+from .engine import mask_words, pack, unpack
+from .games import Game
+from .progress import progress_bar
+
+RewardSpec = Union[str, Callable[[torch.Tensor], torch.Tensor]]
+REWARDS = ("logit", "probability", "log_probability", "loss", "output", "feature")
+
+
+def _module(model: nn.Module, spec: Union[str, nn.Module], what: str) -> nn.Module:
+    if isinstance(spec, nn.Module):
+        if not any(m is spec for m in model.modules()):
+            raise ValueError(f"{what}: the module is not part of the model")
+        return spec
+    named = dict(model.named_modules())
+    if spec not in named:
+        raise ValueError(f"{what}: the model has no module named {spec!r}; e.g. {sorted(named)[:12]}")
+    return named[spec]
+
+
+def _logits(out: Any) -> torch.Tensor:
+    if isinstance(out, torch.Tensor):
+        return out
+    if hasattr(out, "logits"):
+        return out.logits
+    if isinstance(out, (tuple, list)) and out and isinstance(out[0], torch.Tensor):
+        return out[0]
+    raise ValueError(f"cannot read a tensor from the model output of type {type(out).__name__}")
+
+
+class ModelGame(Game):
+    """The game of a model on one input ``x`` (no batch dimension).
+
+    Args:
+        model: a ``torch.nn.Module`` (call ``model.eval()`` first: dropout would make v random).
+        x: one input example without the batch dimension (float, or int64 token ids).
+        players: an int map from input elements (or, with ``mask_at``, activation units) to
+            players, -1 = always present (see :mod:`interplay.players`); with ``mask_at`` and no
+            map, every unit is a player.
+        baseline: the value of absent elements: a scalar, a tensor broadcastable to the masked
+            tensor, or ``"mean"`` with ``reference=`` a batch (the papers' average pixel value).
+            Default 0 (zero embeddings / activations).
+        reference: a reference batch ``[N, ...]`` for ``baseline="mean"``.
+        reward: ``"logit"`` (default: the logit of ``target`` before softmax, or of the class the
+            model predicts on the full input), ``"probability"``, ``"log_probability"``, ``"loss"``
+            (cross-entropy for label ``target``), ``"output"`` (a scalar model output),
+            ``"feature"`` (⟨f_N, f_S⟩ / ‖f_N‖², f the output of ``feature_at`` or of the model;
+            multivariate paper), or a callable ``outputs [B, ...] -> [B]``.
+        target: the class for logit / probability / loss rewards.
+        batch_size: coalitions per forward pass.
+        mask_at: a module (or its dotted name) whose output units are the players.
+        feature_at: the module whose output is f for ``reward="feature"``.
+        n_players: the number of players (default: the largest index in the map + 1).
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        x: torch.Tensor,
+        players: Optional[torch.Tensor] = None,
+        *,
+        baseline: Union[float, int, str, torch.Tensor] = 0.0,
+        reference: Optional[torch.Tensor] = None,
+        reward: RewardSpec = "logit",
+        target: Optional[int] = None,
+        batch_size: int = 256,
+        mask_at: Union[None, str, nn.Module] = None,
+        feature_at: Union[None, str, nn.Module] = None,
+        n_players: Optional[int] = None,
+        progress: Optional[bool] = None,
+    ) -> None:
+        if not isinstance(model, nn.Module):
+            raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        if not (callable(reward) or reward in REWARDS):
+            raise ValueError(f"reward must be one of {REWARDS} or a callable, got {reward!r}")
+        if reward == "loss" and target is None:
+            raise ValueError("reward='loss' needs the label: pass target=")
+        self.model = model
+        param = next(iter(model.parameters()), None)
+        self.device = param.device if param is not None else torch.as_tensor(x).device
+        self.x = torch.as_tensor(x).detach().to(self.device)
+        self.reward = reward
+        self.mask_at = None if mask_at is None else _module(model, mask_at, "mask_at")
+        self.feature_at = None if feature_at is None else _module(model, feature_at, "feature_at")
+        self._suffix: Optional[nn.Module] = None
+
+        # one forward pass on the full input: the predicted class, f_N, the activation to mask
+        full, captured = self._forward_full()
+        logits = _logits(full)
+        if target is None and reward in ("logit", "probability", "log_probability"):
+            if logits.dim() != 2 or logits.shape[1] < 2:
+                raise ValueError(f"reward={reward!r} needs class scores [1, C]; got output shape {list(logits.shape)}")
+            target = int(logits[0].argmax())
+        self.target = target
+        self._f_full: Optional[torch.Tensor] = None
+        if reward == "feature":
+            f = captured.get("feature", logits)
+            self._f_full = f.reshape(1, -1).to(torch.float64)
+            norm = float((self._f_full ** 2).sum())
+            if not norm > 0:
+                raise ValueError("reward='feature' needs a non-zero feature f_N on the full input")
+            self._f_norm2 = norm
+
+        masked = captured["activation"][0] if self.mask_at is not None else self.x
+        self._masked_shape = masked.shape
+        if players is None:
+            if self.mask_at is None:
+                raise ValueError("players= is required for input players (e.g. interplay.players.grid(x.shape))")
+            players = torch.arange(masked.numel()).view(masked.shape)
+        pmap = _players.expand_map(players, masked.shape)
+        top = int(pmap.max()) + 1 if pmap.numel() else 0
+        if n_players is None:
+            n_players = top
+        if n_players < 1 or top > n_players:
+            raise ValueError(f"the player map uses players up to {top - 1} but n_players = {n_players}")
+        self._map = pmap.reshape(-1).to(self.device)
+        self._source = masked.reshape(-1).contiguous()
+        self._baseline = self._make_baseline(baseline, reference, masked).reshape(-1).contiguous()
+        self._words = mask_words(n_players)
+        super().__init__(self._evaluate, n_players, batch_size=batch_size, progress=progress)
+
+    # -- set-up ---------------------------------------------------------------------------------
+    def _forward_full(self) -> tuple[Any, dict]:
+        captured: dict = {}
+        hooks = []
+        if self.mask_at is not None:
+            hooks.append(self.mask_at.register_forward_hook(lambda m, i, o: captured.__setitem__("activation", o)))
+        if self.feature_at is not None:
+            hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
+        try:
+            with torch.no_grad():
+                out = self.model(self.x.unsqueeze(0))
+        finally:
+            for h in hooks:
+                h.remove()
+        if self.mask_at is not None:
+            act = captured.get("activation")
+            if not isinstance(act, torch.Tensor):
+                raise ValueError("mask_at: the module did not produce a tensor on the forward pass")
+            captured["activation"] = act.detach()
+            if isinstance(self.model, nn.Sequential):
+                children = list(self.model)
+                idx = [k for k, m in enumerate(children) if m is self.mask_at]
+                if idx and (self.feature_at is None or any(m is self.feature_at for m in children[idx[0] + 1:])):
+                    self._suffix = nn.Sequential(*children[idx[0] + 1:])
+        return out, captured
+
+    def _make_baseline(self, baseline, reference, masked: torch.Tensor) -> torch.Tensor:
+        if isinstance(baseline, str):
+            if baseline != "mean":
+                raise ValueError(f"baseline must be a number, a tensor or 'mean', got {baseline!r}")
+            if reference is None:
+                raise ValueError("baseline='mean' needs reference= (a batch of examples)")
+            baseline = _players.reference_mean(reference)
+        b = torch.as_tensor(baseline, device=self.device)
+        if b.dim() > masked.dim():
+            raise ValueError(f"the baseline of shape {list(b.shape)} has more dimensions than the masked tensor "
+                             f"{list(masked.shape)}")
+        try:
+            b = b.expand(masked.shape)
+        except RuntimeError:
+            raise ValueError(f"the baseline of shape {list(b.shape)} does not broadcast to {list(masked.shape)}") from None
+        if masked.is_floating_point():
+            return b.to(masked.dtype)
+        if b.is_floating_point() and bool((b != b.round()).any()):
+            raise ValueError("an integer input (e.g. token ids) needs an integer baseline (e.g. a mask/pad token id)")
+        return b.to(masked.dtype)
+
+    # -- evaluation -----------------------------------------------------------------------------
+    def masked_inputs(self, masks: torch.Tensor) -> torch.Tensor:
+        """The masked tensors ``[B, *shape]`` of packed coalitions ``[B, W]`` (one C/CUDA kernel)."""
+        src, base = self._source, self._baseline
+        kernel_dtype = src.dtype if src.dtype in (torch.float32, torch.float64, torch.int64) else torch.float32
+        out = ops.masked_inputs(src.to(kernel_dtype), base.to(kernel_dtype), self._map, masks.to(self.device))
+        return out.to(src.dtype).view((masks.shape[0],) + tuple(self._masked_shape))
+
+    def _outputs(self, masks: torch.Tensor) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+        batch = self.masked_inputs(masks)
+        captured: dict = {}
+        hooks = []
+        if self.feature_at is not None:
+            hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
+        try:
+            with torch.no_grad():
+                if self.mask_at is None:
+                    out = self.model(batch)
+                elif self._suffix is not None:
+                    out = self._suffix(batch)
+                else:
+                    hooks.append(self.mask_at.register_forward_hook(lambda m, i, o: batch))
+                    inputs = self.x.unsqueeze(0).expand((batch.shape[0],) + tuple(self.x.shape))
+                    out = self.model(inputs)
+        finally:
+            for h in hooks:
+                h.remove()
+        return _logits(out), captured.get("feature")
+
+    def _rewards(self, masks: torch.Tensor) -> torch.Tensor:
+        out, feature = self._outputs(masks)
+        r = self.reward
+        if callable(r):
+            return torch.as_tensor(r(out))
+        if r == "output":
+            if out.dim() == 2 and out.shape[1] == 1:
+                out = out[:, 0]
+            if out.dim() != 1:
+                raise ValueError(f"reward='output' needs a scalar output per example, got shape {list(out.shape)[1:]}")
+            return out
+        if r == "feature":
+            f = (feature if feature is not None else out).reshape(out.shape[0] if feature is None else feature.shape[0], -1)
+            return (f.to(torch.float64) @ self._f_full[0]) / self._f_norm2
+        if out.dim() != 2:
+            raise ValueError(f"reward={r!r} needs class scores [B, C], got shape {list(out.shape)}")
+        t = self.target
+        if r == "logit":
+            return out[:, t]
+        if r == "probability":
+            return torch.softmax(out.double(), 1)[:, t]
+        if r == "log_probability":
+            return torch.log_softmax(out.double(), 1)[:, t]
+        labels = torch.full((out.shape[0],), int(t), dtype=torch.int64, device=out.device)
+        return torch.nn.functional.cross_entropy(out.double(), labels, reduction="none")
+
+    def evaluate_packed(self, masks: torch.Tensor) -> torch.Tensor:
+        """Rewards ``[B]`` (float64, CPU) of packed coalitions ``[B, W]``, in batches of ``batch_size``."""
+        masks = torch.as_tensor(masks, dtype=torch.int64)
+        if masks.dim() != 2 or masks.shape[1] != self._words:
+            raise ValueError(f"packed coalitions must have shape [B, {self._words}], got {list(masks.shape)}")
+        total = masks.shape[0]
+        starts = range(0, total, self.batch_size)
+        show = self.progress if self.progress is not None else len(starts) > 64
+        parts = []
+        for s in progress_bar(starts, enabled=bool(show), desc="evaluating coalitions", unit="batch"):
+            chunk = masks[s:s + self.batch_size]
+            rewards = self._rewards(chunk)
+            parts.append(self._checked_packed(rewards, chunk))
+        self.evaluations += total
+        return torch.cat(parts) if parts else torch.zeros(0, dtype=torch.float64)
+
+    def _checked_packed(self, rewards: torch.Tensor, chunk: torch.Tensor) -> torch.Tensor:
+        rewards = torch.as_tensor(rewards).detach()
+        if rewards.dim() != 1 or rewards.shape[0] != chunk.shape[0]:
+            raise ValueError(f"the reward must be one scalar per coalition: expected shape [{chunk.shape[0]}], "
+                             f"got {list(rewards.shape)}")
+        rewards = rewards.to(torch.float64).cpu()
+        if not bool(torch.isfinite(rewards).all()):
+            return self._checked(rewards, unpack(chunk.cpu(), self.n_players))  # raises, naming the coalition
+        return rewards
+
+    def _evaluate(self, coalitions: torch.Tensor) -> torch.Tensor:
+        return self._rewards(pack(coalitions.cpu()))

@@ -1,0 +1,253 @@
+"""Sampling estimators over the engine (register with ``interplay.methods``).
+
+Every estimator takes ``samples=`` and ``seed=`` (same seed → same coalitions, on CPU and GPU),
+returns a :class:`Result` with ``stderr`` (sqrt(var / samples)) and ``evaluations`` (model
+evaluations used), and evaluates in batches of ``game.batch_size``.
+
+  shapley_values(method="permutation" | "sampling")       Castro et al. 2009 permutations (Eq. 1)
+  shapley_interaction(i, j, method="sampling")            Δf over S ~ P_Shapley(S | N∖{i,j}) (dropout Eq. 2)
+  banzhaf_interaction(i, j, method="sampling")            Δf over S ~ Bernoulli(1/2)
+  multi_order_interaction(i, j, order | orders | order_ranges, method="sampling")   I^(s) (Eq. 3, Fig. 2)
+  coalition_shapley(C, absent, method="sampling")         φ([C] | N_C) (multivariate paper Eq. 7)
+  shapley_/banzhaf_interaction_matrix(method="sampling" | "shared", pairs=...)
+  pair_interactions(game, pairs, ...)                      a list of pairs, ``[P]``
+  instability(runs)                                        E|T(u) − T(v)| / E|T(w)| (both papers)
+
+``method="shared"`` serves every listed pair from one context T per sample: with |T| uniform in
+0..n and T uniform given its size, S = T ∖ {i, j} has exactly the law P_Shapley(S | N∖{i,j}) for
+every pair (and T ~ Bernoulli(1/2) gives Banzhaf contexts), so each sample costs
+1 + (#players in pairs) + P evaluations instead of 4P, with no importance weights.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Optional, Sequence, Union
+
+import torch
+
+from . import _checks, methods
+from .engine import COALITIONS, LAW_RATE, LAW_SIZE, PAIRS, PERMUTATION, SHARED_PAIRS, Design, order_range, pack, run_design
+from .games import Game
+from .results import Result
+
+
+def _settings(samples: int, seed: int, **extra: Any) -> dict:
+    return {"samples": samples, "seed": seed, **extra}
+
+
+# -- Shapley values ------------------------------------------------------------------------------
+def _shapley_permutation(game: Game, samples: int = 200, seed: int = 0, progress: Optional[bool] = None) -> Result:
+    """φ(i) = E_π[v(P_π(i) ∪ {i}) − v(P_π(i))] over uniform permutations π (``samples`` permutations)."""
+    est = run_design(game, Design(PERMUTATION, game.n_players), samples, seed, progress=progress)
+    return Result(est.mean, quantity="shapley_values", method="permutation", evaluations=est.evaluations,
+                  stderr=est.stderr, settings=_settings(samples, seed))
+
+
+methods.estimator("shapley_values", "permutation")(_shapley_permutation)
+methods.estimator("shapley_values", "sampling")(_shapley_permutation)
+
+
+# -- pairs ---------------------------------------------------------------------------------------
+def _pairs_tensor(pairs: Any, n: int) -> torch.Tensor:
+    p = torch.as_tensor(pairs, dtype=torch.int64)
+    if p.dim() != 2 or p.shape[1] != 2 or p.shape[0] < 1:
+        raise ValueError(f"pairs must be a non-empty list of (i, j), shape [P, 2]; got shape {list(p.shape)}")
+    if bool(((p < 0) | (p >= n)).any()):
+        raise ValueError(f"pairs hold players outside 0..{n - 1}")
+    if bool((p[:, 0] == p[:, 1]).any()):
+        raise ValueError("a pair needs two different players")
+    return p.contiguous()
+
+
+def _law(contexts: str, rate: Optional[tuple]) -> tuple[int, tuple]:
+    if contexts == "shapley":
+        return LAW_SIZE, (0.0, 0.0)
+    if contexts == "banzhaf":
+        return LAW_RATE, (0.5, 0.5)
+    if contexts == "rate":
+        if rate is None:
+            raise ValueError("contexts='rate' needs rate=(lo, hi), the interval of per-unit keep rates")
+        lo, hi = float(rate[0]), float(rate[1])
+        if not 0.0 <= lo <= hi <= 1.0:
+            raise ValueError(f"rate must satisfy 0 <= lo <= hi <= 1, got {rate}")
+        return LAW_RATE, (lo, hi)
+    raise ValueError(f"contexts must be 'shapley', 'banzhaf' or 'rate', got {contexts!r}")
+
+
+def pair_interactions(
+    game: Game,
+    pairs: Any,
+    kind: str = "shapley",
+    method: str = "sampling",
+    samples: int = 200,
+    seed: int = 0,
+    rate: Optional[tuple] = None,
+    systematic: bool = False,
+    progress: Optional[bool] = None,
+) -> Result:
+    """Pairwise interactions of a list of pairs ``[P, 2]`` by sampling, a ``[P]`` result.
+
+    kind: ``"shapley"`` (dropout paper Eq. 2), ``"banzhaf"``, or ``"rate"`` (contexts with each
+    unit kept at a rate drawn from ``rate = (lo, hi)``; (0, 1) gives Shapley contexts again).
+    method: ``"sampling"`` draws contexts independently per pair (the papers' method, 4
+    evaluations per pair and sample); ``"shared"`` serves all pairs from one context per sample
+    (unbiased, see the module doc); ``systematic=True`` (shared Shapley only) cycles |T| through
+    0..n to stratify the context size (the reported stderr is then conservative).
+    """
+    n = game.n_players
+    if n < 3:
+        raise ValueError("sampled pair interactions need a game with at least 3 players")
+    p = _pairs_tensor(pairs, n)
+    law, rates = _law(kind, rate)
+    if method == "sampling":
+        design = Design(PAIRS, n, law=law, size_lo=[0], size_hi=[n - 2], rate=rates, pairs=p)
+    elif method == "shared":
+        if systematic and law != LAW_SIZE:
+            raise ValueError("systematic=True stratifies context sizes and needs kind='shapley'")
+        design = Design(SHARED_PAIRS, n, law=law, systematic=systematic, rate=rates, pairs=p)
+    else:
+        raise ValueError(f"method must be 'sampling' or 'shared', got {method!r}")
+    est = run_design(game, design, samples, seed, progress=progress)
+    return Result(est.mean, quantity=f"{kind}_pair_interactions", method=method, evaluations=est.evaluations,
+                  stderr=est.stderr, settings=_settings(samples, seed, pairs=p.tolist(), systematic=systematic,
+                                                        rate=rates if kind == "rate" else None))
+
+
+def _one_pair(kind: str, quantity: str):
+    def estimate(game: Game, i: int, j: int, samples: int = 500, seed: int = 0, contexts: Optional[str] = None,
+                 rate: Optional[tuple] = None, progress: Optional[bool] = None) -> Result:
+        r = pair_interactions(game, [(i, j)], kind=contexts or kind, samples=samples, seed=seed, rate=rate,
+                              progress=progress)
+        return Result(r.tensor()[0], quantity=quantity, method="sampling", evaluations=r.evaluations,
+                      stderr=r.stderr[0], settings=_settings(samples, seed, pair=(i, j), contexts=contexts or kind))
+
+    return estimate
+
+
+methods.estimator("shapley_interaction", "sampling")(_one_pair("shapley", "shapley_interaction"))
+methods.estimator("banzhaf_interaction", "sampling")(_one_pair("banzhaf", "banzhaf_interaction"))
+
+
+def _matrix(kind: str, quantity: str, method: str):
+    def estimate(game: Game, pairs: Any = None, samples: int = 200, seed: int = 0, systematic: bool = False,
+                 progress: Optional[bool] = None) -> Result:
+        n = game.n_players
+        if pairs is None:
+            pairs = torch.triu_indices(n, n, 1).t()
+        r = pair_interactions(game, pairs, kind=kind, method=method, samples=samples, seed=seed,
+                              systematic=systematic, progress=progress)
+        p = torch.as_tensor(r.settings["pairs"])
+        values = torch.full((n, n), float("nan"), dtype=torch.float64)
+        stderr = torch.full((n, n), float("nan"), dtype=torch.float64)
+        values.diagonal().zero_(), stderr.diagonal().zero_()
+        for a, b in ((0, 1), (1, 0)):
+            values[p[:, a], p[:, b]] = r.tensor()
+            stderr[p[:, a], p[:, b]] = r.stderr
+        return Result(values, quantity=quantity, method=method, evaluations=r.evaluations, stderr=stderr,
+                      settings=_settings(samples, seed, pairs=p.tolist(), unestimated="nan"))
+
+    estimate.__doc__ = (f"The {kind} interaction of the listed pairs (default all) in an [n, n] matrix; "
+                        "pairs not estimated are NaN.")
+    return estimate
+
+
+for _m in ("sampling", "shared"):
+    methods.estimator("shapley_interaction_matrix", _m)(_matrix("shapley", "shapley_interaction_matrix", _m))
+    methods.estimator("banzhaf_interaction_matrix", _m)(_matrix("banzhaf", "banzhaf_interaction_matrix", _m))
+
+
+# -- multi-order ---------------------------------------------------------------------------------
+def _multi_order(game: Game, i: int, j: int, order: Optional[int] = None, orders: Optional[Iterable[int]] = None,
+                 order_ranges: Optional[Sequence[tuple]] = None, samples: int = 200, seed: int = 0,
+                 progress: Optional[bool] = None) -> Result:
+    """I^(s)(i, j) = E_{|S| = s} Δf(S, i, j) (dropout paper Eq. 3) for ``order``, a list of
+    ``orders``, or ``order_ranges`` [(a, b), ...]: |S| drawn uniformly from [a·n, b·n] per context,
+    as in the paper's Fig. 2 (e.g. (0.0, 0.2) approximates s = 0.1n). Default: every order 0..n-2.
+    """
+    n = game.n_players
+    if n < 3:
+        raise ValueError("sampled multi-order interactions need a game with at least 3 players")
+    given = sum(a is not None for a in (order, orders, order_ranges))
+    if given > 1:
+        raise ValueError("give at most one of order=, orders= and order_ranges=")
+    if order_ranges is not None:
+        ranges = [order_range(n, float(a), float(b)) for a, b in order_ranges]
+    else:
+        chosen = [order] if order is not None else (list(orders) if orders is not None else list(range(n - 1)))
+        ranges = [(_checks.player(s, n - 1, "order"), _checks.player(s, n - 1, "order")) for s in chosen]
+    design = Design(PAIRS, n, law=LAW_SIZE, size_lo=[a for a, _ in ranges], size_hi=[b for _, b in ranges],
+                    pairs=torch.tensor([[i, j]]))
+    est = run_design(game, design, samples, seed, progress=progress)
+    mean, stderr = est.mean, est.stderr
+    if order is not None:
+        mean, stderr = mean[0], stderr[0]
+    return Result(mean, quantity="multi_order_interaction", method="sampling", evaluations=est.evaluations,
+                  stderr=stderr, settings=_settings(samples, seed, pair=(i, j), sizes=ranges))
+
+
+methods.estimator("multi_order_interaction", "sampling")(_multi_order)
+
+
+# -- coalitions (multivariate paper Eq. 7) --------------------------------------------------------
+def _packed_sets(sets: Sequence[Sequence[int]], n: int) -> torch.Tensor:
+    rows = torch.zeros(len(sets), n, dtype=torch.bool)
+    for k, s in enumerate(sets):
+        rows[k, list(s)] = True
+    return pack(rows)
+
+
+def coalition_shapley_many(game: Game, coalitions: Sequence[Sequence[int]],
+                           absent: Optional[Sequence[Sequence[int]]] = None, samples: int = 500, seed: int = 0,
+                           progress: Optional[bool] = None) -> Result:
+    """φ([C_q] | N_{C_q}) for several coalitions at once by Eq. 7: r uniform in 0..m, S a uniform
+    r-subset of N ∖ C ∖ A (m = |N ∖ C ∖ A|), X = v(S ∪ C) − v(S). A ``[Q]`` result."""
+    n = game.n_players
+    cs = [_checks.players(c, n, "coalition") for c in coalitions]
+    ab = [_checks.players(a, n, "absent", min_size=0) for a in (absent or [()] * len(cs))]
+    if len(ab) != len(cs):
+        raise ValueError("absent must list one set per coalition")
+    for c, a in zip(cs, ab):
+        if set(c) & set(a):
+            raise ValueError(f"coalition and absent share players {sorted(set(c) & set(a))}")
+    design = Design(COALITIONS, n, coalitions=_packed_sets(cs, n), absent=_packed_sets(ab, n))
+    est = run_design(game, design, samples, seed, progress=progress)
+    return Result(est.mean, quantity="coalition_shapley", method="sampling", evaluations=est.evaluations,
+                  stderr=est.stderr, settings=_settings(samples, seed, coalitions=cs, absent=ab))
+
+
+def _coalition(game: Game, c: tuple, a: tuple, samples: int = 500, seed: int = 0,
+               progress: Optional[bool] = None) -> Result:
+    r = coalition_shapley_many(game, [c], [a], samples=samples, seed=seed, progress=progress)
+    return Result(r.tensor()[0], quantity="coalition_shapley", method="sampling", evaluations=r.evaluations,
+                  stderr=r.stderr[0], settings=_settings(samples, seed, coalition=c, absent=a))
+
+
+methods.estimator("coalition_shapley", "sampling")(_coalition)
+
+
+# -- instability ---------------------------------------------------------------------------------
+def instability(runs: Union[torch.Tensor, Sequence[Any]], reduce: str = "mean") -> torch.Tensor:
+    """The instability of repeated estimates (dropout paper App. K; multivariate paper Sec. 5):
+
+        instability = E_I [ E_{u≠v} |T^(u) − T^(v)| / E_w |T^(w)| ]
+
+    ``runs``: ``[R, ...]`` (R >= 2 repetitions with different seeds; or a list of R results).
+    Each trailing element is one quantity I; ``reduce="mean"`` averages over them (E_I),
+    ``"none"`` returns one value per element. Pass the per-run average strengths
+    (e.g. ``E_(i,j)|I(i,j)|``) to get the dropout paper's image-level version.
+    """
+    t = torch.stack([torch.as_tensor(r).detach().double().reshape(torch.as_tensor(r).shape)
+                     for r in runs]) if not isinstance(runs, torch.Tensor) else runs.detach().double()
+    if t.dim() < 1 or t.shape[0] < 2:
+        raise ValueError("instability needs at least 2 runs along the first dimension")
+    R = t.shape[0]
+    flat = t.reshape(R, -1)
+    diffs = (flat.unsqueeze(0) - flat.unsqueeze(1)).abs().sum((0, 1)) / (R * (R - 1))
+    scale = flat.abs().mean(0)
+    if bool((scale == 0).any()):
+        raise ValueError("instability is undefined where every run is exactly 0 (E|T| = 0)")
+    value = diffs / scale
+    if reduce == "none":
+        return value.reshape(t.shape[1:])
+    if reduce != "mean":
+        raise ValueError(f"reduce must be 'mean' or 'none', got {reduce!r}")
+    return value.mean()

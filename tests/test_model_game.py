@@ -1,0 +1,158 @@
+"""ModelGame + exact methods equal a brute force that builds every masked input by hand."""
+import pytest
+import torch
+from torch import nn
+
+import interplay as ip
+from engine_models import Residual, TokenModel, digits, digits_cnn
+
+
+def by_hand(model_fn, x, pmap, baseline, n, reward):
+    """table[mask] = reward(model(x with elements of absent players set to the baseline)), one at a time."""
+    table = torch.zeros(2 ** n, dtype=torch.float64)
+    for mask in range(2 ** n):
+        absent = torch.tensor([p for p in range(n) if not (mask >> p) & 1], dtype=torch.int64)
+        xm = torch.where(torch.isin(pmap, absent), baseline, x)
+        with torch.no_grad():
+            table[mask] = float(reward(model_fn(xm.unsqueeze(0))[0]))
+    return table
+
+
+def digit():
+    x, y = digits()
+    return x[3], int(y[3])
+
+
+REWARDS = {
+    "logit": lambda out, t: out[t],
+    "probability": lambda out, t: torch.softmax(out.double(), 0)[t],
+    "log_probability": lambda out, t: torch.log_softmax(out.double(), 0)[t],
+    "loss": lambda out, t: -torch.log_softmax(out.double(), 0)[t],
+}
+
+
+@pytest.mark.parametrize("reward", sorted(REWARDS))
+def test_grid_players_every_reward(reward):
+    model = digits_cnn()
+    x, label = digit()
+    pmap = ip.players.grid(x.shape, cells=(2, 3))
+    ref = digits()[0][:50]
+    game = ip.ModelGame(model, x, pmap, baseline="mean", reference=ref, reward=reward, target=label, batch_size=16)
+    assert game.n_players == 6
+    base = ref.mean(0)
+    want = by_hand(model, x, pmap, base, 6, lambda out: REWARDS[reward](out, label))
+    torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-5)
+    exact = ip.shapley_values(game)
+    torch.testing.assert_close(exact.tensor(), ip.shapley_values(ip.TableGame(want)).tensor(), rtol=1e-5, atol=1e-5)
+
+
+def test_default_target_is_the_predicted_class():
+    model = digits_cnn()
+    x, _ = digit()
+    game = ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)))
+    assert game.target == int(model(x[None]).argmax())
+
+
+def test_output_and_callable_rewards():
+    model = nn.Sequential(nn.Linear(6, 4), nn.Tanh(), nn.Linear(4, 1)).double()
+    x = torch.randn(6, dtype=torch.float64)
+    pmap = torch.tensor([0, 0, 1, -1, 2, 3])
+    base = torch.full((6,), 0.25, dtype=torch.float64)
+    game = ip.ModelGame(model, x, pmap, baseline=0.25, reward="output")
+    torch.testing.assert_close(game.table(), by_hand(model, x, pmap, base, 4, lambda o: o[0]))
+    game = ip.ModelGame(model, x, pmap, baseline=0.25, reward=lambda out: out[:, 0] ** 2)
+    torch.testing.assert_close(game.table(), by_hand(model, x, pmap, base, 4, lambda o: o[0] ** 2))
+
+
+def test_feature_reward_at_a_module():
+    model = digits_cnn()
+    x, _ = digit()
+    pmap = ip.players.grid(x.shape, (2, 2))
+    game = ip.ModelGame(model, x, pmap, reward="feature", feature_at="6")  # the 32-unit hidden layer
+    trunk = model[:7]
+    with torch.no_grad():
+        f_full = trunk(x[None])[0].double()
+    want = by_hand(trunk, x, pmap, torch.zeros_like(x), 4, lambda f: (f.double() @ f_full) / (f_full @ f_full))
+    torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-6)
+    assert abs(float(game.table()[-1]) - 1.0) < 1e-6  # <f_N, f_N> / |f_N|^2
+
+
+def test_token_and_word_players():
+    model = TokenModel()
+    ids = torch.tensor([1, 5, 7, 7, 3, 9, 2])
+    pmap = ip.players.words([None, 0, 1, 1, 2, 3, None])  # two sub-word tokens form word 1
+    assert pmap.tolist() == [-1, 0, 1, 1, 2, 3, -1]
+    game = ip.ModelGame(model, ids, pmap, baseline=0)  # token 0 = [PAD]
+    want = by_hand(model, ids, pmap, torch.zeros_like(ids), 4, lambda o: o[game.target])
+    torch.testing.assert_close(game.table(), want)
+    # zero word embeddings as the baseline: mask at the embedding output, [T] map over [T, E]
+    game = ip.ModelGame(model, ids, pmap, mask_at="embed")
+    with torch.no_grad():
+        emb = model.embed(ids[None])[0]
+
+    def from_embeddings(e):
+        h = torch.tanh(model.mix(e))
+        return model.head(h.mean(1) * h.amax(1))
+
+    pm2 = pmap[:, None].expand_as(emb)
+    want = by_hand(from_embeddings, emb, pm2, torch.zeros_like(emb), 4, lambda o: o[game.target])
+    torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("where", ["sequential", "hook"])
+def test_intermediate_layer_players(where):
+    if where == "sequential":
+        model = digits_cnn()
+        x, _ = digit()
+        layer = model[7]  # ReLU after the 32-unit layer: the units before a (hypothetical) dropout
+        units = torch.tensor([0, 1, 2, 3, 4, -1] + [-1] * 26)
+        game = ip.ModelGame(model, x, units, mask_at=layer)
+        assert game._suffix is not None
+        with torch.no_grad():
+            act = model[:8](x[None])[0]
+        want = by_hand(model[8:], act, units, torch.zeros_like(act), 5, lambda o: o[game.target])
+    else:
+        model = Residual()
+        x = torch.randn(5)
+        game = ip.ModelGame(model, x, None, mask_at="hidden", reward="logit", target=1)
+        assert game._suffix is None and game.n_players == 9
+        with torch.no_grad():
+            act = model.hidden(model.inp(x[None]))[0]
+            skip = model.skip(x[None])[0]
+        want = by_hand(lambda a: model.out(a) + skip, act, torch.arange(9), torch.zeros(9), 9, lambda o: o[1])
+    torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-6)
+    i = ip.shapley_interaction_matrix(game)
+    torch.testing.assert_close(i.tensor(), ip.shapley_interaction_matrix(ip.TableGame(want)).tensor(),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_nonfinite_reward_names_the_coalition():
+    model = nn.Sequential(nn.Linear(3, 1))
+    game = ip.ModelGame(model, torch.ones(3), torch.arange(3), reward=lambda o: 1.0 / (o[:, 0] * 0 + (o[:, 0] > 1e9)))
+    with pytest.raises(ValueError, match=r"non-finite reward .* players \[\]"):
+        game.table()
+
+
+def test_bad_arguments_raise():
+    model = digits_cnn()
+    x, _ = digit()
+    with pytest.raises(ValueError, match="does not fit"):
+        ip.ModelGame(model, x, torch.zeros(3, 3, dtype=torch.int64))
+    with pytest.raises(ValueError, match="target"):
+        ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), reward="loss")
+    with pytest.raises(ValueError, match="no module named"):
+        ip.ModelGame(model, x, None, mask_at="nope")
+    with pytest.raises(ValueError, match="reference"):
+        ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), baseline="mean")
+    with pytest.raises(ValueError, match="reward must be"):
+        ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), reward="logits")
+
+
+def test_player_helpers():
+    g = ip.players.grid((3, 32, 32), (16, 16))
+    assert g.shape == (3, 32, 32) and int(g.max()) == 255 and torch.equal(g[0], g[2])
+    assert int(g[0, 31, 0]) == 240 and int(g[0, 0, 31]) == 15
+    nb = ip.players.neighbours((16, 16))
+    assert nb.shape == (480, 2) and bool(((nb[:, 1] - nb[:, 0] == 1) | (nb[:, 1] - nb[:, 0] == 16)).all())
+    assert ip.players.tokens(5, always_present=[0, 4]).tolist() == [-1, 0, 1, 2, -1]
+    assert ip.players.columns(3).tolist() == [0, 1, 2]
