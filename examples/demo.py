@@ -4,6 +4,7 @@ A small CNN trained in seconds on sklearn's digits, the exact Shapley values and
 interactions of a 4x4 grid of cells on a test digit (PNGs in examples/output/), and T([A]) with
 the max / min coalitions of a sentence under MiniLM, printed in colour. No download.
 """
+
 import os
 import sys
 

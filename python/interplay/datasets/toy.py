@@ -270,7 +270,8 @@ def score_methods(models: Sequence[ToyModel], methods: Sequence[str] = tuple(MET
         if "learned" in tally:
             t0 = time.time()
             r = interaction_significance(game, model.A, method="learned", **{"seed": i, **learned})
-            record("learned", model, partition=r.max_partition, evaluations=r.evaluations, seconds=time.time() - t0)
+            record("learned", model, partition=r.max_partition, evaluations=r.evaluations,
+                   seconds=time.time() - t0)
         if "random" in tally:
             record("random", model, gaps=baseline_random(model, gen))
         if "leave_one_out" in tally:
@@ -281,7 +282,8 @@ def score_methods(models: Sequence[ToyModel], methods: Sequence[str] = tuple(MET
         if "exact" in tally:
             t0 = time.time()
             r = interaction_significance(game, model.A, method="exact")
-            record("exact", model, partition=r.max_partition, evaluations=r.evaluations, seconds=time.time() - t0)
+            record("exact", model, partition=r.max_partition, evaluations=r.evaluations,
+                   seconds=time.time() - t0)
         if "shapley_pairs" in tally:
             t0 = time.time()  # after "exact" the table is cached; either way it costs 2^n evaluations
             gaps = baseline_shapley_pairs(model)
