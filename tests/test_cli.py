@@ -239,6 +239,7 @@ def test_image_bad_input_gives_clear_errors(files, capsys):
             "reference batch",
         ),
         (["image", files["ts"], "--input", files["input"], "--reward", "loss"], "--target"),
+        (["image", files["ts"], "--input", files["input"], "--device", "nowhere"], "not a torch device"),
     ]
     for argv, message in cases:
         code, _, err = _run(argv + base, capsys)

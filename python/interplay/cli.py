@@ -504,7 +504,17 @@ def explain_image(
     return {"values": values, "interactions": inter, "game": game, "summary": summary, "files": files}
 
 
+def _check_device(device: str) -> None:
+    try:
+        kind = torch.device(device).type
+    except RuntimeError as e:
+        raise CliError(f"--device {device!r} is not a torch device (e.g. cpu, cuda, cuda:1)") from e
+    if kind == "cuda" and not torch.cuda.is_available():
+        raise CliError(f"--device {device}: CUDA is not available here; use --device cpu")
+
+
 def _image_command(args: argparse.Namespace) -> int:
+    _check_device(args.device)
     model = load_model(args.model, args.arch, args.device)
     x = select_example(load_tensor(args.input, "input"), args.index)
     if not x.is_floating_point():
