@@ -34,35 +34,9 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-import interplay as ip  # noqa: E402
 from interplay.datasets import toy  # noqa: E402
 
 NAMES = {"add_mul": "Add-Multiple", "and_or": "AND-OR", "exponential": "Exponential"}
-
-
-def baseline_random(model, gen):
-    return (torch.rand(len(model.A) - 1, generator=gen) < 0.5).tolist()
-
-
-def baseline_shapley_pairs(model):
-    A = model.A
-    return [float(ip.shapley_interaction(model.game, A[k], A[k + 1])) > 0 for k in range(len(A) - 1)]
-
-
-def baseline_leave_one_out(model):
-    n, A = model.n, model.A
-    rows = [torch.ones(n, dtype=torch.bool)]
-    for i in A:
-        r = torch.ones(n, dtype=torch.bool)
-        r[i] = False
-        rows.append(r)
-    for k in range(len(A) - 1):
-        r = torch.ones(n, dtype=torch.bool)
-        r[A[k]] = r[A[k + 1]] = False
-        rows.append(r)
-    v = model.game(torch.stack(rows)).tolist()
-    full, single, pair = v[0], v[1 : 1 + len(A)], v[1 + len(A) :]
-    return [(full - single[k]) - (single[k + 1] - pair[k]) > 0 for k in range(len(A) - 1)]
 
 
 def main() -> None:
@@ -71,50 +45,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     torch.set_num_threads(1)
-    methods = ["interplay learned", "interplay exact", "Baseline 1", "Baseline 2", "Baseline 3"]
-    rows = {m: {} for m in methods}
     started = time.time()
-    for kind in toy.KINDS:
-        models = toy.make_dataset(kind, args.models, seed=args.seed)
-        gen = torch.Generator().manual_seed(args.seed)
-        tally = {m: [0, 0, 0, 0.0] for m in methods}  # correct, scored, evaluations, seconds
-
-        def record(method, model, gaps=None, partition=None, evaluations=0, seconds=0.0):
-            c, t = model.score(partition) if partition is not None else model.score_gaps(gaps)
-            row = tally[method]
-            row[0] += c
-            row[1] += t
-            row[2] += evaluations
-            row[3] += seconds
-
-        for i, model in enumerate(models):
-            game = model.game
-            t0 = time.time()
-            learned = ip.interaction_significance(game, model.A, method="learned", seed=i)
-            record("interplay learned", model, partition=learned.max_partition, evaluations=learned.evaluations,
-                   seconds=time.time() - t0)
-            record("Baseline 1", model, gaps=baseline_random(model, gen))
-            before, t0 = game.evaluations, time.time()
-            gaps = baseline_leave_one_out(model)
-            record("Baseline 3", model, gaps=gaps, evaluations=game.evaluations - before, seconds=time.time() - t0)
-            before, t0 = game.evaluations, time.time()
-            exact = ip.interaction_significance(game, model.A, method="exact")
-            record("interplay exact", model, partition=exact.max_partition, evaluations=game.evaluations - before,
-                   seconds=time.time() - t0)
-            t0 = time.time()  # the table is cached now: Baseline 2 costs the same 2^n evaluations
-            gaps = baseline_shapley_pairs(model)
-            record("Baseline 2", model, gaps=gaps, evaluations=exact.evaluations, seconds=time.time() - t0)
-        for m in methods:
-            c, t, e, s = tally[m]
-            rows[m][kind] = (c / t, e / len(models), s, t)
+    # the scoring (methods, baselines, evaluation counts) lives in interplay.datasets.toy.score_methods
+    rows = {kind: toy.score_methods(toy.make_dataset(kind, args.models, seed=args.seed), seed=args.seed)
+            for kind in toy.KINDS}
     print(f"Toy partitions (multivariate paper Table 1): {args.models} models per data set, seed {args.seed}")
     print(f"{'method':<20}" + "".join(f"{NAMES[k]:>30}" for k in toy.KINDS))
     print(f"{'':<20}" + "".join(f"{'accuracy  evals/model  sec':>30}" for _ in toy.KINDS))
-    for m in methods:
-        cells = "".join(f"{rows[m][k][0]:>12.3f}{rows[m][k][1]:>12.0f}{rows[m][k][2]:>6.1f}" for k in toy.KINDS)
-        print(f"{m:<20}{cells}")
-    scored = {k: rows['interplay learned'][k][3] for k in toy.KINDS}
-    print("scored operations: " + ", ".join(f"{NAMES[k]} {v}" for k, v in scored.items()))
+    for m, label in toy.METHODS.items():
+        cells = "".join(f"{rows[k][m].accuracy:>12.3f}{rows[k][m].evaluations_per_model:>12.0f}"
+                        f"{rows[k][m].seconds:>6.1f}" for k in toy.KINDS)
+        print(f"{label:<20}{cells}")
+    print("scored operations: " + ", ".join(f"{NAMES[k]} {rows[k]['learned'].scored}" for k in toy.KINDS))
     print("paper (Table 1): ours 1.000/0.999/1.000; Baseline 1 0.500/0.503/0.506; "
           "Baseline 2 1.000/0.996/1.000; Baseline 3 1.000/0.523/0.846; paper budget ~250,000 evaluations per T")
     print(f"total {time.time() - started:.1f} s")

@@ -21,8 +21,9 @@ coalition) allocates an operation correctly when g_k is True for ×, &, ^ and Fa
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Optional, Sequence
 
 import torch
 
@@ -157,3 +158,134 @@ def and_or(count: int, seed: int = 0, **kwargs) -> list:
 def exponential(count: int, seed: int = 0, **kwargs) -> list:
     """The Exponential data set (Table 1, third column)."""
     return make_dataset("exponential", count, seed, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# scoring: the rate of correctly allocated operations (Table 1), for interplay and the baselines
+# ---------------------------------------------------------------------------------------------
+#: method name -> the row label of Table 1
+METHODS = {
+    "learned": "interplay learned",
+    "exact": "interplay exact",
+    "random": "Baseline 1",
+    "shapley_pairs": "Baseline 2",
+    "leave_one_out": "Baseline 3",
+}
+
+
+def baseline_random(model: ToyModel, gen: torch.Generator) -> list:
+    """Baseline 1 (random coalitions): every gap g_k ~ Bernoulli(1/2)."""
+    return (torch.rand(len(model.A) - 1, generator=gen) < 0.5).tolist()
+
+
+def baseline_shapley_pairs(model: ToyModel) -> list:
+    """Baseline 2 (pairwise Shapley interaction, Lundberg et al. 2018): join A[k], A[k+1] when their
+    Shapley interaction index in the full game is > 0 (exact, 2^n evaluations)."""
+    from ..pairs import shapley_interaction
+
+    A = model.A
+    return [float(shapley_interaction(model.game, A[k], A[k + 1])) > 0 for k in range(len(A) - 1)]
+
+
+def baseline_leave_one_out(model: ToyModel) -> list:
+    """Baseline 3 (leave-one-out, Li, Monroe & Jurafsky 2016): join A[k], A[k+1] when
+    D = [v(N) - v(N∖{i})] - [v(N∖{j}) - v(N∖{i,j})] > 0 (1 + m + (m - 1) evaluations)."""
+    n, A = model.n, model.A
+    rows = [torch.ones(n, dtype=torch.bool)]
+    for i in A:
+        r = torch.ones(n, dtype=torch.bool)
+        r[i] = False
+        rows.append(r)
+    for k in range(len(A) - 1):
+        r = torch.ones(n, dtype=torch.bool)
+        r[A[k]] = r[A[k + 1]] = False
+        rows.append(r)
+    v = model.game(torch.stack(rows)).tolist()
+    full, single, pair = v[0], v[1 : 1 + len(A)], v[1 + len(A) :]
+    return [(full - single[k]) - (single[k + 1] - pair[k]) > 0 for k in range(len(A) - 1)]
+
+
+@dataclass
+class Score:
+    """The tally of one method over a data set: correctly allocated / scored operations, game
+    evaluations and seconds spent, over ``models`` models."""
+
+    correct: int = 0
+    scored: int = 0
+    evaluations: int = 0
+    seconds: float = 0.0
+    models: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.scored if self.scored else float("nan")
+
+    @property
+    def evaluations_per_model(self) -> float:
+        return self.evaluations / self.models if self.models else float("nan")
+
+    def to_dict(self) -> dict:
+        return {"accuracy": self.accuracy, "correct": self.correct, "scored": self.scored,
+                "evaluations": self.evaluations, "evaluations_per_model": self.evaluations_per_model,
+                "seconds": self.seconds, "models": self.models}
+
+
+def score_methods(models: Sequence[ToyModel], methods: Sequence[str] = tuple(METHODS), *, seed: int = 0,
+                  learned: Optional[dict] = None, progress: bool = False, desc: str = "toy models") -> dict:
+    """Scores each method's max partition on every model (the multivariate paper's Table 1).
+
+    Args:
+        models: toy models (e.g. :func:`make_dataset`).
+        methods: names from :data:`METHODS`: ``"learned"`` (interaction_significance
+            method="learned", seeded by the model's index), ``"exact"``, ``"random"`` (Baseline 1,
+            one generator seeded by ``seed`` for the whole data set), ``"shapley_pairs"``
+            (Baseline 2) and ``"leave_one_out"`` (Baseline 3).
+        learned: keyword arguments for the learned search (budgets: ``updates``, ``contexts``, ...).
+        progress: a tqdm bar over the models.
+
+    Returns:
+        ``{method: Score}`` in the order of ``methods``. Baseline 2 is charged the 2^n evaluations
+        of the game's table (shared with ``"exact"`` when both run).
+    """
+    from ..multivariate import interaction_significance
+    from ..progress import progress_bar
+
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods:
+        raise ValueError(f"methods must be a non-empty list of {list(METHODS)}, got {list(methods)}")
+    tally = {m: Score() for m in methods}
+    gen = torch.Generator().manual_seed(int(seed))
+    learned = dict(learned or {})
+
+    def record(method: str, model: ToyModel, *, gaps=None, partition=None, evaluations: int = 0,
+               seconds: float = 0.0) -> None:
+        c, t = model.score(partition) if partition is not None else model.score_gaps(gaps)
+        s = tally[method]
+        s.correct, s.scored, s.evaluations = s.correct + c, s.scored + t, s.evaluations + evaluations
+        s.seconds += seconds
+        s.models += 1
+
+    for i, model in enumerate(progress_bar(models, enabled=progress, desc=desc, unit="model")):
+        game = model.game
+        if "learned" in tally:
+            t0 = time.time()
+            r = interaction_significance(game, model.A, method="learned", **{"seed": i, **learned})
+            record("learned", model, partition=r.max_partition, evaluations=r.evaluations,
+                   seconds=time.time() - t0)
+        if "random" in tally:
+            record("random", model, gaps=baseline_random(model, gen))
+        if "leave_one_out" in tally:
+            before, t0 = game.evaluations, time.time()
+            gaps = baseline_leave_one_out(model)
+            record("leave_one_out", model, gaps=gaps, evaluations=game.evaluations - before,
+                   seconds=time.time() - t0)
+        if "exact" in tally:
+            t0 = time.time()
+            r = interaction_significance(game, model.A, method="exact")
+            record("exact", model, partition=r.max_partition, evaluations=r.evaluations,
+                   seconds=time.time() - t0)
+        if "shapley_pairs" in tally:
+            t0 = time.time()  # after "exact" the table is cached; either way it costs 2^n evaluations
+            gaps = baseline_shapley_pairs(model)
+            record("shapley_pairs", model, gaps=gaps, evaluations=1 << model.n, seconds=time.time() - t0)
+    return tally
