@@ -3,13 +3,7 @@
 // same seed gives the same coalitions and permutations bit for bit; the Δf reduction adds in the
 // same order (runs in order, per estimate) with correctly rounded, unfused double operations.
 #ifdef WITH_CUDA
-// A CPU-only torch wheel ships c10/cuda headers without their generated configuration file, which only
-// sets Windows export macros; c10's own switch lets `make cuda-check` compile against such a wheel.
-#if defined(__has_include)
-#if !__has_include(<c10/cuda/impl/cuda_cmake_macros.h>)
-#define C10_CUDA_NO_CMAKE_CONFIGURE_FILE
-#endif
-#endif
+#include "cuda/cuda_compat.h"
 #include <torch/library.h>
 #include <ATen/ATen.h>
 #include <c10/cuda/CUDAGuard.h>

@@ -2,13 +2,7 @@
 // The same sampling functions as the C core (csrc/core/loss_sampling.h, counter RNG) run here, so one
 // seed gives bit-identical roles on the CPU and the GPU. Argument checks are shared with the CPU ops.
 #ifdef WITH_CUDA
-// A CPU-only torch wheel ships c10/cuda headers without their generated configuration file; that file
-// only sets Windows export macros, so `make cuda-check` can compile against such a wheel without it.
-#if defined(__has_include)
-#if !__has_include(<c10/cuda/impl/cuda_cmake_macros.h>)
-#define C10_CUDA_NO_CMAKE_CONFIGURE_FILE
-#endif
-#endif
+#include "cuda/cuda_compat.h"
 #include <ATen/ATen.h>
 #include <ATen/AccumulateType.h>
 #include <ATen/Dispatch.h>
