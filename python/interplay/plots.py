@@ -17,6 +17,9 @@ Grid cells are players in row-major order: cell (r, c) of an h x w grid is playe
   dropout paper Fig. 2        :func:`order_curve`                |I^(s)| against s / n
   multivariate paper Fig. 3   :func:`partition_trajectory`       p_i during the partition search
   multivariate paper Fig. 4b  :func:`instability_curve`          instability of T([A]) against samples
+  dropout paper Eq. 1-2       :func:`image_values`,              an image's cells with their Shapley values /
+                              :func:`image_interactions`         neighbour interactions (python -m interplay image)
+  multivariate paper Table 1  :func:`grouped_bars`               scores per data set and method (... toy)
 """
 from __future__ import annotations
 
@@ -110,14 +113,23 @@ def _image_array(image: Any):
     return img.numpy()
 
 
+def _draw_image(ax: "Axes", image: Any, h: int, w: int, *, interpolation: str,
+                unit_range: bool = False) -> None:
+    """Draws ``image`` stretched over cells [0, w] x [0, h] (grey when it has one channel);
+    ``unit_range`` fixes the colour range to [0, 1] instead of the image's own."""
+    img = _image_array(image)
+    limits = {"vmin": 0, "vmax": 1} if unit_range else {}
+    ax.imshow(img, extent=(0, w, h, 0), cmap="gray" if img.ndim == 2 else None, interpolation=interpolation,
+              **limits)
+
+
 def _grid_heatmap(ax: "Axes", values: torch.Tensor, image: Any, *, cmap: str, vmin: float, vmax: float,
                   alpha: float = 0.6):
     """Draws an [h, w] array over cells [0, w] x [0, h] (and the image, stretched to the same box)."""
     h, w = values.shape
     extent = (0, w, h, 0)
     if image is not None:
-        img = _image_array(image)
-        ax.imshow(img, extent=extent, cmap="gray" if img.ndim == 2 else None, interpolation="bilinear")
+        _draw_image(ax, image, h, w, interpolation="bilinear")
         im = ax.imshow(values.numpy(), extent=extent, cmap=cmap, vmin=vmin, vmax=vmax, alpha=alpha,
                        interpolation="nearest")
         ax.set_xticks([])
@@ -137,6 +149,27 @@ def _symmetric_limit(values: torch.Tensor) -> float:
     finite = values[torch.isfinite(values)]
     lim = float(finite.abs().max()) if finite.numel() else 1.0
     return lim if lim > 0 else 1.0
+
+
+def _signed_edges(ax: "Axes", edges: Sequence[tuple], *, base: float, scale: float, alpha: float,
+                  zorder: Optional[float] = None) -> None:
+    """Draws ``edges`` ``(start, end, value)`` (points (x, y)) in the order given, red for value > 0
+    and blue otherwise, width ``base + scale * |value| / max |value|``."""
+    strongest = max((abs(v) for _, _, v in edges), default=1.0) or 1.0
+    for (x0, y0), (x1, y1), v in edges:
+        ax.plot([x0, x1], [y0, y1], color=POSITIVE if v > 0 else NEGATIVE,
+                linewidth=base + scale * abs(v) / strongest, alpha=alpha, solid_capstyle="round",
+                zorder=zorder)
+
+
+def _sign_legend(ax: "Axes", positive: str, negative: str, *notes: str, **kwargs: Any) -> None:
+    """A legend of a red (positive) and a blue (negative) line, then ``notes`` without a line."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], color=POSITIVE, lw=3, label=positive),
+               Line2D([], [], color=NEGATIVE, lw=3, label=negative)]
+    handles += [Line2D([], [], color="none", label=note) for note in notes]
+    ax.legend(handles=handles, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,10 +555,8 @@ def interaction_network(
     angle = [math.pi / 2 - 2 * math.pi * k / n for k in range(n)]
     xy = [(math.cos(a), math.sin(a)) for a in angle]
     fig, ax = _new_figure(ax, (4.6, 4.6))
-    strongest = max((abs(e[2]) for e in edges), default=1.0) or 1.0
-    for a, b, x in reversed(edges):  # strongest drawn last, on top
-        ax.plot([xy[a][0], xy[b][0]], [xy[a][1], xy[b][1]], color=POSITIVE if x > 0 else NEGATIVE,
-                linewidth=0.5 + 5.5 * abs(x) / strongest, alpha=0.75, solid_capstyle="round", zorder=1)
+    _signed_edges(ax, [(xy[a], xy[b], x) for a, b, x in reversed(edges)],  # strongest drawn last, on top
+                  base=0.5, scale=5.5, alpha=0.75, zorder=1)
     if node_values is not None:
         nv = _tensor(node_values, "node_values").flatten()
         if nv.numel() != n:
@@ -539,11 +570,7 @@ def interaction_network(
                    zorder=2)
     for (x, y), name in zip(xy, names):
         ax.text(1.2 * x, 1.2 * y, name, ha="center", va="center", fontsize=9)
-    from matplotlib.lines import Line2D
-
-    ax.legend(handles=[Line2D([], [], color=POSITIVE, lw=3, label="positive"),
-                       Line2D([], [], color=NEGATIVE, lw=3, label="negative")],
-              loc="lower right", fontsize=7, frameon=False)
+    _sign_legend(ax, "positive", "negative", loc="lower right", fontsize=7, frameon=False)
     ax.set_xlim(-1.45, 1.45)
     ax.set_ylim(-1.45, 1.45)
     ax.set_aspect("equal")
@@ -553,6 +580,195 @@ def interaction_network(
     if title:
         ax.set_title(title)
     return _finish(fig, save, {"edges": edges})
+
+
+# ---------------------------------------------------------------------------------------------
+# an image explained: its cells, their values and neighbour interactions (python -m interplay image)
+# ---------------------------------------------------------------------------------------------
+def is_picture(image: Any) -> bool:
+    """Whether ``image`` can be drawn as a picture ([H, W], [H, W, C] or [C, H, W] with C in 1/3/4)."""
+    try:
+        _image_array(image)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _cell_lines(ax: "Axes", rows: int, cols: int, colour: str = "white") -> None:
+    for r in range(1, rows):
+        ax.axhline(r, color=colour, linewidth=0.6, alpha=0.8)
+    for c in range(1, cols):
+        ax.axvline(c, color=colour, linewidth=0.6, alpha=0.8)
+
+
+def _input_panel(ax: "Axes", image: Any, rows: int, cols: int, title: str) -> None:
+    """The input with the borders of its cells (orange), as the left panel."""
+    _draw_image(ax, image, rows, cols, interpolation="nearest", unit_range=True)
+    _cell_lines(ax, rows, cols, colour="#e67e22")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=10)
+
+
+def _ink_strokes(ink: Any) -> torch.Tensor:
+    """A single-channel image ([H, W] or [1, H, W]) stretched to [0, 1], to draw as strokes."""
+    ink = _tensor(ink, "ink")
+    while ink.dim() > 2 and ink.shape[0] == 1:
+        ink = ink[0]
+    if ink.dim() != 2:
+        raise ValueError(f"ink drawing needs a single-channel image [H, W] or [1, H, W], got {list(ink.shape)}")
+    lo, hi = float(ink.min()), float(ink.max())
+    return (ink - lo) / (hi - lo) if hi > lo else torch.zeros_like(ink)
+
+
+def _ink_layer(ax: "Axes", ink: torch.Tensor, rows: int, cols: int) -> None:
+    """Draws ``ink`` ([H, W] in [0, 1]) as translucent black strokes over a heatmap."""
+    import numpy as np
+
+    alpha = ink.clamp(0, 1).numpy()
+    rgba = np.zeros(alpha.shape + (4,))
+    rgba[..., 3] = 0.6 * alpha
+    ax.imshow(rgba, extent=(0, cols, rows, 0), interpolation="nearest")
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)
+
+
+def _explanation_figure(grid: Sequence[int], image: Any, ink: Any) -> tuple:
+    """The figure of :func:`image_values` / :func:`image_interactions`: (fig, axes, rows, cols, the
+    image under the heatmap, the ink strokes over it)."""
+    from matplotlib.figure import Figure
+
+    rows, cols = _grid(grid)
+    strokes = None if ink is None else _ink_strokes(ink)
+    panels = 2 if image is not None else 1
+    fig = Figure(figsize=(3.7 * panels + 1.0, 4.3), layout="compressed")
+    axes = fig.subplots(1, panels, squeeze=False)[0]
+    return fig, axes, rows, cols, (image if strokes is None else None), strokes
+
+
+def _finish_heatmap(ax: "Axes", image: Any, strokes: Optional[torch.Tensor], rows: int, cols: int) -> None:
+    if strokes is not None:
+        _ink_layer(ax, strokes, rows, cols)
+    if image is not None:
+        _cell_lines(ax, rows, cols, colour="#888888")
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+
+def image_values(
+    values: Any,
+    grid: Sequence[int],
+    image: Any = None,
+    *,
+    ink: Any = None,
+    title: str = "Shapley values\nred +, blue -",
+    save: Optional[Union[str, os.PathLike]] = None,
+) -> "Figure":
+    """Shapley values of the cells of an image (dropout paper Eq. 1): the input with its cells (left)
+    and the values as a heatmap over it, the numbers written in the cells when there are at most 64
+    (right; red positive, blue negative).
+
+    ``image``: the input as a picture ([H, W] or [C, H, W]); None draws only the right panel.
+    ``ink`` ([H, W] or [1, H, W], e.g. a digit) is drawn as dark strokes over the heatmap instead of
+    the picture under it. ``fig.interplay_data``: ``values`` ``[rows, cols]``.
+    """
+    fig, axes, rows, cols, under, strokes = _explanation_figure(grid, image, ink)
+    v = _tensor(values, "values").flatten()
+    if image is not None:
+        _input_panel(axes[0], image, rows, cols, f"the input\n{rows}x{cols} cells = {rows * cols} players")
+    player_values(v, grid=(rows, cols), image=under, alpha=0.55, ax=axes[-1], title=None)
+    fig.axes[-1].set_ylabel("Shapley value φ(cell)")  # the colour bar just drawn
+    axes[-1].set_title(title, fontsize=10)
+    _finish_heatmap(axes[-1], image, strokes, rows, cols)
+    if rows * cols <= 64:
+        top = float(v.abs().max()) if v.numel() else 0.0
+        decimals = max(0, 2 - math.floor(math.log10(top))) if top > 0 else 2
+        for k, x in enumerate(v.tolist()):
+            axes[-1].text(k % cols + 0.5, k // cols + 0.5, f"{x:+.{decimals}f}", ha="center", va="center",
+                          fontsize=8,
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                "alpha": 0.7})
+    return _finish(fig, save, {"values": v.view(rows, cols)})
+
+
+def image_interactions(
+    pairs: Sequence[tuple],
+    grid: Sequence[int],
+    image: Any = None,
+    *,
+    ink: Any = None,
+    title: str = "interaction strength with neighbours\nmean |I(g, g')| per cell",
+    save: Optional[Union[str, os.PathLike]] = None,
+) -> "Figure":
+    """Interactions I(g, g') of neighbouring cells of an image (dropout paper Eq. 2, Fig. 1).
+
+    ``pairs``: ``(g, g', I)`` with cells as player indices. Left (with ``image``): the input with an
+    edge between the cells of each pair, red for I > 0, blue for I < 0, width ∝ |I|. Right: each
+    cell's mean |I(g, g')| over its neighbours (:func:`grid_interaction_strength`), over the picture,
+    or under the ``ink`` strokes (see :func:`image_values`). ``fig.interplay_data``: ``pairs``,
+    ``strength`` and ``shown`` (of :func:`grid_interaction_strength`).
+    """
+    fig, axes, rows, cols, under, strokes = _explanation_figure(grid, image, ink)
+    pairs = [(int(a), int(b), float(v)) for a, b, v in pairs]
+    if image is not None:
+        ax = axes[0]
+        _input_panel(ax, image, rows, cols, "interactions I(g, g')\nof neighbouring cells")
+
+        def centre(k: int) -> tuple[float, float]:
+            return (k % cols + 0.5, k // cols + 0.5)
+
+        _signed_edges(ax, [(centre(a), centre(b), v) for a, b, v in sorted(pairs, key=lambda e: abs(e[2]))],
+                      base=0.3, scale=7, alpha=0.9)
+        centres = [centre(k) for k in range(rows * cols)]
+        ax.scatter([c[0] for c in centres], [c[1] for c in centres], s=12, color="#e67e22", zorder=3)
+        _sign_legend(ax, "I > 0", "I < 0", "width ∝ |I|", loc="upper center", bbox_to_anchor=(0.5, -0.01),
+                     ncol=3, fontsize=8, frameon=False)
+    grid_interaction_strength({(a, b): v for a, b, v in pairs}, (rows, cols), image=under, alpha=0.55,
+                              ax=axes[-1], title=None, cmap="magma" if strokes is None else "YlOrRd")
+    data = dict(fig.interplay_data)
+    axes[-1].set_title(title, fontsize=10)
+    _finish_heatmap(axes[-1], image, strokes, rows, cols)
+    return _finish(fig, save, {"pairs": pairs, **data})
+
+
+# ---------------------------------------------------------------------------------------------
+# scores in groups (the toy benchmark, multivariate paper Table 1)
+# ---------------------------------------------------------------------------------------------
+def grouped_bars(
+    groups: Mapping[str, Mapping[str, float]],
+    *,
+    legend: Optional[Mapping[str, str]] = None,
+    ylabel: Optional[str] = None,
+    ylim: Optional[tuple[float, float]] = None,
+    title: Optional[str] = None,
+    ax: Optional["Axes"] = None,
+    save: Optional[Union[str, os.PathLike]] = None,
+) -> "Figure":
+    """One group of bars per key of ``groups`` (e.g. a data set), one bar per key of its values (e.g. a
+    method, in the order of the first group, named by ``legend``), each labelled with its value.
+    ``fig.interplay_data``: ``groups`` (as given, as plain floats)."""
+    names = list(groups)
+    if not names:
+        raise ValueError("grouped_bars needs at least one group")
+    bars = list(groups[names[0]])
+    missing = [(g, b) for g in names for b in bars if b not in groups[g]]
+    if missing:
+        raise ValueError(f"every group needs a value for each of {bars}; missing (group, bar): {missing}")
+    fig, ax = _new_figure(ax, (2.6 + 0.35 * len(names) * len(bars) + 0.3 * len(names), 3.4))
+    width = 0.8 / len(bars)
+    for k, b in enumerate(bars):
+        xs = [d + (k - (len(bars) - 1) / 2) * width for d in range(len(names))]
+        drawn = ax.bar(xs, [float(groups[g][b]) for g in names], width, label=(legend or {}).get(b, str(b)))
+        ax.bar_label(drawn, fmt="%.2f", fontsize=6, padding=1)
+    ax.set_xticks(range(len(names)), names)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return _finish(fig, save, {"groups": {g: {b: float(groups[g][b]) for b in bars} for g in names}})
 
 
 # ---------------------------------------------------------------------------------------------
