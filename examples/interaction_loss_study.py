@@ -119,6 +119,8 @@ class Setting:
     contexts: int = 1
     subsample: float | None = None
     alpha: float = 0.05
+    rate: tuple = (0.0, 1.0)  # keep-rate interval of the contexts S
+    warmup: int = 0  # epochs over which lambda ramps up linearly from 0
 
 
 @dataclass
@@ -153,7 +155,7 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
     reg = None
     if setting.lam > 0:
         reg = InteractionLoss(model, layer=LAYER, alpha=setting.alpha, contexts=setting.contexts,
-                              subsample=setting.subsample, seed=10_000 + seed)
+                              subsample=setting.subsample, rate=setting.rate, seed=10_000 + seed)
     curve = []
     t0 = time.perf_counter()
     for epoch in range(epochs):
@@ -161,12 +163,13 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
             curve.append((epoch, interaction_strength(model, x, y, seed=epoch)))
         model.train()
         perm = torch.randperm(len(y))
+        lam = setting.lam * min(1.0, (epoch + 1) / setting.warmup) if setting.warmup else setting.lam
         for start in range(0, len(y), batch):
             i = perm[start : start + batch]
             xb, yb = x[i], y[i]
             loss = F.cross_entropy(model(xb), yb)
             if reg is not None:
-                loss = loss + setting.lam * reg(xb, yb)
+                loss = loss + lam * reg(xb, yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -184,19 +187,25 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
 # ---------------------------------------------------------------- experiments
 
 
-def parse_loss_setting(text: str) -> tuple[int, float, float]:
-    """"K:subsample:alpha", e.g. "1:0.25:0.05"."""
-    k, sub, alpha = text.split(":")
-    return int(k), float(sub), float(alpha)
+def parse_loss_setting(text: str) -> tuple[int, float, float, tuple, int]:
+    """"K:subsample:alpha[:lo-hi[:warmup]]", e.g. "1:0.25:0.05" or "2:1:0.05:0.5-1:10": contexts per input,
+    batch fraction, |A|/n, the keep-rate interval of the contexts (default 0-1) and the lambda warm-up epochs."""
+    parts = text.split(":")
+    if not 3 <= len(parts) <= 5:
+        raise ValueError(f"a loss setting is K:subsample:alpha[:lo-hi[:warmup]], got {text!r}")
+    rate = tuple(float(r) for r in parts[3].split("-")) if len(parts) > 3 else (0.0, 1.0)
+    warmup = int(parts[4]) if len(parts) > 4 else 0
+    return int(parts[0]), float(parts[1]), float(parts[2]), rate, warmup
 
 
 def sweep_settings(dropouts, lams, loss_settings, paper_lams):
     out = [Setting("none")]
     out += [Setting(f"dropout p={p:.1f}", dropout=p) for p in dropouts]
     for text in loss_settings:
-        k, sub, alpha = parse_loss_setting(text)
-        out += [Setting(f"loss lam={lam:g} (K={k}, subsample={sub:g}, alpha={alpha:g})", lam=lam, contexts=k,
-                        subsample=sub if sub < 1 else None, alpha=alpha) for lam in lams]
+        k, sub, alpha, rate, warmup = parse_loss_setting(text)
+        extra = (f", rate={rate[0]:g}-{rate[1]:g}" if rate != (0.0, 1.0) else "") + (f", warmup={warmup}" if warmup else "")
+        out += [Setting(f"loss lam={lam:g} (K={k}, subsample={sub:g}, alpha={alpha:g}{extra})", lam=lam, contexts=k,
+                        subsample=sub if sub < 1 else None, alpha=alpha, rate=rate, warmup=warmup) for lam in lams]
     out += [Setting(f"loss lam={lam:g} (K=10, full batch, alpha=0.05: paper)", lam=lam, contexts=10)
             for lam in paper_lams]
     return out
@@ -231,7 +240,7 @@ def mean_sd(values):
     return m, sd
 
 
-def summarise(results, out_dir):
+def summarise(results, out_dir, stem=None):
     sweep = [r for k, r in results if k == "sweep"]
     over = [r for k, r in results if k == "overfit"]
     table = {}
@@ -281,11 +290,11 @@ def summarise(results, out_dir):
             cells = [f"{1e3 * mean_sd([c[t][1] for c in cs])[0]:.3f}" for cs in curves.values()]
             lines.append(f"| {e} | " + " | ".join(cells) + " |")
     text = "\n".join(lines)
-    plot(rows, curves, over, out_dir)
+    plot(rows, curves, over, out_dir, stem or f"interaction_study_{POSITION}")
     return text
 
 
-def plot(rows, curves, over, out_dir):
+def plot(rows, curves, over, out_dir, stem):
     try:
         import matplotlib
 
@@ -323,7 +332,7 @@ def plot(rows, curves, over, out_dir):
     axes[1].set_title("dropout suppresses interaction (Fig. 3)")
     axes[1].legend()
     fig.tight_layout()
-    path = os.path.join(out_dir, f"interaction_study_{POSITION}.png")
+    path = os.path.join(out_dir, f"{stem}.png")
     fig.savefig(path, dpi=120)
     print("plot:", path)
 
@@ -331,13 +340,16 @@ def plot(rows, curves, over, out_dir):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--first-seed", type=int, default=0,
+                    help="seeds first-seed .. first-seed+seeds-1 (fresh seeds = fresh data splits and initialisations)")
     ap.add_argument("--epochs", type=int, default=60)
     ap.add_argument("--overfit-epochs", type=int, default=150)
     ap.add_argument("--dropouts", type=float, nargs="*", default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
     ap.add_argument("--lams", type=float, nargs="*", default=[0.3, 1.0, 3.0, 10.0, 30.0])
     ap.add_argument("--paper-lams", type=float, nargs="*", default=[1.0, 10.0])
     ap.add_argument("--loss-settings", nargs="*", default=["1:0.25:0.05"],
-                    help="cheap loss settings K:subsample:alpha (contexts per input, batch fraction, |A|/n)")
+                    help="cheap loss settings K:subsample:alpha[:lo-hi[:warmup]] (contexts per input, batch fraction, "
+                         "|A|/n, keep-rate interval of the contexts, lambda warm-up epochs)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--only", choices=["sweep", "overfit"], default=None)
     ap.add_argument("--quick", action="store_true", help="2 seeds, few epochs: a smoke run")
@@ -352,16 +364,18 @@ def main(argv=None):
         args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:
         args.seeds, args.epochs, args.overfit_epochs, args.lams, args.paper_lams = 2, 6, 6, [1.0], [1.0]
+    stem = os.path.splitext(os.path.basename(args.out))[0]  # the plot is examples/output/<stem>.png
     if args.replot:
         with open(args.out) as f:
-            print(summarise([tuple(r) for r in json.load(f)["results"]], os.path.join(HERE, "output")))
+            print(summarise([tuple(r) for r in json.load(f)["results"]], os.path.join(HERE, "output"), stem))
         return
     jobs = []
     if args.only in (None, "sweep"):
         settings = sweep_settings(args.dropouts, args.lams, args.loss_settings, args.paper_lams)
-        jobs += [("sweep", s, seed, args.epochs) for s in settings for seed in range(args.seeds)]
+        jobs += [("sweep", s, seed, args.epochs) for s in settings
+                 for seed in range(args.first_seed, args.first_seed + args.seeds)]
     if args.only in (None, "overfit"):
-        jobs += [("overfit", Setting("none (5% flipped)"), seed, args.overfit_epochs) for seed in range(args.seeds)]
+        jobs += [("overfit", Setting("none (5% flipped)"), seed, args.overfit_epochs) for seed in range(args.first_seed, args.first_seed + args.seeds)]
     t0 = time.perf_counter()
     if args.workers > 1:
         import multiprocessing as mp
@@ -377,11 +391,12 @@ def main(argv=None):
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"args": vars(args), "results": results}, f, indent=1)
-    text = summarise(results, os.path.join(HERE, "output"))
+    text = summarise(results, os.path.join(HERE, "output"), stem)
     print(text)
     print(f"total {time.perf_counter() - t0:.0f} s")
     with open(os.path.splitext(args.out)[0] + ".md", "w") as f:
-        f.write(f"Layer {POSITION} (module {LAYER}), optimiser {OPTIMIZER}, {args.seeds} seeds, {args.epochs} epochs; "
+        f.write(f"Layer {POSITION} (module {LAYER}), optimiser {OPTIMIZER}, seeds {args.first_seed}.."
+                f"{args.first_seed + args.seeds - 1}, {args.epochs} epochs; "
                 f"total {time.perf_counter() - t0:.0f} s\n\n{text}\n")
 
 
