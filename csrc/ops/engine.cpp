@@ -8,6 +8,11 @@
 // Argument checks and dispatch only; the algorithms live in csrc/core (CUDA: csrc/cuda/engine.cu).
 #include <torch/library.h>
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
 
 #include "ops/core_status.h"
 #include "ops/engine_checks.h"
@@ -30,16 +35,29 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
   const int64_t d = xc.numel(), batch = mc.size(0), n = 64 * mc.size(1);
   at::Tensor out = at::empty({batch, d}, xc.options());
   const uint64_t* words = reinterpret_cast<const uint64_t*>(mc.data_ptr<int64_t>());
-  ip_status st;
-  if (xc.scalar_type() == at::kFloat) {
-    st = ip_masked_inputs_f32(xc.data_ptr<float>(), bc.data_ptr<float>(), pm.data_ptr<int64_t>(), d, n, words, batch,
-                              out.data_ptr<float>());
-  } else if (xc.scalar_type() == at::kDouble) {
-    st = ip_masked_inputs_f64(xc.data_ptr<double>(), bc.data_ptr<double>(), pm.data_ptr<int64_t>(), d, n, words,
-                              batch, out.data_ptr<double>());
-  } else {
-    st = ip_masked_inputs_i64(xc.data_ptr<int64_t>(), bc.data_ptr<int64_t>(), pm.data_ptr<int64_t>(), d, n, words,
-                              batch, out.data_ptr<int64_t>());
+  const int64_t w = mc.size(1);
+  const int64_t* map = pm.data_ptr<int64_t>();
+  ip_status st = ip_check_player_map(map, d, n);
+  // rows split over torch's thread pool (not OpenMP from the core lib: two runtimes would compete)
+  std::atomic<int> failed{IP_OK};
+  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(d, 1));
+  if (st == IP_OK) {
+    at::parallel_for(0, batch, grain, [&](int64_t b0, int64_t b1) {
+      std::vector<unsigned char> present(static_cast<size_t>(n) + 1);
+      ip_status s;
+      if (xc.scalar_type() == at::kFloat) {
+        s = ip_masked_rows_f32(xc.data_ptr<float>(), bc.data_ptr<float>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<float>() + b0 * d, present.data());
+      } else if (xc.scalar_type() == at::kDouble) {
+        s = ip_masked_rows_f64(xc.data_ptr<double>(), bc.data_ptr<double>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<double>() + b0 * d, present.data());
+      } else {
+        s = ip_masked_rows_i64(xc.data_ptr<int64_t>(), bc.data_ptr<int64_t>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<int64_t>() + b0 * d, present.data());
+      }
+      if (s != IP_OK) failed.store(s);
+    });
+    st = static_cast<ip_status>(failed.load());
   }
   check_status(st, "masked_inputs");
   return out;
