@@ -104,13 +104,16 @@ def test_delta_reduce_matches_torch():
         ops.delta_reduce(values, out + 100, weight, est, end, sums, sumsq)
 
 
-@pytest.mark.parametrize("kind", [0, 1, 2, 3])
-def test_design_blocks_are_cut_anywhere(kind):
+@pytest.mark.parametrize("kind, antithetic, systematic, replicates",
+                         [(0, False, False, 1), (1, False, False, 1), (2, False, False, 1), (2, True, False, 1),
+                          (2, True, True, 3), (3, False, False, 1)])
+def test_design_blocks_are_cut_anywhere(kind, antithetic, systematic, replicates):
     n, e = 9, torch.zeros(0, dtype=torch.int64)
     pairs = torch.tensor([[0, 1], [2, 5], [4, 8]])
     coal = pack(torch.tensor([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1, 0]], dtype=torch.bool))
     absent = pack(torch.tensor([[0, 0, 1, 0, 0, 0, 0, 0, 0], [0] * 9], dtype=torch.bool))
-    args = (kind, n, 4, 0, False, torch.tensor([0, 2]), torch.tensor([7, 3]), 0.0, 0.0, pairs, coal, absent)
+    args = (kind, n, 4, 0, systematic, antithetic, replicates, torch.tensor([0, 2]), torch.tensor([7, 3]), 0.0, 0.0,
+            pairs, coal, absent)
     whole = ops.design_plan(*args, 0, 6)
     a, b = ops.design_plan(*args, 0, 2), ops.design_plan(*args, 2, 4)
     rows_a = a[0].shape[0]

@@ -71,7 +71,7 @@ def test_interaction_matrix_for_neighbours(method):
                          evaluations=m.evaluations)
 
     a, _ = check_convergence(run, exact)
-    per_sample = 1 + 8 + len(pairs) if method == "shared" else 4 * len(pairs)
+    per_sample = 2 * (1 + 8 + len(pairs)) if method == "shared" else 4 * len(pairs)  # shared: T and N ∖ T
     assert a.evaluations == 200 * per_sample
 
 

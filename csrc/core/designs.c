@@ -22,7 +22,7 @@ ip_status ip_design_check(const ip_design *d) {
     const int64_t n = d->n, words = ip_mask_words(d->n);
     if (n < 1) return IP_ERR_RANGE;
     switch (d->kind) {
-    case IP_DESIGN_PERMUTATION: return IP_OK;
+    case IP_DESIGN_PERMUTATION: return (d->systematic || d->antithetic) ? IP_ERR_ARG : IP_OK;
     case IP_DESIGN_PAIRS:
     case IP_DESIGN_SHARED_PAIRS:
         if (n < 3) return IP_ERR_RANGE;
@@ -32,6 +32,13 @@ ip_status ip_design_check(const ip_design *d) {
             const int64_t i = d->pairs[2 * p], j = d->pairs[2 * p + 1];
             if (i < 0 || i >= n || j < 0 || j >= n) return IP_ERR_RANGE;
             if (i == j) return IP_ERR_ARG;
+        }
+        if (d->kind == IP_DESIGN_SHARED_PAIRS) {
+            if (d->systematic ? (d->law != IP_LAW_SIZE || d->replicates < 2) : d->replicates != 1) return IP_ERR_ARG;
+            /* the complement of a Bernoulli(r) set is Bernoulli(1 - r): the rate interval must be symmetric */
+            if (d->antithetic && d->law == IP_LAW_RATE && d->rate_lo + d->rate_hi != 1.0) return IP_ERR_ARG;
+        } else if (d->systematic || d->antithetic) {
+            return IP_ERR_ARG;
         }
         if (d->law == IP_LAW_RATE) {
             if (d->kind == IP_DESIGN_PAIRS && d->n_ranges != 1) return IP_ERR_ARG;
@@ -45,6 +52,7 @@ ip_status ip_design_check(const ip_design *d) {
             if (d->size_lo[r] < 0 || d->size_lo[r] > d->size_hi[r] || d->size_hi[r] > n - 2) return IP_ERR_RANGE;
         return IP_OK;
     case IP_DESIGN_COALITIONS:
+        if (d->systematic || d->antithetic) return IP_ERR_ARG;
         if (d->coalitions == NULL || d->absent == NULL) return IP_ERR_NULL;
         if (d->n_items < 1) return IP_ERR_ARG;
         for (int64_t q = 0; q < d->n_items; ++q) {
@@ -63,15 +71,29 @@ int64_t ip_design_estimates(const ip_design *d) {
     switch (d->kind) {
     case IP_DESIGN_PERMUTATION: return d->n;
     case IP_DESIGN_PAIRS: return d->n_items * d->n_ranges;
+    case IP_DESIGN_SHARED_PAIRS: return d->n_items * (d->systematic ? d->replicates : 1);
     default: return d->n_items;
     }
 }
 
 /* --- SHARED_PAIRS: the context of one sample -------------------------------------------------- */
 
+/* floor(x * bound / 2^64): the position of x in bound equal parts of the 64-bit range. */
+static uint64_t scaled_below(uint64_t x, uint64_t bound) {
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    return (uint64_t)(((u128)x * bound) >> 64);
+#else
+    const uint64_t xl = x & 0xffffffffu, xh = x >> 32, bl = bound & 0xffffffffu, bh = bound >> 32;
+    const uint64_t mid = (xl * bl >> 32) + (xh * bl & 0xffffffffu) + (xl * bh & 0xffffffffu);
+    return xh * bh + (xh * bl >> 32) + (xl * bh >> 32) + (mid >> 32);
+#endif
+}
+
+#define IP_GOLDEN_STEP 0x9E3779B97F4A7C15ull /* 2^64 / golden ratio */
+
 /* Draws T ⊆ N into row (zeroed here): law IP_LAW_RATE, or IP_LAW_SIZE with |T| uniform in 0..n
- * (i.i.d. from counter 0, or, when d->systematic, (sample + offset) mod (n + 1) with one random
- * offset per seed, so that each n + 1 consecutive samples cover every size once). */
+ * (i.i.d. from counter 0, or, when d->systematic, the stratified size of designs.h). */
 static void shared_draw(const ip_design *d, int64_t sample, uint64_t *row, int64_t words) {
     const int64_t n = d->n;
     const uint64_t stream = (uint64_t)sample;
@@ -81,8 +103,10 @@ static void shared_draw(const ip_design *d, int64_t sample, uint64_t *row, int64
     }
     int64_t t;
     if (d->systematic) {
-        const int64_t offset = (int64_t)ip_random_below(d->seed, UINT64_MAX, 0, (uint64_t)(n + 1));
-        t = (int64_t)(((uint64_t)sample + (uint64_t)offset) % (uint64_t)(n + 1));
+        const uint64_t r = (uint64_t)(sample % d->replicates), m = (uint64_t)(sample / d->replicates);
+        const uint64_t x = ip_random_bits(d->seed, UINT64_MAX - r, 0) + m * IP_GOLDEN_STEP; /* mod 2^64 */
+        const int64_t pos = (int64_t)scaled_below(x, (uint64_t)(n + 1));
+        t = !d->antithetic ? pos : (pos % 2 == 0 ? pos / 2 : n - (pos - 1) / 2);
     } else {
         t = (int64_t)ip_random_below(d->seed, stream, 0, (uint64_t)(n + 1));
     }
@@ -120,7 +144,8 @@ ip_status ip_design_sizes(const ip_design *d, int64_t sample0, int64_t count, in
     const int64_t players = shared_mark(d, single), P = d->n_items;
     free(single);
     (void)words;
-    for (int64_t k = 0; k < count; ++k) rows[k] = 1 + players + P, entries[k] = 4 * P, runs[k] = P;
+    const int64_t halves = d->antithetic ? 2 : 1;
+    for (int64_t k = 0; k < count; ++k) rows[k] = halves * (1 + players + P), entries[k] = halves * 4 * P, runs[k] = P;
     return IP_OK;
 }
 
@@ -184,18 +209,15 @@ static void fill_pairs(const ip_design *d, int64_t sample, int64_t row0, uint64_
     }
 }
 
-/* S = T ∖ {i, j} for every pair: the four coalitions S ∪ {i, j}-patterns are T with bits i, j
- * set to (1,1), (1,0), (0,1), (0,0); each is T itself, T ⊕ i, T ⊕ j or T ⊕ i ⊕ j. */
-static void fill_shared(const ip_design *d, int64_t sample, int64_t *single, uint64_t *base, int64_t row0,
-                        uint64_t *masks, int64_t *out, double *weight, int64_t *run_est, int64_t *run_end,
-                        int64_t entry0, int64_t run0) {
+/* The rows of one context T (base) from masks row `row`: T, then T ⊕ p for the marked players
+ * (single[p] >= 0 on entry) in player order, then T ⊕ i ⊕ j per pair. On return single[p] and
+ * both[q] hold the outputs of T ⊕ p and T ⊕ i ⊕ j; returns the output of T. */
+static int64_t shared_rows(const ip_design *d, const uint64_t *base, int64_t row, uint64_t *masks, int64_t *single,
+                           int64_t *both) {
     const int64_t n = d->n, words = ip_mask_words(n);
-    shared_draw(d, sample, base, words);
-    shared_mark(d, single);
-    int64_t row = row0;
     ip_row_copy(masks + row * words, base, words);
     const int64_t t_out = 2 + row++;
-    for (int64_t p = 0; p < n; ++p) { /* T ⊕ p, in player order */
+    for (int64_t p = 0; p < n; ++p) {
         if (single[p] < 0) continue;
         uint64_t *dst = masks + row * words;
         ip_row_copy(dst, base, words);
@@ -208,15 +230,47 @@ static void fill_shared(const ip_design *d, int64_t sample, int64_t *single, uin
         ip_row_copy(dst, base, words);
         dst[i >> 6] ^= (uint64_t)1 << (i & 63);
         dst[j >> 6] ^= (uint64_t)1 << (j & 63);
-        const int64_t flip_both = 2 + row++;
-        const int ti = ip_row_bit(base, i), tj = ip_row_bit(base, j);
-        /* output of the coalition whose bits (i, j) are (a, b) */
-#define IP_PATTERN(a, b) ((a) == ti ? ((b) == tj ? t_out : single[j]) : ((b) == tj ? single[i] : flip_both))
-        delta_entries(IP_PATTERN(1, 1), IP_PATTERN(1, 0), IP_PATTERN(0, 1), IP_PATTERN(0, 0), 1.0, out, weight,
-                      entry0 + 4 * q);
+        both[q] = 2 + row++;
+    }
+    return t_out;
+}
+
+/* S = T ∖ {i, j} for every pair: the four coalitions S ∪ {i, j}-patterns are T with bits i, j
+ * set to (1,1), (1,0), (0,1), (0,0); each is T itself, T ⊕ i, T ⊕ j or T ⊕ i ⊕ j. With
+ * antithetic, the complement's rows follow and each run has 8 entries of weight ±1/2.
+ * scratch: 2n + P int64 and 2 * words uint64. */
+static void fill_shared(const ip_design *d, int64_t sample, int64_t *scratch, uint64_t *base, int64_t row0,
+                        uint64_t *masks, int64_t *out, double *weight, int64_t *run_est, int64_t *run_end,
+                        int64_t entry0, int64_t run0) {
+    const int64_t n = d->n, words = ip_mask_words(n), P = d->n_items, halves = d->antithetic ? 2 : 1;
+    const int64_t replicate = d->systematic ? sample % d->replicates : 0;
+    int64_t *single = scratch, *both = scratch + n;
+    shared_draw(d, sample, base, words);
+    if (halves == 2) { /* the complement N ∖ T, bits >= n kept clear */
+        uint64_t *comp = base + words;
+        for (int64_t w = 0; w < words; ++w) comp[w] = ~base[w];
+        if (n % 64) comp[words - 1] &= ((uint64_t)1 << (n % 64)) - 1;
+    }
+    const double w = 1.0 / (double)halves;
+    int64_t row = row0;
+    const int64_t per_half = 1 + shared_mark(d, single) + P;
+    for (int64_t h = 0; h < halves; ++h, row += per_half) {
+        const uint64_t *b = base + h * words;
+        shared_mark(d, single);
+        const int64_t t_out = shared_rows(d, b, row, masks, single, both);
+        for (int64_t q = 0; q < P; ++q) {
+            const int64_t i = d->pairs[2 * q], j = d->pairs[2 * q + 1];
+            const int ti = ip_row_bit(b, i), tj = ip_row_bit(b, j);
+            /* output of the coalition whose bits (i, j) are (a, c) */
+#define IP_PATTERN(a, c) ((a) == ti ? ((c) == tj ? t_out : single[j]) : ((c) == tj ? single[i] : both[q]))
+            delta_entries(IP_PATTERN(1, 1), IP_PATTERN(1, 0), IP_PATTERN(0, 1), IP_PATTERN(0, 0), w, out, weight,
+                          entry0 + 4 * (halves * q + h));
 #undef IP_PATTERN
-        run_est[run0 + q] = q;
-        run_end[run0 + q] = entry0 + 4 * q + 4;
+        }
+    }
+    for (int64_t q = 0; q < P; ++q) {
+        run_est[run0 + q] = replicate * P + q;
+        run_end[run0 + q] = entry0 + 4 * halves * (q + 1);
     }
 }
 
@@ -262,7 +316,7 @@ ip_status ip_design_fill(const ip_design *d, int64_t sample0, int64_t count, con
         free(r);
         if (st != IP_OK) return st;
     }
-    const int64_t per = d->kind == IP_DESIGN_COALITIONS ? 0 : (2 * n + words);
+    const int64_t per = d->kind == IP_DESIGN_COALITIONS ? 0 : (2 * n + d->n_items + 2 * words);
     int64_t *scratch = (int64_t *)malloc((size_t)(count > 0 ? count : 1) * (size_t)(per > 0 ? per : 1) * sizeof(int64_t));
     uint64_t *excluded = NULL;
     if (d->kind == IP_DESIGN_COALITIONS) {
@@ -288,7 +342,7 @@ ip_status ip_design_fill(const ip_design *d, int64_t sample0, int64_t count, con
                        run_off[k]);
             break;
         case IP_DESIGN_SHARED_PAIRS:
-            fill_shared(d, sample, a, (uint64_t *)(a + n), row_off[k], masks, entry_output, entry_weight,
+            fill_shared(d, sample, a, (uint64_t *)(a + 2 * n + d->n_items), row_off[k], masks, entry_output, entry_weight,
                         run_estimate, run_end, entry_off[k], run_off[k]);
             break;
         default:

@@ -17,14 +17,28 @@
  *                (ip_context_row); rows S, S+i, S+j, S+i+j; estimate p*R + r gets Δf(S,i,j).
  *                P*R estimates; 4PR rows, 4PR entries, PR runs.
  *   SHARED_PAIRS all listed pairs share one context T ⊆ N per sample (stream k): with law
- *                IP_LAW_SIZE, |T| uniform in 0..n (i.i.d., or systematic: sizes cycle through
- *                0..n from a random offset) and T uniform given its size; with IP_LAW_RATE, each
- *                player in T with a rate drawn in [rate_lo, rate_hi]. For every pair, S = T ∖ {i,j}
- *                then has exactly the law P_Shapley(S | N∖{i,j}) (law SIZE: P(S) = sum over the four
- *                patterns of {i,j} of 1/((n+1) C(n,|T|)) = 1/((n-1) C(n-2,|S|))), or Bernoulli(rate)
- *                on N∖{i,j} (law RATE), so X = Δf(S,i,j) with weight 1 is unbiased for every pair.
- *                Rows: T, T ⊕ p for every player p of a listed pair, T ⊕ i ⊕ j per pair.
+ *                IP_LAW_SIZE, |T| uniform in 0..n and T uniform given its size; with IP_LAW_RATE,
+ *                each player in T with a rate drawn in [rate_lo, rate_hi]. For every pair,
+ *                S = T ∖ {i,j} then has exactly the law P_Shapley(S | N∖{i,j}) (law SIZE: P(S) = sum
+ *                over the four patterns of {i,j} of 1/((n+1) C(n,|T|)) = 1/((n-1) C(n-2,|S|))), or
+ *                Bernoulli(rate) on N∖{i,j} (law RATE), so X = Δf(S,i,j) with weight 1 is unbiased
+ *                for every pair. Rows: T, T ⊕ p for every player p of a listed pair, T ⊕ i ⊕ j per pair.
  *                P estimates; 1 + (#players in pairs) + P rows, 4P entries, P runs.
+ *                antithetic: the sample also uses the complement T' = N ∖ T (same law: |T'| = n - |T|
+ *                is uniform too, and a Bernoulli(r) set's complement is Bernoulli(1 - r), so law RATE
+ *                needs rate_lo + rate_hi = 1) and X = (Δf(T ∖ {i,j}) + Δf(T' ∖ {i,j})) / 2: twice the
+ *                rows and entries. For a game with terms up to order 3 the two halves sum to a
+ *                constant (Δf(S) = a + Σ_k b_k [k ∈ S]), so X has no variance at all.
+ *                systematic (law SIZE; replicates R >= 2): stratified sizes. Sample k belongs to
+ *                replicate r = k mod R, point m = k div R; x = U_r + m·G mod 2^64 (U_r uniform 64-bit
+ *                per replicate, G = 2^64 / golden ratio) and |T| = order(floor(x (n+1) / 2^64)), where
+ *                order is the identity, or with antithetic (0, n, 1, n-1, 2, ...) so that consecutive
+ *                positions hold a size and its complement. Each sample's x is uniform, so |T| is
+ *                uniform in 0..n (to within 2^-64) and every sample stays unbiased; within a replicate
+ *                the points of the golden-ratio sequence spread evenly over the sizes (three-gap
+ *                theorem), and replicates are independent: estimate r*P + q is the running sum of
+ *                replicate r, and the mean of the R replicate means has the unbiased variance
+ *                estimate var(replicate means) / R. R*P estimates.
  *   COALITIONS   φ([C] | N_C) by multivariate paper Eq. 7: for item q (coalition C_q, absent A_q),
  *                stream k*Q + q draws r uniform in 0..m, m = |N ∖ C ∖ A|, then S a uniform r-subset
  *                of N ∖ C ∖ A; rows S, S ∪ C; estimate q gets v(S ∪ C) - v(S). 2Q rows, Q runs.
@@ -52,7 +66,9 @@ typedef struct {
     int64_t n;                  /* players; >= 1, >= 3 for pair designs (a pair and a context player) */
     uint64_t seed;
     int law;                    /* PAIRS, SHARED_PAIRS: IP_LAW_SIZE or IP_LAW_RATE */
-    int systematic;             /* SHARED_PAIRS with IP_LAW_SIZE: cycle |T| through 0..n (stratified) */
+    int systematic;             /* SHARED_PAIRS with IP_LAW_SIZE: stratified sizes over `replicates` replicates */
+    int antithetic;             /* SHARED_PAIRS: also evaluate the complement of each context */
+    int64_t replicates;         /* >= 2 when systematic, else 1 */
     int64_t n_ranges;           /* PAIRS with IP_LAW_SIZE: number of size ranges (>= 1); else 1 */
     const int64_t *size_lo;     /* [n_ranges], 0 <= size_lo <= size_hi <= n - 2 */
     const int64_t *size_hi;

@@ -29,6 +29,19 @@ ip_status ip_masked_inputs_f64(const double *x, const double *baseline, const in
 ip_status ip_masked_inputs_i64(const int64_t *x, const int64_t *baseline, const int64_t *player_map, int64_t d_size,
                                int64_t n_players, const uint64_t *masks, int64_t batch, int64_t *out);
 
+/* Serial variants over a block of rows, for callers that parallelize themselves (the torch op
+ * splits rows over torch's own thread pool, so two OpenMP runtimes never compete for the cores).
+ * They skip the player-map scan: player_map must already have passed ip_check_player_map.
+ * present: scratch of n_players + 1 bytes. */
+ip_status ip_masked_rows_f32(const float *x, const float *baseline, const int64_t *player_map, int64_t d_size,
+                             int64_t n_players, const uint64_t *masks, int64_t batch, float *out, unsigned char *present);
+ip_status ip_masked_rows_f64(const double *x, const double *baseline, const int64_t *player_map, int64_t d_size,
+                             int64_t n_players, const uint64_t *masks, int64_t batch, double *out,
+                             unsigned char *present);
+ip_status ip_masked_rows_i64(const int64_t *x, const int64_t *baseline, const int64_t *player_map, int64_t d_size,
+                             int64_t n_players, const uint64_t *masks, int64_t batch, int64_t *out,
+                             unsigned char *present);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,11 @@
 // Argument checks and dispatch only; the algorithms live in csrc/core (CUDA: csrc/cuda/engine.cu).
 #include <torch/library.h>
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <atomic>
+#include <vector>
 
 #include "ops/core_status.h"
 #include "ops/engine_checks.h"
@@ -30,16 +35,29 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
   const int64_t d = xc.numel(), batch = mc.size(0), n = 64 * mc.size(1);
   at::Tensor out = at::empty({batch, d}, xc.options());
   const uint64_t* words = reinterpret_cast<const uint64_t*>(mc.data_ptr<int64_t>());
-  ip_status st;
-  if (xc.scalar_type() == at::kFloat) {
-    st = ip_masked_inputs_f32(xc.data_ptr<float>(), bc.data_ptr<float>(), pm.data_ptr<int64_t>(), d, n, words, batch,
-                              out.data_ptr<float>());
-  } else if (xc.scalar_type() == at::kDouble) {
-    st = ip_masked_inputs_f64(xc.data_ptr<double>(), bc.data_ptr<double>(), pm.data_ptr<int64_t>(), d, n, words,
-                              batch, out.data_ptr<double>());
-  } else {
-    st = ip_masked_inputs_i64(xc.data_ptr<int64_t>(), bc.data_ptr<int64_t>(), pm.data_ptr<int64_t>(), d, n, words,
-                              batch, out.data_ptr<int64_t>());
+  const int64_t w = mc.size(1);
+  const int64_t* map = pm.data_ptr<int64_t>();
+  ip_status st = ip_check_player_map(map, d, n);
+  // rows split over torch's thread pool (not OpenMP from the core lib: two runtimes would compete)
+  std::atomic<int> failed{IP_OK};
+  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(d, 1));
+  if (st == IP_OK) {
+    at::parallel_for(0, batch, grain, [&](int64_t b0, int64_t b1) {
+      std::vector<unsigned char> present(static_cast<size_t>(n) + 1);
+      ip_status s;
+      if (xc.scalar_type() == at::kFloat) {
+        s = ip_masked_rows_f32(xc.data_ptr<float>(), bc.data_ptr<float>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<float>() + b0 * d, present.data());
+      } else if (xc.scalar_type() == at::kDouble) {
+        s = ip_masked_rows_f64(xc.data_ptr<double>(), bc.data_ptr<double>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<double>() + b0 * d, present.data());
+      } else {
+        s = ip_masked_rows_i64(xc.data_ptr<int64_t>(), bc.data_ptr<int64_t>(), map, d, n, words + b0 * w, b1 - b0,
+                               out.data_ptr<int64_t>() + b0 * d, present.data());
+      }
+      if (s != IP_OK) failed.store(s);
+    });
+    st = static_cast<ip_status>(failed.load());
   }
   check_status(st, "masked_inputs");
   return out;
@@ -77,7 +95,7 @@ struct DesignArgs {
   at::Tensor lo, hi, pairs, coalitions, absent;
 };
 
-DesignArgs make_design(int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, const at::Tensor& size_lo,
+DesignArgs make_design(int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, bool antithetic, int64_t replicates, const at::Tensor& size_lo,
                        const at::Tensor& size_hi, double rate_lo, double rate_hi, const at::Tensor& pairs,
                        const at::Tensor& coalitions, const at::Tensor& absent) {
   const char* op = "design";
@@ -97,6 +115,8 @@ DesignArgs make_design(int64_t kind, int64_t n, int64_t seed, int64_t law, bool 
   d.seed = static_cast<uint64_t>(seed);
   d.law = static_cast<int>(law);
   d.systematic = systematic ? 1 : 0;
+  d.antithetic = antithetic ? 1 : 0;
+  d.replicates = replicates;
   d.n_ranges = law == IP_LAW_SIZE ? a.lo.numel() : 1;
   d.size_lo = a.lo.data_ptr<int64_t>();
   d.size_hi = a.hi.data_ptr<int64_t>();
@@ -119,10 +139,10 @@ DesignArgs make_design(int64_t kind, int64_t n, int64_t seed, int64_t law, bool 
 }
 
 // [count, 3]: rows, entries, runs of each sample.
-at::Tensor design_sizes(int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, const at::Tensor& size_lo,
+at::Tensor design_sizes(int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, bool antithetic, int64_t replicates, const at::Tensor& size_lo,
                         const at::Tensor& size_hi, double rate_lo, double rate_hi, const at::Tensor& pairs,
                         const at::Tensor& coalitions, const at::Tensor& absent, int64_t sample0, int64_t count) {
-  DesignArgs a = make_design(kind, n, seed, law, systematic, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent);
+  DesignArgs a = make_design(kind, n, seed, law, systematic, antithetic, replicates, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent);
   TORCH_CHECK_VALUE(sample0 >= 0 && count >= 0, "interplay.design_sizes: sample0 and count must be >= 0");
   at::Tensor sizes = at::empty({3, count}, at::TensorOptions().dtype(at::kLong));
   int64_t* p = sizes.data_ptr<int64_t>();
@@ -132,12 +152,12 @@ at::Tensor design_sizes(int64_t kind, int64_t n, int64_t seed, int64_t law, bool
 
 // (masks [rows, W], entry_output, entry_weight, run_estimate, run_end) of samples sample0 .. sample0 + count - 1.
 std::tuple<at::Tensor, at::Tensor, at::Tensor, at::Tensor, at::Tensor> design_plan(
-    int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, const at::Tensor& size_lo, const at::Tensor& size_hi,
+    int64_t kind, int64_t n, int64_t seed, int64_t law, bool systematic, bool antithetic, int64_t replicates, const at::Tensor& size_lo, const at::Tensor& size_hi,
     double rate_lo, double rate_hi, const at::Tensor& pairs, const at::Tensor& coalitions, const at::Tensor& absent,
     int64_t sample0, int64_t count) {
-  at::Tensor sizes = design_sizes(kind, n, seed, law, systematic, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent,
+  at::Tensor sizes = design_sizes(kind, n, seed, law, systematic, antithetic, replicates, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent,
                                   sample0, count);
-  DesignArgs a = make_design(kind, n, seed, law, systematic, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent);
+  DesignArgs a = make_design(kind, n, seed, law, systematic, antithetic, replicates, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent);
   at::Tensor offsets = at::zeros({count + 1, 3}, sizes.options());
   offsets.narrow(0, 1, count).copy_(sizes.cumsum(0));
   at::Tensor off = offsets.t().contiguous();  // [3, count + 1]
@@ -172,9 +192,9 @@ TORCH_LIBRARY_FRAGMENT(interplay, m) {
   m.def("sample_contexts(Tensor pairs, Tensor? excluded, int law, int seed, int stream0, int n, int size_lo, "
         "int size_hi, float rate_lo, float rate_hi) -> (Tensor, Tensor)");
   m.def("sample_permutations(Tensor like, int seed, int stream0, int count, int n) -> Tensor");
-  m.def("design_sizes(int kind, int n, int seed, int law, bool systematic, Tensor size_lo, Tensor size_hi, float rate_lo, "
+  m.def("design_sizes(int kind, int n, int seed, int law, bool systematic, bool antithetic, int replicates, Tensor size_lo, Tensor size_hi, float rate_lo, "
         "float rate_hi, Tensor pairs, Tensor coalitions, Tensor absent, int sample0, int count) -> Tensor");
-  m.def("design_plan(int kind, int n, int seed, int law, bool systematic, Tensor size_lo, Tensor size_hi, float rate_lo, "
+  m.def("design_plan(int kind, int n, int seed, int law, bool systematic, bool antithetic, int replicates, Tensor size_lo, Tensor size_hi, float rate_lo, "
         "float rate_hi, Tensor pairs, Tensor coalitions, Tensor absent, int sample0, int count) "
         "-> (Tensor, Tensor, Tensor, Tensor, Tensor)");
   m.def("delta_reduce(Tensor values, Tensor entry_output, Tensor entry_weight, Tensor run_estimate, Tensor run_end, "

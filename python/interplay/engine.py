@@ -67,6 +67,8 @@ class Design:
     n: int
     law: int = LAW_SIZE
     systematic: bool = False
+    antithetic: bool = False
+    replicates: int = 1
     size_lo: Sequence[int] = ()
     size_hi: Sequence[int] = ()
     rate: tuple = (0.0, 0.0)
@@ -78,7 +80,7 @@ class Design:
     def args(self, seed: int) -> tuple:
         w = mask_words(self.n)
         return (
-            self.kind, self.n, int(seed), self.law, bool(self.systematic),
+            self.kind, self.n, int(seed), self.law, bool(self.systematic), bool(self.antithetic), int(self.replicates),
             torch.as_tensor(list(self.size_lo), dtype=torch.int64),
             torch.as_tensor(list(self.size_hi), dtype=torch.int64),
             float(self.rate[0]), float(self.rate[1]),
@@ -93,7 +95,7 @@ class Design:
         if self.kind == PAIRS:
             return len(self.pairs) * (len(self.size_lo) if self.law == LAW_SIZE else 1)
         if self.kind == SHARED_PAIRS:
-            return len(self.pairs)
+            return len(self.pairs) * (self.replicates if self.systematic else 1)
         return len(self.coalitions)
 
     def uses_constants(self) -> bool:
@@ -110,9 +112,9 @@ class Estimate:
     samples: int
 
 
-def _check_budget(samples: int, seed: int) -> None:
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
-        raise ValueError(f"samples must be an integer >= 2 (for a standard error), got {samples!r}")
+def _check_budget(samples: int, seed: int, minimum: int = 2) -> None:
+    if isinstance(samples, bool) or not isinstance(samples, int) or samples < minimum:
+        raise ValueError(f"samples must be an integer >= {minimum} (for a standard error), got {samples!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
 
@@ -131,7 +133,7 @@ def run_design(
     Coalitions are drawn and evaluated in blocks of about ``block_rows`` rows (default: 8 model
     batches); the game itself evaluates each block in batches of ``game.batch_size``.
     """
-    _check_budget(samples, seed)
+    _check_budget(samples, seed, design.replicates if design.systematic else 2)
     args = design.args(seed)
     sizes = ops.design_sizes(*args, 0, samples)  # [samples, 3]: rows, entries, runs
     rows = sizes[:, 0]
@@ -160,9 +162,22 @@ def run_design(
         masks, out, weight, est, end = ops.design_plan(*args, start, stop - start)
         values = torch.cat([constants, evaluate_packed(game, masks).to(torch.float64)])
         ops.delta_reduce(values, out, weight, est, end, sums, sumsq)
+    used = game.evaluations - before
+    if design.kind == SHARED_PAIRS and design.systematic:
+        return _replicate_estimate(sums, design.replicates, samples, used)
     mean = sums / samples
     var = (sumsq - samples * mean * mean).clamp_min(0) / (samples - 1)
-    return Estimate(mean, (var / samples).sqrt(), game.evaluations - before, samples)
+    return Estimate(mean, (var / samples).sqrt(), used, samples)
+
+
+def _replicate_estimate(sums: torch.Tensor, replicates: int, samples: int, evaluations: int) -> Estimate:
+    """Stratified (systematic) designs: estimate r*P + q sums the samples k = r (mod R) of
+    replicate r. The replicate means are independent and unbiased, so their mean is unbiased and
+    var(replicate means) / R is an unbiased estimate of its variance (for unequal replicate sizes
+    too: E Σ_r (m_r - m̄)² = (1 - 1/R) Σ_r var(m_r))."""
+    counts = torch.tensor([len(range(r, samples, replicates)) for r in range(replicates)], dtype=torch.float64)
+    means = sums.view(replicates, -1) / counts[:, None]
+    return Estimate(means.mean(0), means.std(0) / replicates ** 0.5, evaluations, samples)
 
 
 def shapley_sizes(n_available: int) -> tuple[int, int]:

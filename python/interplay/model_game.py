@@ -192,13 +192,15 @@ class ModelGame(Game):
         return out.to(src.dtype).view((masks.shape[0],) + tuple(self._masked_shape))
 
     def _outputs(self, masks: torch.Tensor) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
-        batch = self.masked_inputs(masks)
-        captured: dict = {}
-        hooks = []
-        if self.feature_at is not None:
-            hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
-        try:
-            with torch.no_grad():
+        with torch.inference_mode():
+            batch = self.masked_inputs(masks)
+            if self.mask_at is None and self.feature_at is None:  # the common case: one call, no hooks
+                return _logits(self.model(batch)), None
+            captured: dict = {}
+            hooks = []
+            if self.feature_at is not None:
+                hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
+            try:
                 if self.mask_at is None:
                     out = self.model(batch)
                 elif self._suffix is not None:
@@ -207,13 +209,17 @@ class ModelGame(Game):
                     hooks.append(self.mask_at.register_forward_hook(lambda m, i, o: batch))
                     inputs = self.x.unsqueeze(0).expand((batch.shape[0],) + tuple(self.x.shape))
                     out = self.model(inputs)
-        finally:
-            for h in hooks:
-                h.remove()
-        return _logits(out), captured.get("feature")
+            finally:
+                for h in hooks:
+                    h.remove()
+            return _logits(out), captured.get("feature")
 
     def _rewards(self, masks: torch.Tensor) -> torch.Tensor:
         out, feature = self._outputs(masks)
+        with torch.inference_mode():
+            return self._reward_of(out, feature)
+
+    def _reward_of(self, out: torch.Tensor, feature: Optional[torch.Tensor]) -> torch.Tensor:
         r = self.reward
         if callable(r):
             return torch.as_tensor(r(out))

@@ -16,7 +16,8 @@ evaluations used), and evaluates in batches of ``game.batch_size``.
 ``method="shared"`` serves every listed pair from one context T per sample: with |T| uniform in
 0..n and T uniform given its size, S = T ∖ {i, j} has exactly the law P_Shapley(S | N∖{i,j}) for
 every pair (and T ~ Bernoulli(1/2) gives Banzhaf contexts), so each sample costs
-1 + (#players in pairs) + P evaluations instead of 4P, with no importance weights.
+1 + (#players in pairs) + P evaluations instead of 4P, with no importance weights; by default
+each sample also evaluates the complement N ∖ T (antithetic; see ``pair_interactions``).
 """
 from __future__ import annotations
 
@@ -82,6 +83,8 @@ def pair_interactions(
     seed: int = 0,
     rate: Optional[tuple] = None,
     systematic: bool = False,
+    antithetic: Optional[bool] = None,
+    replicates: int = 8,
     progress: Optional[bool] = None,
 ) -> Result:
     """Pairwise interactions of a list of pairs ``[P, 2]`` by sampling, a ``[P]`` result.
@@ -90,8 +93,16 @@ def pair_interactions(
     unit kept at a rate drawn from ``rate = (lo, hi)``; (0, 1) gives Shapley contexts again).
     method: ``"sampling"`` draws contexts independently per pair (the papers' method, 4
     evaluations per pair and sample); ``"shared"`` serves all pairs from one context per sample
-    (unbiased, see the module doc); ``systematic=True`` (shared Shapley only) cycles |T| through
-    0..n to stratify the context size (the reported stderr is then conservative).
+    (unbiased, see the module doc).
+
+    Variance reduction of ``"shared"`` (both keep every sample unbiased; csrc/core/designs.h):
+    ``antithetic`` (default on where the law allows: Shapley, Banzhaf, rates symmetric about 1/2)
+    evaluates each context T and its complement N ∖ T and averages the two Δf — a sample then
+    costs 2 (1 + #players in pairs + P) evaluations, and terms of order <= 3 cancel exactly.
+    ``systematic=True`` (Shapley only) stratifies |T| over 0..n with ``replicates`` independent
+    randomly shifted golden-ratio sequences (sample k in replicate k mod R); the estimate is the
+    mean of the replicate means and the stderr sqrt(var(replicate means) / R), unbiased for the
+    stratified design (it needs samples >= replicates >= 2).
     """
     n = game.n_players
     if n < 3:
@@ -103,12 +114,25 @@ def pair_interactions(
     elif method == "shared":
         if systematic and law != LAW_SIZE:
             raise ValueError("systematic=True stratifies context sizes and needs kind='shapley'")
-        design = Design(SHARED_PAIRS, n, law=law, systematic=systematic, rate=rates, pairs=p)
+        symmetric = law == LAW_SIZE or rates[0] + rates[1] == 1.0
+        if antithetic is None:
+            antithetic = symmetric
+        if antithetic and not symmetric:
+            raise ValueError(f"antithetic contexts need keep rates symmetric about 1/2 (the complement of a "
+                             f"rate-r set has rate 1 - r), got rate={rates}")
+        if systematic and (isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 2):
+            raise ValueError(f"systematic=True needs replicates >= 2 (for a standard error), got {replicates!r}")
+        design = Design(SHARED_PAIRS, n, law=law, systematic=systematic, antithetic=bool(antithetic),
+                        replicates=replicates if systematic else 1, rate=rates, pairs=p)
     else:
         raise ValueError(f"method must be 'sampling' or 'shared', got {method!r}")
+    if method == "sampling" and (systematic or antithetic):
+        raise ValueError("systematic= and antithetic= apply to method='shared' only")
     est = run_design(game, design, samples, seed, progress=progress)
     return Result(est.mean, quantity=f"{kind}_pair_interactions", method=method, evaluations=est.evaluations,
                   stderr=est.stderr, settings=_settings(samples, seed, pairs=p.tolist(), systematic=systematic,
+                                                        antithetic=bool(design.antithetic),
+                                                        replicates=design.replicates,
                                                         rate=rates if kind == "rate" else None))
 
 
@@ -129,12 +153,12 @@ methods.estimator("banzhaf_interaction", "sampling")(_one_pair("banzhaf", "banzh
 
 def _matrix(kind: str, quantity: str, method: str):
     def estimate(game: Game, pairs: Any = None, samples: int = 200, seed: int = 0, systematic: bool = False,
-                 progress: Optional[bool] = None) -> Result:
+                 antithetic: Optional[bool] = None, replicates: int = 8, progress: Optional[bool] = None) -> Result:
         n = game.n_players
         if pairs is None:
             pairs = torch.triu_indices(n, n, 1).t()
         r = pair_interactions(game, pairs, kind=kind, method=method, samples=samples, seed=seed,
-                              systematic=systematic, progress=progress)
+                              systematic=systematic, antithetic=antithetic, replicates=replicates, progress=progress)
         p = torch.as_tensor(r.settings["pairs"])
         values = torch.full((n, n), float("nan"), dtype=torch.float64)
         stderr = torch.full((n, n), float("nan"), dtype=torch.float64)
