@@ -109,9 +109,9 @@ def test_antithetic_is_exact_for_terms_up_to_order_three():
 def test_costs_and_arguments():
     game = table_game()
     m = int(torch.unique(PAIRS).numel())
-    r = ip.pair_interactions(game, PAIRS, method="shared", samples=5, seed=0)
+    r = ip.pair_interactions(game, PAIRS, method="shared", samples=5, seed=0, border=0)
     assert r.evaluations == 5 * 2 * (1 + m + len(PAIRS)) and r.settings["antithetic"] is True
-    r = ip.pair_interactions(game, PAIRS, method="shared", antithetic=False, samples=5, seed=0)
+    r = ip.pair_interactions(game, PAIRS, method="shared", antithetic=False, samples=5, seed=0, border=0)
     assert r.evaluations == 5 * (1 + m + len(PAIRS))
     # rates not symmetric about 1/2: the complement has another law, so antithetic is off by default
     r = ip.pair_interactions(game, PAIRS, kind="rate", rate=(0.2, 0.4), method="shared", samples=5, seed=0)

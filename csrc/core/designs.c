@@ -45,7 +45,13 @@ ip_status ip_design_check(const ip_design *d) {
             return (d->rate_lo >= 0.0 && d->rate_lo <= d->rate_hi && d->rate_hi <= 1.0) ? IP_OK : IP_ERR_ARG;
         }
         if (d->law != IP_LAW_SIZE) return IP_ERR_ARG;
-        if (d->kind == IP_DESIGN_SHARED_PAIRS) return IP_OK;
+        if (d->kind == IP_DESIGN_SHARED_PAIRS) { /* optional size band [lo, hi], symmetric: lo + hi = n */
+            if (d->n_ranges == 0) return IP_OK;
+            if (d->n_ranges != 1) return IP_ERR_ARG;
+            if (d->size_lo == NULL || d->size_hi == NULL) return IP_ERR_NULL;
+            const int64_t lo = d->size_lo[0], hi = d->size_hi[0];
+            return (lo >= 0 && lo <= hi && hi <= n && lo + hi == n) ? IP_OK : IP_ERR_RANGE;
+        }
         if (d->size_lo == NULL || d->size_hi == NULL) return IP_ERR_NULL;
         if (d->n_ranges < 1) return IP_ERR_ARG;
         for (int64_t r = 0; r < d->n_ranges; ++r)
@@ -101,14 +107,16 @@ static void shared_draw(const ip_design *d, int64_t sample, uint64_t *row, int64
         ip_context_row(IP_LAW_RATE, d->seed, stream, n, NULL, -1, -1, 0, 0, d->rate_lo, d->rate_hi, row, words);
         return;
     }
+    /* the size band [lo, lo + span] (all sizes 0..n unless a band is given) */
+    const int64_t lo = d->n_ranges == 1 ? d->size_lo[0] : 0, span = d->n_ranges == 1 ? d->size_hi[0] - lo : n;
     int64_t t;
     if (d->systematic) {
         const uint64_t r = (uint64_t)(sample % d->replicates), m = (uint64_t)(sample / d->replicates);
         const uint64_t x = ip_random_bits(d->seed, UINT64_MAX - r, 0) + m * IP_GOLDEN_STEP; /* mod 2^64 */
-        const int64_t pos = (int64_t)scaled_below(x, (uint64_t)(n + 1));
-        t = !d->antithetic ? pos : (pos % 2 == 0 ? pos / 2 : n - (pos - 1) / 2);
+        const int64_t pos = (int64_t)scaled_below(x, (uint64_t)(span + 1));
+        t = lo + (!d->antithetic ? pos : (pos % 2 == 0 ? pos / 2 : span - (pos - 1) / 2));
     } else {
-        t = (int64_t)ip_random_below(d->seed, stream, 0, (uint64_t)(n + 1));
+        t = lo + (int64_t)ip_random_below(d->seed, stream, 0, (uint64_t)(span + 1));
     }
     for (int64_t w = 0; w < words; ++w) row[w] = 0;
     ip_subset_of_size(d->seed, stream, n, NULL, -1, -1, n, t, row);

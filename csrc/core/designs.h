@@ -39,6 +39,11 @@
  *                theorem), and replicates are independent: estimate r*P + q is the running sum of
  *                replicate r, and the mean of the R replicate means has the unbiased variance
  *                estimate var(replicate means) / R. R*P estimates.
+ *                size band (law SIZE, n_ranges = 1; n_ranges = 0 means all sizes): |T| uniform in
+ *                [size_lo[0], size_hi[0]] instead of 0..n (systematic: positions over the band), with
+ *                size_lo + size_hi = n so the band is closed under complements. The sampled part of
+ *                the border design (python/interplay/sampling.py): the sizes outside the band are
+ *                enumerated exactly there (ip_combinations, combinations.h).
  *   COALITIONS   φ([C] | N_C) by multivariate paper Eq. 7: for item q (coalition C_q, absent A_q),
  *                stream k*Q + q draws r uniform in 0..m, m = |N ∖ C ∖ A|, then S a uniform r-subset
  *                of N ∖ C ∖ A; rows S, S ∪ C; estimate q gets v(S ∪ C) - v(S). 2Q rows, Q runs.
@@ -69,7 +74,8 @@ typedef struct {
     int systematic;             /* SHARED_PAIRS with IP_LAW_SIZE: stratified sizes over `replicates` replicates */
     int antithetic;             /* SHARED_PAIRS: also evaluate the complement of each context */
     int64_t replicates;         /* >= 2 when systematic, else 1 */
-    int64_t n_ranges;           /* PAIRS with IP_LAW_SIZE: number of size ranges (>= 1); else 1 */
+    int64_t n_ranges;           /* PAIRS with IP_LAW_SIZE: number of size ranges (>= 1); SHARED_PAIRS with
+                                   IP_LAW_SIZE: 0 (sizes 0..n) or 1 (the band [size_lo[0], size_hi[0]]); else 1 */
     const int64_t *size_lo;     /* [n_ranges], 0 <= size_lo <= size_hi <= n - 2 */
     const int64_t *size_hi;
     double rate_lo, rate_hi;    /* PAIRS with IP_LAW_RATE: 0 <= rate_lo <= rate_hi <= 1 */

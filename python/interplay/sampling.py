@@ -18,15 +18,22 @@ evaluations used), and evaluates in batches of ``game.batch_size``.
 every pair (and T ~ Bernoulli(1/2) gives Banzhaf contexts), so each sample costs
 1 + (#players in pairs) + P evaluations instead of 4P, with no importance weights; by default
 each sample also evaluates the complement N ∖ T (antithetic; see ``pair_interactions``).
+
+Border strata (``border=``, Shapley contexts): the sizes |T| < b and |T| > n − b are enumerated
+exactly and only the middle band b..n−b is sampled — the "border trick" of shapiq's kernel
+approximators (Fumagalli et al. 2023), see ``pair_interactions``.
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable, Optional, Sequence, Union
 
 import torch
 
 from . import _checks, methods
-from .engine import COALITIONS, LAW_RATE, LAW_SIZE, PAIRS, PERMUTATION, SHARED_PAIRS, Design, order_range, pack, run_design
+from ._ops import ops
+from .engine import (COALITIONS, LAW_RATE, LAW_SIZE, PAIRS, PERMUTATION, SHARED_PAIRS, Design, evaluate_packed,
+                     order_range, pack, run_design, unpack)
 from .games import Game
 from .results import Result
 
@@ -74,6 +81,67 @@ def _law(contexts: str, rate: Optional[tuple]) -> tuple[int, tuple]:
     raise ValueError(f"contexts must be 'shapley', 'banzhaf' or 'rate', got {contexts!r}")
 
 
+# -- border strata of the shared design ----------------------------------------------------------
+def _border_context_sizes(n: int, b: int) -> list[int]:
+    """Context sizes enumerated exactly by border b: 0..b-1 and n-b+1..n (every size once 2b > n)."""
+    return sorted(set(range(0, min(b, n + 1))) | set(range(max(n - b + 1, 0), n + 1)))
+
+
+def _border_coalition_sizes(n: int, b: int) -> list[int]:
+    """Coalition sizes the exact strata need: S = T ∖ {i, j} and S ∪ A (A ⊆ {i, j}) have sizes |T| - 2 .. |T| + 2."""
+    return sorted({s for t in _border_context_sizes(n, b) for s in range(t - 2, t + 3) if 0 <= s <= n})
+
+
+def border_cost(n: int, b: int) -> int:
+    """Model evaluations of the exact border strata of border b: every coalition of the needed sizes, once."""
+    return sum(math.comb(n, s) for s in _border_coalition_sizes(n, b)) if b > 0 else 0
+
+
+def _border_exact(game: Game, p: torch.Tensor, b: int) -> torch.Tensor:
+    """Σ_{t exact} P(|T| = t) E[Δf(T ∖ {i, j}) | |T| = t] for every pair, P(|T| = t) = 1/(n+1).
+
+    Rewritten over the coalitions U that appear: T ∖ {i,j} = S with |S| = m arises from
+    C(2, t - m) contexts of size t, so the exact part is Σ_U v(U) (-1)^k c(|U| - k) with
+    k = |U ∩ {i,j}| and c(m) = Σ_{t exact} C(2, t - m) / ((n+1) C(n, t)). Each coalition is
+    evaluated once (the enumeration is ip_combinations, in chunks of game.batch_size)."""
+    n = game.n_players
+    exact = _border_context_sizes(n, b)
+
+    def c(m: int) -> float:
+        return sum(math.comb(2, t - m) / ((n + 1) * math.comb(n, t)) for t in exact if 0 <= t - m <= 2)
+
+    out = torch.zeros(p.shape[0], dtype=torch.float64)
+    like = torch.zeros(0)
+    chunk = max(int(game.batch_size), 1)
+    for s in _border_coalition_sizes(n, b):
+        c0, c1, c2 = c(s), c(s - 1), c(s - 2)
+        total = math.comb(n, s)
+        for r0 in range(0, total, chunk):
+            masks = ops.combinations(like, n, s, r0, min(chunk, total - r0))
+            v = evaluate_packed(game, masks).to(torch.float64)
+            x = unpack(masks, n).to(torch.float64)
+            xi, xj = x[:, p[:, 0]], x[:, p[:, 1]]
+            ui, uj, uij = v @ xi, v @ xj, v @ (xi * xj)
+            out += c0 * (v.sum() - ui - uj + uij) - c1 * (ui + uj - 2 * uij) + c2 * uij
+    return out
+
+
+def _auto_border(n: int, budget: int, per_sample: int, fraction: float, minimum: int) -> tuple[int, int]:
+    """The largest border b whose exact strata cost <= fraction * budget and leave >= minimum samples
+    for the middle band (none needed once 2b > n); returns (b, samples of the middle band)."""
+    best = (0, budget // per_sample)
+    for b in range(1, n // 2 + 2):
+        cost = border_cost(n, b)
+        if cost > fraction * budget:
+            break
+        left = (budget - cost) // per_sample
+        if 2 * b > n:
+            return b, 0
+        if left >= minimum:
+            best = (b, left)
+    return best
+
+
 def pair_interactions(
     game: Game,
     pairs: Any,
@@ -85,6 +153,8 @@ def pair_interactions(
     systematic: bool = False,
     antithetic: Optional[bool] = None,
     replicates: int = 8,
+    border: Union[int, str] = "auto",
+    border_fraction: float = 0.5,
     progress: Optional[bool] = None,
 ) -> Result:
     """Pairwise interactions of a list of pairs ``[P, 2]`` by sampling, a ``[P]`` result.
@@ -103,6 +173,20 @@ def pair_interactions(
     randomly shifted golden-ratio sequences (sample k in replicate k mod R); the estimate is the
     mean of the replicate means and the stderr sqrt(var(replicate means) / R), unbiased for the
     stratified design (it needs samples >= replicates >= 2).
+
+    Border strata (``"shared"`` with ``kind="shapley"``; the border trick of shapiq's kernel
+    approximators): |T| is uniform on 0..n, so the estimate splits into strata of weight 1/(n+1)
+    per size. With border b the sizes 0..b-1 and n-b+1..n are enumerated exactly (every
+    coalition they touch — the sizes 0..b+1 and n-b-1..n — is evaluated once, see
+    ``border_cost``) and only the middle band b..n-b is sampled (|T| uniform on the band, T
+    uniform given its size; antithetic and systematic apply within the band, which is closed
+    under complements). Estimate = exact part + ((n+1-2b)/(n+1)) × band mean; the stderr comes
+    from the band alone. ``border="auto"`` (default) treats ``samples`` × (evaluations per
+    sample) as the budget, gives the exact strata the largest b whose cost is at most
+    ``border_fraction`` of it, and spends the rest on band samples (all of it on samples when
+    even b = 1 does not fit; once 2b > n everything is exact and the stderr is 0).
+    ``border=b`` (an int) enumerates that border and draws ``samples`` band samples;
+    ``border=0`` turns it off.
     """
     n = game.n_players
     if n < 3:
@@ -122,18 +206,58 @@ def pair_interactions(
                              f"rate-r set has rate 1 - r), got rate={rates}")
         if systematic and (isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 2):
             raise ValueError(f"systematic=True needs replicates >= 2 (for a standard error), got {replicates!r}")
+        b, band_samples = _border_choice(border, border_fraction, law, n, p, samples, bool(antithetic),
+                                         replicates if systematic else 2)
         design = Design(SHARED_PAIRS, n, law=law, systematic=systematic, antithetic=bool(antithetic),
-                        replicates=replicates if systematic else 1, rate=rates, pairs=p)
+                        replicates=replicates if systematic else 1, rate=rates, pairs=p,
+                        size_lo=[b] if b > 0 else (), size_hi=[n - b] if b > 0 else ())
     else:
         raise ValueError(f"method must be 'sampling' or 'shared', got {method!r}")
     if method == "sampling" and (systematic or antithetic):
         raise ValueError("systematic= and antithetic= apply to method='shared' only")
-    est = run_design(game, design, samples, seed, progress=progress)
-    return Result(est.mean, quantity=f"{kind}_pair_interactions", method=method, evaluations=est.evaluations,
-                  stderr=est.stderr, settings=_settings(samples, seed, pairs=p.tolist(), systematic=systematic,
-                                                        antithetic=bool(design.antithetic),
-                                                        replicates=design.replicates,
-                                                        rate=rates if kind == "rate" else None))
+    if method == "sampling" and border not in ("auto", 0):
+        raise ValueError("border= applies to method='shared' only")
+    if method == "shared" and b > 0:
+        before = game.evaluations
+        exact = _border_exact(game, p, b)
+        exact_evaluations = game.evaluations - before
+        band = max(n + 1 - 2 * b, 0) / (n + 1)  # P(|T| in the middle band)
+        if band > 0:
+            est = run_design(game, design, band_samples, seed, progress=progress)
+            mean, stderr, evaluations = exact + band * est.mean, band * est.stderr, exact_evaluations + est.evaluations
+        else:
+            mean, stderr, evaluations = exact, torch.zeros_like(exact), exact_evaluations
+    else:
+        b, band_samples, exact_evaluations = 0, samples, 0
+        est = run_design(game, design, samples, seed, progress=progress)
+        mean, stderr, evaluations = est.mean, est.stderr, est.evaluations
+    return Result(mean, quantity=f"{kind}_pair_interactions", method=method, evaluations=evaluations,
+                  stderr=stderr, settings=_settings(samples, seed, pairs=p.tolist(), systematic=systematic,
+                                                    antithetic=bool(design.antithetic),
+                                                    replicates=design.replicates,
+                                                    rate=rates if kind == "rate" else None,
+                                                    border=b, band_samples=band_samples if b < n + 1 - b else 0,
+                                                    border_evaluations=exact_evaluations))
+
+
+def _border_choice(border: Union[int, str], fraction: float, law: int, n: int, p: torch.Tensor, samples: int,
+                   antithetic: bool, minimum: int) -> tuple[int, int]:
+    """(border b, samples of the middle band) of the shared design's arguments."""
+    if not (isinstance(fraction, (int, float)) and not isinstance(fraction, bool) and 0.0 < fraction <= 1.0):
+        raise ValueError(f"border_fraction must be in (0, 1], got {fraction!r}")
+    if border == "auto":
+        if law != LAW_SIZE:
+            return 0, samples
+        if isinstance(samples, bool) or not isinstance(samples, int) or samples < minimum:
+            return 0, samples  # run_design names the problem
+        players = len(set(p.flatten().tolist()))
+        per_sample = (2 if antithetic else 1) * (1 + players + p.shape[0])
+        return _auto_border(n, samples * per_sample, per_sample, float(fraction), minimum)
+    if isinstance(border, bool) or not isinstance(border, int) or border < 0:
+        raise ValueError(f"border must be 'auto' or an integer >= 0 (0 turns it off), got {border!r}")
+    if border > 0 and law != LAW_SIZE:
+        raise ValueError("border strata split the uniform context sizes and need kind='shapley'")
+    return min(border, n // 2 + 1), samples
 
 
 def _one_pair(kind: str, quantity: str):
@@ -153,12 +277,14 @@ methods.estimator("banzhaf_interaction", "sampling")(_one_pair("banzhaf", "banzh
 
 def _matrix(kind: str, quantity: str, method: str):
     def estimate(game: Game, pairs: Any = None, samples: int = 200, seed: int = 0, systematic: bool = False,
-                 antithetic: Optional[bool] = None, replicates: int = 8, progress: Optional[bool] = None) -> Result:
+                 antithetic: Optional[bool] = None, replicates: int = 8, border: Union[int, str] = "auto",
+                 border_fraction: float = 0.5, progress: Optional[bool] = None) -> Result:
         n = game.n_players
         if pairs is None:
             pairs = torch.triu_indices(n, n, 1).t()
         r = pair_interactions(game, pairs, kind=kind, method=method, samples=samples, seed=seed,
-                              systematic=systematic, antithetic=antithetic, replicates=replicates, progress=progress)
+                              systematic=systematic, antithetic=antithetic, replicates=replicates, border=border,
+                              border_fraction=border_fraction, progress=progress)
         p = torch.as_tensor(r.settings["pairs"])
         values = torch.full((n, n), float("nan"), dtype=torch.float64)
         stderr = torch.full((n, n), float("nan"), dtype=torch.float64)
