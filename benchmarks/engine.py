@@ -1,6 +1,6 @@
 """Engine benchmarks (issue 3), all ratios measured side by side in one run.
 
-    PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T]
+    PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T] [--sii-only | --neighbours-only]
 
 1. Engine overhead: permutation-Shapley wall time / the model's forward passes alone on the same
    masked inputs and batch size (small CNN, 32x32 inputs, 8x8 and 16x16 grids); min over
@@ -173,18 +173,27 @@ def sii_versus_shapiq(table, budgets, seeds=5):
                 errs.append(rmse(est, exact[iu[0], iu[1]]))
             results[(budget, f"shapiq {name}")] = float(np.mean(errs))
         pairs = iu.t()
+        per2 = 2 * (1 + n + len(pairs))
         variants = (("independent", "sampling", {}, 4 * len(pairs)),
-                    ("shared", "shared", dict(antithetic=False), 1 + n + len(pairs)),
-                    ("shared antithetic", "shared", dict(antithetic=True), 2 * (1 + n + len(pairs))),
+                    ("shared", "shared", dict(antithetic=False, border=0), 1 + n + len(pairs)),
+                    ("shared antithetic", "shared", dict(antithetic=True, border=0), per2),
                     ("shared antithetic stratified (R=2)", "shared", dict(antithetic=True, systematic=True,
-                                                                           replicates=2), 2 * (1 + n + len(pairs))))
+                                                                           replicates=2, border=0), per2),
+                    # border strata: exact sizes chosen from the budget (<= half of it), the rest sampled
+                    ("shared antithetic + border", "shared", dict(antithetic=True, border="auto"), per2),
+                    ("shared antithetic stratified (R=2) + border", "shared",
+                     dict(antithetic=True, systematic=True, replicates=2, border="auto"), per2),
+                    ("shared antithetic stratified (R=2) + border (fraction 0.75)", "shared",
+                     dict(antithetic=True, systematic=True, replicates=2, border="auto", border_fraction=0.75), per2))
         for label, method, kw, per in variants:
             k = max(2, budget // per)
             errs = []
             for seed in range(seeds):
                 r = ip.pair_interactions(game, pairs, method=method, samples=k, seed=seed, progress=False, **kw)
                 errs.append(rmse(r.tensor(), exact[iu[0], iu[1]]))
-            results[(budget, f"interplay {label} ({r.evaluations} evals)")] = float(np.mean(errs))
+            b = r.settings.get("border", 0)
+            tag = f", border {b}: {r.settings['border_evaluations']} exact" if b else ""
+            results[(budget, f"interplay {label} ({r.evaluations} evals{tag})")] = float(np.mean(errs))
     return results
 
 
@@ -269,10 +278,28 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sii-only", action="store_true", help="only the pairwise-SII comparison with shapiq (part 2)")
+    parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
     a = parser.parse_args()
     torch.set_num_threads(a.threads)
     model, x = cnn(), image()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+
+    if a.sii_only or a.neighbours_only:
+        trained, xs, ys, acc = trained_cnn()
+        BASELINE = float(xs[:1500].mean())
+        x_t = xs[1500 + 3]
+        if a.neighbours_only:
+            return neighbour_part(trained, x_t, a.quick)
+        budgets = [2000] if a.quick else [2000, 8000]
+        g_rand = ip.ModelGame(model, x, ip.players.grid(x.shape, (4, 4)), baseline=0.5, batch_size=256, progress=False)
+        g4 = ip.ModelGame(trained, x_t, ip.players.grid(x_t.shape, (4, 4)), baseline=BASELINE, batch_size=512,
+                          progress=False)
+        print("\n2. pairwise SII versus shapiq (4x4 grid, exact reference from the 2^16 table)")
+        for label, table in (("random-init", g_rand.table()), ("trained", g4.table())):
+            for (budget, name), err in sii_versus_shapiq(table, budgets).items():
+                print(f"  pairwise SII, {label} CNN, budget {budget}: {name:52s} RMSE {err:.4g}", flush=True)
+        return
 
     print("\n1. engine overhead (estimator wall time / forward passes alone, batch 256, min of 5 interleaved)")
     for cells, samples in (((8, 8), 16 if a.quick else 64), ((16, 16), 4 if a.quick else 16)):
@@ -305,10 +332,14 @@ def main() -> None:
         for (budget, name), err in res.items():
             print(f"  pairwise SII, {label} CNN, budget {budget}: {name:52s} RMSE {err:.4g}", flush=True)
 
+    neighbour_part(trained, x_t, a.quick)
+
+
+def neighbour_part(trained, x_t, quick: bool) -> None:
     print("\n3. all 480 neighbour pairs of a 16x16 grid, trained CNN: instability over 3 runs")
-    cp = {"independent": [2, 4, 8, 16, 32] if a.quick else [2, 4, 8, 16, 32, 64, 128],
+    cp = {"independent": [2, 4, 8, 16, 32] if quick else [2, 4, 8, 16, 32, 64, 128],
           "shared": [2, 4, 8, 16, 32],
-          "shared antithetic": [2, 4, 8, 16] if a.quick else [2, 4, 8, 16, 32, 64]}
+          "shared antithetic": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64]}
     rows = neighbour_instability(trained, x_t, cp)
     for col, name in ((3, "image-level (dropout paper App. K)"), (4, "per pair (mean of ratios)"),
                       (5, "pooled per pair")):
