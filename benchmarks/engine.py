@@ -139,15 +139,19 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=3):
 
     # the ceiling of any speed-up at equal evaluations: captum's time / our forward passes alone
     _, _, out["forwards_t"] = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
-    out["sii"] = sii_versus_shapiq(table, budgets, seeds=5)
+    out["sii"] = sii_versus_shapiq(table, budgets)
     return out
 
 
-def sii_versus_shapiq(table, budgets, seeds=5):
+SEEDS = 5  # seeds of the SII comparison (--seeds)
+
+
+def sii_versus_shapiq(table, budgets, seeds=None):
     """Pairwise SII of all pairs from the game's table (lookups: the error at a budget does not
     depend on the model's speed); RMSE against the exact values, mean over seeds."""
     import shapiq
 
+    seeds = seeds or SEEDS
     game = ip.TableGame(table)
     n = game.n_players
     exact = ip.shapley_interaction_matrix(game).tensor()
@@ -230,7 +234,7 @@ def instabilities(est: torch.Tensor) -> tuple[float, float, float]:
     return image, per_pair, pooled
 
 
-def neighbour_instability(model, x, checkpoints, runs=3):
+def neighbour_instability(model, x, checkpoints, runs=3, methods=None):
     from interplay.engine import Design, PAIRS, SHARED_PAIRS
 
     cells = (16, 16)
@@ -242,10 +246,22 @@ def neighbour_instability(model, x, checkpoints, runs=3):
         "independent": Design(PAIRS, n, size_lo=[0], size_hi=[n - 2], pairs=pairs),
         "shared": Design(SHARED_PAIRS, n, pairs=pairs),
         "shared antithetic": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs),
+        # border strata b = 1: |T| in {0, n} exact (every coalition of sizes <= 2 and >= n - 2), band 1..n-1 sampled
+        "shared antithetic + border 1": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs, size_lo=[1],
+                                               size_hi=[n - 1]),
     }
     rows = []
     for method, design in designs.items():
+        if methods is not None and method not in methods:
+            continue
         per_run = [running_estimates(game, design, checkpoints[method], seed=100 * s + 7) for s in range(runs)]
+        if "border" in method:  # estimate = exact part + P(band) × band mean; the exact part is the same every run
+            from interplay.sampling import _border_exact
+
+            before = game.evaluations
+            exact = _border_exact(game, pairs, 1)
+            cost, band = game.evaluations - before, (n - 1) / (n + 1)
+            per_run = [{k: (exact + band * m, e + cost) for k, (m, e) in r.items()} for r in per_run]
         for k in checkpoints[method]:
             est = torch.stack([r[k][0] for r in per_run])
             image, per_pair, pooled = instabilities(est)
@@ -280,7 +296,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sii-only", action="store_true", help="only the pairwise-SII comparison with shapiq (part 2)")
     parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds of the SII comparison")
+    parser.add_argument("--methods", type=str, default=None,
+                        help="part 3 only these methods (comma-separated, e.g. 'shared antithetic,shared antithetic + border 1')")
     a = parser.parse_args()
+    global SEEDS
+    SEEDS = a.seeds
     torch.set_num_threads(a.threads)
     model, x = cnn(), image()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
@@ -290,7 +311,7 @@ def main() -> None:
         BASELINE = float(xs[:1500].mean())
         x_t = xs[1500 + 3]
         if a.neighbours_only:
-            return neighbour_part(trained, x_t, a.quick)
+            return neighbour_part(trained, x_t, a.quick, a.methods.split(",") if a.methods else None)
         budgets = [2000] if a.quick else [2000, 8000]
         g_rand = ip.ModelGame(model, x, ip.players.grid(x.shape, (4, 4)), baseline=0.5, batch_size=256, progress=False)
         g4 = ip.ModelGame(trained, x_t, ip.players.grid(x_t.shape, (4, 4)), baseline=BASELINE, batch_size=512,
@@ -335,16 +356,19 @@ def main() -> None:
     neighbour_part(trained, x_t, a.quick)
 
 
-def neighbour_part(trained, x_t, quick: bool) -> None:
+def neighbour_part(trained, x_t, quick: bool, methods=None) -> None:
     print("\n3. all 480 neighbour pairs of a 16x16 grid, trained CNN: instability over 3 runs")
     cp = {"independent": [2, 4, 8, 16, 32] if quick else [2, 4, 8, 16, 32, 64, 128],
           "shared": [2, 4, 8, 16, 32],
-          "shared antithetic": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64]}
-    rows = neighbour_instability(trained, x_t, cp)
+          "shared antithetic": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64],
+          "shared antithetic + border 1": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64]}
+    if methods is not None:
+        cp = {m: c for m, c in cp.items() if m in methods}
+    rows = neighbour_instability(trained, x_t, cp, methods=methods)
     for col, name in ((3, "image-level (dropout paper App. K)"), (4, "per pair (mean of ratios)"),
                       (5, "pooled per pair")):
         ind = evaluations_to(rows, "independent", col)
-        for m in ("shared", "shared antithetic"):
+        for m in [m for m in cp if m != "independent"]:
             sh = evaluations_to(rows, m, col)
             ratio = (ind / sh) if ind > 0 and sh > 0 and math.isfinite(ind) and math.isfinite(sh) else float("nan")
             print(f"  evaluations to instability < 0.1, {name}: independent {fmt_need(ind)}, {m} {fmt_need(sh)}, "
@@ -353,7 +377,7 @@ def neighbour_part(trained, x_t, quick: bool) -> None:
     # compare at the lowest level every method reaches
     level = math.ceil(20 * max(min(r[4] for r in rows if r[0] == m) for m in cp)) / 20
     ind = evaluations_to(rows, "independent", 4, level)
-    for m in ("shared", "shared antithetic"):
+    for m in [m for m in cp if m != "independent"]:
         sh = evaluations_to(rows, m, 4, level)
         ratio = (ind / sh) if ind > 0 and sh > 0 and math.isfinite(ind) and math.isfinite(sh) else float("nan")
         print(f"  evaluations to per-pair instability < {level:.2f}: independent {fmt_need(ind)}, {m} {fmt_need(sh)}, "

@@ -67,7 +67,8 @@ def test_delta_reduce_on_real_plans():
         pairs = torch.tensor([[0, 1], [5, 9], [3, 39]])
         coal = pack(torch.eye(n, dtype=torch.bool)[:2] | torch.eye(n, dtype=torch.bool)[[7, 8]])
         absent = pack(torch.eye(n, dtype=torch.bool)[[20, 21]])
-        args = (kind, n, 4, 0, False, False, 1, torch.tensor([0]), torch.tensor([n - 2]), 0.0, 0.0, pairs, coal, absent)
+        hi = n if kind == 2 else n - 2  # SHARED_PAIRS: a size band closed under complements (lo + hi = n)
+        args = (kind, n, 4, 0, False, False, 1, torch.tensor([0]), torch.tensor([hi]), 0.0, 0.0, pairs, coal, absent)
         masks, out, weight, est, end = ops.design_plan(*args, 0, 50)
         values = torch.randn(masks.shape[0] + 2, dtype=torch.float64)
         k = int(est.max()) + 1

@@ -112,7 +112,9 @@ def test_design_blocks_are_cut_anywhere(kind, antithetic, systematic, replicates
     pairs = torch.tensor([[0, 1], [2, 5], [4, 8]])
     coal = pack(torch.tensor([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1, 0]], dtype=torch.bool))
     absent = pack(torch.tensor([[0, 0, 1, 0, 0, 0, 0, 0, 0], [0] * 9], dtype=torch.bool))
-    args = (kind, n, 4, 0, systematic, antithetic, replicates, torch.tensor([0, 2]), torch.tensor([7, 3]), 0.0, 0.0,
+    # size ranges (PAIRS); SHARED_PAIRS takes one band closed under complements (lo + hi = n)
+    lo, hi = ([2], [7]) if kind == 2 else ([0, 2], [7, 3])
+    args = (kind, n, 4, 0, systematic, antithetic, replicates, torch.tensor(lo), torch.tensor(hi), 0.0, 0.0,
             pairs, coal, absent)
     whole = ops.design_plan(*args, 0, 6)
     a, b = ops.design_plan(*args, 0, 2), ops.design_plan(*args, 2, 4)
