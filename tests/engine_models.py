@@ -64,3 +64,17 @@ class TokenModel(nn.Module):
     def forward(self, ids):
         e = torch.tanh(self.mix(self.embed(ids)))
         return self.head(e.mean(1) * e.amax(1))
+
+
+@functools.lru_cache(maxsize=None)
+def digits_table_game():
+    """The digits CNN's game on 8 cells (a 2x4 grid) of one image, tabulated once (2^8 values)."""
+    import interplay as ip
+
+    x, _ = digits()
+    game = ip.ModelGame(digits_cnn(), x[7], ip.players.grid((1, 8, 8), (2, 4)), baseline="mean",
+                        reference=x[:100], batch_size=256, progress=False)
+    return ip.TableGame(game.table().clone())
+
+
+PAIRS = torch.tensor([[0, 1], [1, 5], [2, 3], [2, 7], [4, 5], [0, 6]])  # pairs of those 8 cells

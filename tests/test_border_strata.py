@@ -18,21 +18,12 @@ import interplay as ip
 from interplay._ops import ops
 from interplay.engine import SHARED_PAIRS, Design, unpack
 from interplay.sampling import border_cost
-from engine_models import digits, digits_cnn
+from engine_models import PAIRS, digits_table_game as table_game
 
 M = 300  # seeds per variant
 LIKE = torch.zeros(0)
 
 
-@functools.lru_cache(maxsize=None)
-def table_game():
-    x, _ = digits()
-    game = ip.ModelGame(digits_cnn(), x[7], ip.players.grid((1, 8, 8), (2, 4)), baseline="mean",
-                        reference=x[:100], batch_size=256, progress=False)
-    return ip.TableGame(game.table().clone())
-
-
-PAIRS = torch.tensor([[0, 1], [1, 5], [2, 3], [2, 7], [4, 5], [0, 6]])
 
 
 def exact_pairs(game, pairs=PAIRS):

@@ -15,20 +15,11 @@ import pytest
 import torch
 
 import interplay as ip
-from engine_models import digits, digits_cnn
+from engine_models import PAIRS, digits_table_game as table_game
 
 M = 300  # seeds per variant
 
 
-@functools.lru_cache(maxsize=None)
-def table_game():
-    x, _ = digits()
-    game = ip.ModelGame(digits_cnn(), x[7], ip.players.grid((1, 8, 8), (2, 4)), baseline="mean",
-                        reference=x[:100], batch_size=256, progress=False)
-    return ip.TableGame(game.table().clone())
-
-
-PAIRS = torch.tensor([[0, 1], [1, 5], [2, 3], [2, 7], [4, 5], [0, 6]])
 
 VARIANTS = {
     "iid": dict(kind="shapley", antithetic=False, samples=6),
