@@ -217,7 +217,8 @@ def running_estimates(game, design, checkpoints, seed):
             values = torch.cat([torch.zeros(2, dtype=torch.float64), evaluate_packed(game, masks)])
             ops.delta_reduce(values, o, w, e, end, sums, sumsq)
         start = stop
-        out[stop] = (sums / stop, game.evaluations - before)
+        total = sums.view(design.replicates, -1).sum(0) if design.systematic else sums  # fold replicates
+        out[stop] = (total / stop, game.evaluations - before)
     return out
 
 
@@ -246,6 +247,9 @@ def neighbour_instability(model, x, checkpoints, runs=3, methods=None):
         "independent": Design(PAIRS, n, size_lo=[0], size_hi=[n - 2], pairs=pairs),
         "shared": Design(SHARED_PAIRS, n, pairs=pairs),
         "shared antithetic": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs),
+        # sizes |T| from one randomly shifted golden-ratio sequence (prefixes stay stratified)
+        "shared antithetic stratified": Design(SHARED_PAIRS, n, antithetic=True, systematic=True, replicates=2,
+                                               pairs=pairs),
         # border strata b = 1: |T| in {0, n} exact (every coalition of sizes <= 2 and >= n - 2), band 1..n-1 sampled
         "shared antithetic + border 1": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs, size_lo=[1],
                                                size_hi=[n - 1]),
@@ -361,6 +365,7 @@ def neighbour_part(trained, x_t, quick: bool, methods=None) -> None:
     cp = {"independent": [2, 4, 8, 16, 32] if quick else [2, 4, 8, 16, 32, 64, 128],
           "shared": [2, 4, 8, 16, 32],
           "shared antithetic": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64],
+          "shared antithetic stratified": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64],
           "shared antithetic + border 1": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64]}
     if methods is not None:
         cp = {m: c for m, c in cp.items() if m in methods}
