@@ -7,7 +7,8 @@ import torch
 import interplay as ip
 import reference as ref
 from interplay.datasets import toy
-from interplay.multivariate_learned import coalition_shapley_sampled, runs_of, unpack_masks
+from interplay.engine import unpack as unpack_masks
+from interplay.multivariate_learned import coalition_shapley_sampled, runs_of
 
 ops = torch.ops.interplay
 

@@ -6,7 +6,7 @@
  * x, baseline: [d_size] elements (the flattened input and its baseline, already broadcast);
  * player_map: [d_size] int64 in [-1, n_players); masks: [batch, ip_mask_words(n_players)] packed
  * coalition bits (engine_rows.h); out: [batch, d_size]. Every player_map entry is checked before
- * anything is written. OpenMP over rows (and over elements when there are few rows).
+ * anything is written (ip_check_player_map).
  */
 #ifndef INTERPLAY_MASKED_INPUTS_H
 #define INTERPLAY_MASKED_INPUTS_H
@@ -22,16 +22,9 @@ extern "C" {
 /* IP_OK, or IP_ERR_RANGE when an entry of player_map lies outside [-1, n_players). */
 ip_status ip_check_player_map(const int64_t *player_map, int64_t d_size, int64_t n_players);
 
-ip_status ip_masked_inputs_f32(const float *x, const float *baseline, const int64_t *player_map, int64_t d_size,
-                               int64_t n_players, const uint64_t *masks, int64_t batch, float *out);
-ip_status ip_masked_inputs_f64(const double *x, const double *baseline, const int64_t *player_map, int64_t d_size,
-                               int64_t n_players, const uint64_t *masks, int64_t batch, double *out);
-ip_status ip_masked_inputs_i64(const int64_t *x, const int64_t *baseline, const int64_t *player_map, int64_t d_size,
-                               int64_t n_players, const uint64_t *masks, int64_t batch, int64_t *out);
-
-/* Serial variants over a block of rows, for callers that parallelize themselves (the torch op
- * splits rows over torch's own thread pool, so two OpenMP runtimes never compete for the cores).
- * They skip the player-map scan: player_map must already have passed ip_check_player_map.
+/* Rows [0, batch) of the batch, serially: callers parallelise over blocks of rows themselves (the
+ * torch op splits rows over torch's own thread pool, so two OpenMP runtimes never compete for the
+ * cores). They skip the player-map scan: player_map must already have passed ip_check_player_map.
  * present: scratch of n_players + 1 bytes. */
 ip_status ip_masked_rows_f32(const float *x, const float *baseline, const int64_t *player_map, int64_t d_size,
                              int64_t n_players, const uint64_t *masks, int64_t batch, float *out, unsigned char *present);

@@ -1,23 +1,5 @@
 #include "partitions.h"
 
-#include <math.h>
-
-#include "combinatorics.h"
-
-double ip_partition_count(int m, ip_partition_family family) {
-    if (m < 1) return 0.0;
-    if (family == IP_PARTITIONS_CONTIGUOUS) return ldexp(1.0, m - 1);
-    /* Bell numbers: B(r + 1) = sum_k C(r, k) B(k). */
-    double bell[64];
-    if (m >= 64) return -1.0;
-    bell[0] = 1.0;
-    for (int r = 0; r < m; ++r) {
-        bell[r + 1] = 0.0;
-        for (int k = 0; k <= r; ++k) bell[r + 1] += ip_binomial(r, k) * bell[k];
-    }
-    return bell[m];
-}
-
 ip_status ip_partition_first(int m, ip_partition_family family, int *labels) {
     if (labels == NULL) return IP_ERR_NULL;
     const int limit =

@@ -22,9 +22,6 @@ typedef enum { IP_PARTITIONS_CONTIGUOUS = 0, IP_PARTITIONS_ALL = 1 } ip_partitio
 #define IP_MAX_PARTITION_PLAYERS_CONTIGUOUS 24
 #define IP_MAX_PARTITION_PLAYERS_ALL 13
 
-/* Number of partitions in the family for m players (as a double; exact up to 2^53). */
-double ip_partition_count(int m, ip_partition_family family);
-
 /* Sets labels to the first partition of the family (all players in one block). */
 ip_status ip_partition_first(int m, ip_partition_family family, int *labels);
 

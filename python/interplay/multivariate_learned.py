@@ -37,6 +37,7 @@ import torch
 
 from . import _checks, methods
 from ._ops import ops
+from .engine import unpack
 from .games import Game
 from .progress import progress_bar
 from .results import Result, Significance
@@ -54,13 +55,6 @@ def _signed64(x: int) -> int:
 def _subseed(seed: int, domain: int) -> int:
     """Independent RNG keys for the partitions, the search contexts and the final contexts."""
     return _signed64(int(seed) * 0x9E3779B97F4A7C15 + domain * 0xD1B54A32D192ED03)
-
-
-def unpack_masks(masks: torch.Tensor, n: int) -> torch.Tensor:
-    """Packed int64 masks ``[K, words]`` (bit j of word w = player 64w + j) to bool ``[K, n]``."""
-    bits = torch.arange(64, dtype=torch.int64)
-    out = ((masks.unsqueeze(-1) >> bits) & 1).reshape(masks.shape[0], -1)
-    return out[:, :n].bool()
 
 
 def runs_of(gaps: Sequence[bool]) -> list[Run]:
@@ -117,7 +111,7 @@ class _Contexts:
             ctx, w = self.all()
             return ctx, w, True
         packed = ops.mv_sample_contexts(self.n, self.rest, count, True, self.seed, stream)
-        return unpack_masks(packed, self.n), torch.full((count,), 1.0 / count, dtype=torch.float64), False
+        return unpack(packed, self.n), torch.full((count,), 1.0 / count, dtype=torch.float64), False
 
 
 class _Blocks:
