@@ -33,23 +33,34 @@ from interplay.nn import InteractionLoss  # noqa: E402
 from interplay.nn import _ops as L  # noqa: E402
 
 LAYERS = {"low": "5", "high": "8"}  # the dropout / loss position: after conv block 2 (32x4x4) or 3 (64x2x2)
+LAYERS_BN = {"low": "7", "high": "12"}  # the same positions in the batch-norm variant (BN after every conv and fc 64)
 POSITION = "low"  # App. G puts them at a low conv layer; --position high is the cheap-suffix variant
+NORM = "none"  # --norm batch: Conv-BN-ReLU blocks, where dropout meets batch norm (paper Sec. 3, Li et al. 2019)
 LAYER = LAYERS[POSITION]
+REWARD = "logit"  # the loss's reward; App. G takes the true-class probability for networks with batch norm
+BATCHNORM = "ordinary"  # how batch norm runs in the loss's masked pass (InteractionLoss(batchnorm=...))
 
 
-def build_model(p_dropout: float = 0.0, position: str | None = None) -> nn.Sequential:
+def build_model(p_dropout: float = 0.0, position: str | None = None, norm: str | None = None) -> nn.Sequential:
     """A small CNN for 1x8x8 digits with Dropout(p) (or Identity) at module LAYERS[position]: its input
-    (the output of the pooling before it) holds the units the interaction is measured between."""
-    position = position or POSITION
+    (the output of the pooling before it) holds the units the interaction is measured between. With
+    norm="batch" every conv and the hidden fc layer are followed by batch norm, so that either gate sits in
+    front of a batch-norm layer, where dropout's variance shift hurts (Li et al. 2019)."""
+    position, norm = position or POSITION, norm or NORM
     gate = nn.Dropout(p_dropout) if p_dropout > 0 else nn.Identity()
     low, high = (gate, nn.Identity()) if position == "low" else (nn.Identity(), gate)
+
+    def conv(c_in: int, c_out: int) -> list[nn.Module]:
+        bn = [nn.BatchNorm2d(c_out)] if norm == "batch" else []
+        return [nn.Conv2d(c_in, c_out, 3, padding=1), *bn, nn.ReLU()]
+
     return nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
-        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        *conv(1, 16), *conv(16, 32), nn.MaxPool2d(2),
         low,
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        *conv(32, 64), nn.MaxPool2d(2),
         high,
-        nn.Flatten(), nn.Linear(256, 64), nn.ReLU(), nn.Linear(64, 10),
+        nn.Flatten(), nn.Linear(256, 64), *([nn.BatchNorm1d(64)] if norm == "batch" else []), nn.ReLU(),
+        nn.Linear(64, 10),
     )
 
 
@@ -155,7 +166,8 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
     reg = None
     if setting.lam > 0:
         reg = InteractionLoss(model, layer=LAYER, alpha=setting.alpha, contexts=setting.contexts,
-                              subsample=setting.subsample, rate=setting.rate, seed=10_000 + seed)
+                              subsample=setting.subsample, rate=setting.rate, reward=REWARD, batchnorm=BATCHNORM,
+                              seed=10_000 + seed)
     curve = []
     t0 = time.perf_counter()
     for epoch in range(epochs):
@@ -357,9 +369,16 @@ def main(argv=None):
     ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     ap.add_argument("--replot", action="store_true", help="only redo the summary and plot from --out")
     ap.add_argument("--position", choices=list(LAYERS), default="low")
+    ap.add_argument("--norm", choices=["none", "batch"], default="none",
+                    help="batch: BatchNorm after every conv (the setting where dropout and batch norm clash)")
+    ap.add_argument("--reward", choices=["logit", "prob", "loss"], default="logit",
+                    help="the interaction loss's reward (App. G: the probability for networks with batch norm)")
+    ap.add_argument("--batchnorm", choices=["ordinary", "eval", "batch"], default="ordinary",
+                    help="batch norm in the loss's masked pass: the ordinary pass's batch statistics, the running ones (eval) or the masked batch's")
     args = ap.parse_args(argv)
-    global OPTIMIZER, POSITION, LAYER
-    OPTIMIZER, POSITION, LAYER = args.optimizer, args.position, LAYERS[args.position]
+    global OPTIMIZER, POSITION, LAYER, NORM, REWARD, BATCHNORM
+    OPTIMIZER, POSITION, NORM, REWARD, BATCHNORM = args.optimizer, args.position, args.norm, args.reward, args.batchnorm
+    LAYER = (LAYERS_BN if NORM == "batch" else LAYERS)[POSITION]
     if args.out is None:
         args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:

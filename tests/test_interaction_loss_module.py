@@ -5,7 +5,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import interplay
-from interplay.nn import InteractionLoss, interaction_loss
+from interplay.nn import InteractionLoss, frozen_norm_stats, interaction_loss
 
 
 def net(bn: bool = True) -> nn.Sequential:
@@ -49,7 +49,7 @@ def test_interplay_exposes_nn():
 @pytest.mark.parametrize("layer", ["3.1", "2"])
 def test_module_matches_functional_and_reuses_the_forward_pass(layer):
     model, (x, y) = net(), data()
-    reg = InteractionLoss(model, layer=layer, contexts=3, seed=4)
+    reg = InteractionLoss(model, layer=layer, contexts=3, seed=4, batchnorm="eval")
     first = CountCalls(model[0])
     out = model(x)
     assert first.calls == 1
@@ -105,7 +105,7 @@ def test_recomputes_for_another_input_without_touching_batchnorm():
         assert torch.equal(before[k], after[k]), f"{k} changed by the interaction loss"
 
 
-@pytest.mark.parametrize("mode", ["eval", "batch"])
+@pytest.mark.parametrize("mode", ["ordinary", "eval", "batch"])
 @pytest.mark.parametrize("suffix", ["auto", "repeat"])
 def test_masked_track_never_updates_running_stats(mode, suffix):
     model, (x, y) = net(), data()
@@ -116,7 +116,8 @@ def test_masked_track_never_updates_running_stats(mode, suffix):
     after = bn_state(model)
     for k in before:
         assert torch.equal(before[k], after[k]), f"{k} changed by the masked pass ({mode}, {suffix})"
-    assert all(m.training and m.track_running_stats for m in model.modules() if isinstance(m, nn.BatchNorm2d))
+    assert all(m.training and m.track_running_stats and "forward" not in vars(m)
+               for m in model.modules() if isinstance(m, nn.BatchNorm2d))
     loss.backward()
     model(x)  # the ordinary track still updates
     assert not torch.equal(bn_state(model)["1.running_mean"], after["1.running_mean"])
@@ -125,11 +126,53 @@ def test_masked_track_never_updates_running_stats(mode, suffix):
 
 def test_batchnorm_modes_normalise_differently():
     model, (x, y) = net(), data()
-    a = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm="eval")
-    b = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm="batch")
+    regs = [InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm=m) for m in ("ordinary", "eval", "batch")]
     model(x)
-    a, b = a(x, y), b(x, y)
-    assert not torch.allclose(a, b)
+    a, b, c = (reg(x, y) for reg in regs)
+    assert not torch.allclose(a, b) and not torch.allclose(a, c) and not torch.allclose(b, c)
+
+
+def test_ordinary_mode_normalises_as_the_training_pass():
+    """batchnorm="ordinary": inside the masked track each batch norm uses the ordinary pass's batch
+    statistics, so the unmasked batch gives exactly the training-mode output, and nothing is recorded."""
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    reg = InteractionLoss(model, layer="3", contexts=2, seed=2)
+    assert reg.batchnorm == "ordinary"
+    out = model(x)
+    before = bn_state(model)
+    with frozen_norm_stats(model, "ordinary", reg._norm_stats):
+        again = model(x)
+    torch.testing.assert_close(again, out)
+    assert all("forward" not in vars(m) for m in model.modules())
+    assert all(torch.equal(before[k], v) for k, v in bn_state(model).items())
+
+
+@pytest.mark.parametrize("mode", ["ordinary", "eval"])
+def test_ordinary_mode_keeps_the_scale_invariance_of_batch_norm(mode):
+    """A training-mode batch norm makes the network invariant to the scale c of the conv before it; the
+    loss in "ordinary" mode inherits that (same value for c = 3, and the gradient is orthogonal to the
+    weights, Euler's theorem for a degree-0 function), "eval" does not: there the penalty can be met by
+    rescaling alone, which is how it wrecked the digits study's batch-norm network."""
+    values, grads = [], []
+    for c in (1.0, 3.0):
+        model, (x, y) = net().double(), data()
+        model[5].eps = 1e-14  # exact invariance (eps breaks it at the 1e-4 level)
+        with torch.no_grad():
+            model[4].weight.mul_(c), model[4].bias.mul_(c)  # the conv before BatchNorm2d "5"
+        reg = InteractionLoss(model, layer="3", contexts=2, seed=2, batchnorm=mode)
+        model(x.double())
+        loss = reg(x.double(), y)
+        values.append(loss.detach())
+        grads.append(torch.autograd.grad(loss, [model[4].weight, model[4].bias]))
+    w, b = net().double()[4].weight, net().double()[4].bias
+    radial = float((grads[0][0] * w).sum() + (grads[0][1] * b).sum())
+    if mode == "ordinary":
+        torch.testing.assert_close(values[1], values[0])
+        assert abs(radial) < 1e-10 * float(values[0])
+    else:
+        assert not torch.allclose(values[1], values[0], rtol=1e-3)
+        assert abs(radial) > 1e-3 * float(values[0])
 
 
 def test_linear_rest_has_no_interaction():
