@@ -151,7 +151,8 @@ class InteractionLoss:
         batchnorm: how batch-norm layers in training mode normalise the masked pass; they never update
             their running statistics there (App. G's "different track"). "ordinary" (default): with the
             batch statistics of the ordinary forward pass of the same x (recorded by a hook, with their
-            graph), so the loss penalises the function being trained; "eval": with the
+            graph), so the loss penalises the function being trained (SyncBatchNorm: this process's
+            statistics, not the synchronised ones); "eval": with the
             running statistics (the function at inference: early in training these lag the weights, and
             the penalty can then be met by moving the eval-mode outputs alone; in the digits study it
             cost 5-85 pp of accuracy); "batch": with the masked batch's own statistics.
