@@ -235,7 +235,7 @@ def instabilities(est: torch.Tensor) -> tuple[float, float, float]:
     return image, per_pair, pooled
 
 
-def neighbour_instability(model, x, checkpoints, runs=3, methods=None):
+def neighbour_instability(model, x, checkpoints, runs=8, methods=None, first_run=0):
     from interplay.engine import Design, PAIRS, SHARED_PAIRS
 
     cells = (16, 16)
@@ -258,7 +258,8 @@ def neighbour_instability(model, x, checkpoints, runs=3, methods=None):
     for method, design in designs.items():
         if methods is not None and method not in methods:
             continue
-        per_run = [running_estimates(game, design, checkpoints[method], seed=100 * s + 7) for s in range(runs)]
+        per_run = [running_estimates(game, design, checkpoints[method], seed=100 * s + 7)
+                   for s in range(first_run, first_run + runs)]
         if "border" in method:  # estimate = exact part + P(band) × band mean; the exact part is the same every run
             from interplay.sampling import _border_exact
 
@@ -301,7 +302,10 @@ def main() -> None:
     parser.add_argument("--sii-only", action="store_true", help="only the pairwise-SII comparison with shapiq (part 2)")
     parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
     parser.add_argument("--seeds", type=int, default=5, help="seeds of the SII comparison")
-    parser.add_argument("--runs", type=int, default=3, help="runs (seeds) per method of the neighbour instability (part 3)")
+    parser.add_argument("--runs", type=int, default=8,
+                        help="runs (seeds) per method of the neighbour instability (part 3); 3 runs were too few: the "
+                             "shared designs' pair errors are correlated within a run")
+    parser.add_argument("--first-run", type=int, default=0, help="part 3 uses runs first-run .. first-run + runs - 1")
     parser.add_argument("--methods", type=str, default=None,
                         help="part 3 only these methods (comma-separated, e.g. 'shared antithetic,shared antithetic + border 1')")
     a = parser.parse_args()
@@ -316,7 +320,8 @@ def main() -> None:
         BASELINE = float(xs[:1500].mean())
         x_t = xs[1500 + 3]
         if a.neighbours_only:
-            return neighbour_part(trained, x_t, a.quick, a.methods.split(",") if a.methods else None, a.runs)
+            return neighbour_part(trained, x_t, a.quick, a.methods.split(",") if a.methods else None, a.runs,
+                                  a.first_run)
         budgets = [2000] if a.quick else [2000, 8000]
         g_rand = ip.ModelGame(model, x, ip.players.grid(x.shape, (4, 4)), baseline=0.5, batch_size=256, progress=False)
         g4 = ip.ModelGame(trained, x_t, ip.players.grid(x_t.shape, (4, 4)), baseline=BASELINE, batch_size=512,
@@ -358,11 +363,12 @@ def main() -> None:
         for (budget, name), err in res.items():
             print(f"  pairwise SII, {label} CNN, budget {budget}: {name:52s} RMSE {err:.4g}", flush=True)
 
-    neighbour_part(trained, x_t, a.quick, runs=a.runs)
+    neighbour_part(trained, x_t, a.quick, runs=a.runs, first_run=a.first_run)
 
 
-def neighbour_part(trained, x_t, quick: bool, methods=None, runs: int = 3) -> None:
-    print(f"\n3. all 480 neighbour pairs of a 16x16 grid, trained CNN: instability over {runs} runs")
+def neighbour_part(trained, x_t, quick: bool, methods=None, runs: int = 8, first_run: int = 0) -> None:
+    print(f"\n3. all 480 neighbour pairs of a 16x16 grid, trained CNN: instability over {runs} runs "
+          f"(seeds of runs {first_run}..{first_run + runs - 1})")
     cp = {"independent": [2, 4, 8, 16, 32] if quick else [2, 4, 8, 16, 32, 64, 128],
           "shared": [2, 4, 8, 16, 32],
           "shared antithetic": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64],
@@ -370,7 +376,7 @@ def neighbour_part(trained, x_t, quick: bool, methods=None, runs: int = 3) -> No
           "shared antithetic + border 1": [2, 4, 8, 16] if quick else [2, 4, 8, 16, 32, 64]}
     if methods is not None:
         cp = {m: c for m, c in cp.items() if m in methods}
-    rows = neighbour_instability(trained, x_t, cp, runs=runs, methods=methods)
+    rows = neighbour_instability(trained, x_t, cp, runs=runs, methods=methods, first_run=first_run)
     for col, name in ((3, "image-level (dropout paper App. K)"), (4, "per pair (mean of ratios)"),
                       (5, "pooled per pair")):
         ind = evaluations_to(rows, "independent", col)
