@@ -1,6 +1,6 @@
 """Engine benchmarks (issue 3), all ratios measured side by side in one run.
 
-    PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T] [--sii-only | --neighbours-only]
+    PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T] [--sii-only | --neighbours-only | --captum-only]
 
 1. Engine overhead: permutation-Shapley wall time / the model's forward passes alone on the same
    masked inputs and batch size (small CNN, 32x32 inputs, 8x8 and 16x16 grids); min over
@@ -101,7 +101,7 @@ def rmse(a, b):
     return float(((torch.as_tensor(a, dtype=torch.float64) - torch.as_tensor(b, dtype=torch.float64)) ** 2).mean().sqrt())
 
 
-def versus_libraries(model, x, budget_perms, budgets, seeds=3):
+def versus_libraries(model, x, budget_perms, budgets, seeds=3, sii=True):
     from captum.attr import ShapleyValueSampling
 
     cells = (4, 4)
@@ -139,7 +139,7 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=3):
 
     # the ceiling of any speed-up at equal evaluations: captum's time / our forward passes alone
     _, _, out["forwards_t"] = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
-    out["sii"] = sii_versus_shapiq(table, budgets)
+    out["sii"] = sii_versus_shapiq(table, budgets) if sii else {}
     return out
 
 
@@ -301,6 +301,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--sii-only", action="store_true", help="only the pairwise-SII comparison with shapiq (part 2)")
     parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
+    parser.add_argument("--captum-only", action="store_true", help="only the Shapley-value comparison with captum (part 2)")
     parser.add_argument("--seeds", type=int, default=5, help="seeds of the SII comparison")
     parser.add_argument("--runs", type=int, default=8,
                         help="runs (seeds) per method of the neighbour instability (part 3); 3 runs were too few: the "
@@ -315,6 +316,11 @@ def main() -> None:
     model, x = cnn(), image()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
 
+    if a.captum_only:
+        print("\n2. Shapley values versus captum (4x4 grid, exact reference from the 2^16 table)")
+        r = versus_libraries(model, x, budget_perms=50 if a.quick else 200, budgets=[], sii=False)
+        print_captum(r)
+        return
     if a.sii_only or a.neighbours_only:
         trained, xs, ys, acc = trained_cnn()
         BASELINE = float(xs[:1500].mean())
@@ -348,12 +354,7 @@ def main() -> None:
     print("\n2. versus captum / shapiq (4x4 grid, exact reference from the 2^16 table)")
     budgets = [2000] if a.quick else [2000, 8000]
     r = versus_libraries(model, x, budget_perms=50 if a.quick else 200, budgets=budgets)
-    for ppe, sv in r["sv"].items():
-        print(f"  Shapley values (random-init CNN), {sv['evals']} evaluations (captum {sv['captum_evals']}): interplay "
-              f"{sv['ours_t']:.3f} s (RMSE {sv['ours_err']:.4g}), captum perturbations_per_eval={ppe} "
-              f"{sv['captum_t']:.3f} s (RMSE {sv['captum_err']:.4g}); captum / interplay time "
-              f"{sv['captum_t'] / sv['ours_t']:.2f}x (ceiling at these evaluations: captum / our forward passes "
-              f"alone ({r['forwards_t']:.3f} s) = {sv['captum_t'] / r['forwards_t']:.2f}x)", flush=True)
+    print_captum(r)
     tables = {"random-init": r["table"]}
     g4 = ip.ModelGame(trained, x_t, ip.players.grid(x_t.shape, (4, 4)), baseline=BASELINE, batch_size=512,
                       progress=False)
@@ -364,6 +365,15 @@ def main() -> None:
             print(f"  pairwise SII, {label} CNN, budget {budget}: {name:52s} RMSE {err:.4g}", flush=True)
 
     neighbour_part(trained, x_t, a.quick, runs=a.runs, first_run=a.first_run)
+
+
+def print_captum(r: dict) -> None:
+    for ppe, sv in r["sv"].items():
+        print(f"  Shapley values (random-init CNN), {sv['evals']} evaluations (captum {sv['captum_evals']}): interplay "
+              f"{sv['ours_t']:.3f} s (RMSE {sv['ours_err']:.4g}), captum perturbations_per_eval={ppe} "
+              f"{sv['captum_t']:.3f} s (RMSE {sv['captum_err']:.4g}); captum / interplay time "
+              f"{sv['captum_t'] / sv['ours_t']:.2f}x (ceiling at these evaluations: captum / our forward passes "
+              f"alone ({r['forwards_t']:.3f} s) = {sv['captum_t'] / r['forwards_t']:.2f}x)", flush=True)
 
 
 def neighbour_part(trained, x_t, quick: bool, methods=None, runs: int = 8, first_run: int = 0) -> None:

@@ -165,7 +165,7 @@ def test_ordinary_mode_keeps_the_scale_invariance_of_batch_norm(mode):
         loss = reg(x.double(), y)
         values.append(loss.detach())
         grads.append(torch.autograd.grad(loss, [model[4].weight, model[4].bias]))
-    w, b = net().double()[4].weight, net().double()[4].bias
+    w, b = net().double()[4].weight.detach(), net().double()[4].bias.detach()
     radial = float((grads[0][0] * w).sum() + (grads[0][1] * b).sum())
     if mode == "ordinary":
         torch.testing.assert_close(values[1], values[0])
