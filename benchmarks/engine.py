@@ -83,25 +83,28 @@ def overhead(model, x, cells, samples, batch_size=256, repeats=5):
     game.evaluate_packed = record
     ip.shapley_values(game, method="permutation", samples=samples, seed=0, progress=False)
     game.evaluate_packed = original
-    batches = [game.masked_inputs(m[s:s + batch_size]) for m in recorded for s in range(0, m.shape[0], batch_size)]
-    est_t, fwd_t = [], []
+    plain = [game.masked_inputs(m[s:s + batch_size]) for m in recorded for s in range(0, m.shape[0], batch_size)]
+    # the same inputs in the layout the game hands to the model (channels-last for a CPU conv net)
+    shaped = [b.contiguous(memory_format=torch.channels_last) for b in plain] if game.channels_last else plain
+    est_t, fwd_t, plain_t = [], [], []
     for _ in range(repeats):  # interleaved, the minimum of each
         t = time.perf_counter()
         r = ip.shapley_values(game, method="permutation", samples=samples, seed=0, progress=False)
         est_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        with torch.inference_mode():
-            for b in batches:
-                model(b)
-        fwd_t.append(time.perf_counter() - t)
-    return r.evaluations, min(est_t), min(fwd_t)
+        for batches, times in ((shaped, fwd_t), (plain, plain_t)):
+            t = time.perf_counter()
+            with torch.inference_mode():
+                for b in batches:
+                    model(b)
+            times.append(time.perf_counter() - t)
+    return r.evaluations, min(est_t), min(fwd_t), min(plain_t), bool(game.channels_last)
 
 
 def rmse(a, b):
     return float(((torch.as_tensor(a, dtype=torch.float64) - torch.as_tensor(b, dtype=torch.float64)) ** 2).mean().sqrt())
 
 
-def versus_libraries(model, x, budget_perms, budgets, seeds=3, sii=True):
+def versus_libraries(model, x, budget_perms, budgets, seeds=5, sii=True):
     from captum.attr import ShapleyValueSampling
 
     cells = (4, 4)
@@ -118,7 +121,9 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=3, sii=True):
     fmask = pmap[None]
     svs = ShapleyValueSampling(lambda inp: model(inp))
     out["sv"] = {}
-    for ppe in (1, 256):  # captum's default perturbations_per_eval, and a batched setting
+    # captum's default perturbations_per_eval, a batched setting, and batched on a channels-last input
+    for ppe, layout in ((1, "NCHW"), (256, "NCHW"), (256, "channels-last")):
+        xin = x[None] if layout == "NCHW" else x[None].contiguous(memory_format=torch.channels_last)
         ours_t, ours_e, cap_t, cap_e = [], [], [], []
         for seed in range(seeds):  # interleaved
             t = time.perf_counter()
@@ -128,17 +133,17 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=3, sii=True):
             torch.manual_seed(seed)
             t = time.perf_counter()
             with torch.no_grad():
-                a = svs.attribute(x[None], baselines=base, target=target, feature_mask=fmask, n_samples=budget_perms,
+                a = svs.attribute(xin, baselines=base, target=target, feature_mask=fmask, n_samples=budget_perms,
                                   perturbations_per_eval=ppe, show_progress=False)
             cap_t.append(time.perf_counter() - t)
             cap_sv = torch.stack([a[0][pmap == p][0] for p in range(n)])
             cap_e.append(rmse(cap_sv, exact_sv))
-        out["sv"][ppe] = dict(ours_t=min(ours_t), captum_t=min(cap_t), ours_err=np.mean(ours_e),
+        out["sv"][(ppe, layout)] = dict(ours_t=min(ours_t), captum_t=min(cap_t), ours_err=np.mean(ours_e),
                               captum_err=np.mean(cap_e), evals=r.evaluations,
                               captum_evals=budget_perms * n + 1)
 
     # the ceiling of any speed-up at equal evaluations: captum's time / our forward passes alone
-    _, _, out["forwards_t"] = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
+    _, _, out["forwards_t"], _, _ = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
     out["sii"] = sii_versus_shapiq(table, budgets) if sii else {}
     return out
 
@@ -302,6 +307,7 @@ def main() -> None:
     parser.add_argument("--sii-only", action="store_true", help="only the pairwise-SII comparison with shapiq (part 2)")
     parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
     parser.add_argument("--captum-only", action="store_true", help="only the Shapley-value comparison with captum (part 2)")
+    parser.add_argument("--overhead-only", action="store_true", help="only the engine overhead (part 1)")
     parser.add_argument("--seeds", type=int, default=5, help="seeds of the SII comparison")
     parser.add_argument("--runs", type=int, default=8,
                         help="runs (seeds) per method of the neighbour instability (part 3); 3 runs were too few: the "
@@ -316,6 +322,9 @@ def main() -> None:
     model, x = cnn(), image()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
 
+    if a.overhead_only:
+        print("\n1. engine overhead (estimator wall time / forward passes alone, batch 256, min of 7 interleaved)")
+        return overhead_part(model, x, a.quick)
     if a.captum_only:
         print("\n2. Shapley values versus captum (4x4 grid, exact reference from the 2^16 table)")
         r = versus_libraries(model, x, budget_perms=50 if a.quick else 200, budgets=[], sii=False)
@@ -338,11 +347,8 @@ def main() -> None:
                 print(f"  pairwise SII, {label} CNN, budget {budget}: {name:52s} RMSE {err:.4g}", flush=True)
         return
 
-    print("\n1. engine overhead (estimator wall time / forward passes alone, batch 256, min of 5 interleaved)")
-    for cells, samples in (((8, 8), 16 if a.quick else 64), ((16, 16), 4 if a.quick else 16)):
-        ev, te, tf = overhead(model, x, cells, samples)
-        print(f"  grid {cells[0]}x{cells[1]}: {ev} evaluations, estimator {te:.3f} s, forwards {tf:.3f} s, "
-              f"ratio {te / tf:.3f}", flush=True)
+    print("\n1. engine overhead (estimator wall time / forward passes alone, batch 256, min of 7 interleaved)")
+    overhead_part(model, x, a.quick)
 
     t0 = time.perf_counter()
     trained, xs, ys, acc = trained_cnn()
@@ -367,10 +373,18 @@ def main() -> None:
     neighbour_part(trained, x_t, a.quick, runs=a.runs, first_run=a.first_run)
 
 
+def overhead_part(model, x, quick: bool) -> None:
+    for cells, samples in (((8, 8), 16 if quick else 256), ((16, 16), 4 if quick else 64)):
+        ev, te, tf, tp, cl = overhead(model, x, cells, samples, repeats=3 if quick else 7)
+        print(f"  grid {cells[0]}x{cells[1]}: {ev} evaluations, estimator {te:.3f} s, forwards {tf:.3f} s "
+              f"({'channels-last' if cl else 'contiguous'} batches, as the game feeds them), ratio {te / tf:.3f}; "
+              f"forwards on contiguous NCHW batches {tp:.3f} s (estimator / those: {te / tp:.3f})", flush=True)
+
+
 def print_captum(r: dict) -> None:
-    for ppe, sv in r["sv"].items():
+    for (ppe, layout), sv in r["sv"].items():
         print(f"  Shapley values (random-init CNN), {sv['evals']} evaluations (captum {sv['captum_evals']}): interplay "
-              f"{sv['ours_t']:.3f} s (RMSE {sv['ours_err']:.4g}), captum perturbations_per_eval={ppe} "
+              f"{sv['ours_t']:.3f} s (RMSE {sv['ours_err']:.4g}), captum perturbations_per_eval={ppe} on a {layout} input "
               f"{sv['captum_t']:.3f} s (RMSE {sv['captum_err']:.4g}); captum / interplay time "
               f"{sv['captum_t'] / sv['ours_t']:.2f}x (ceiling at these evaluations: captum / our forward passes "
               f"alone ({r['forwards_t']:.3f} s) = {sv['captum_t'] / r['forwards_t']:.2f}x)", flush=True)

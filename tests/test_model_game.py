@@ -156,3 +156,50 @@ def test_player_helpers():
     assert nb.shape == (480, 2) and bool(((nb[:, 1] - nb[:, 0] == 1) | (nb[:, 1] - nb[:, 0] == 16)).all())
     assert ip.players.tokens(5, always_present=[0, 4]).tolist() == [-1, 0, 1, 2, -1]
     assert ip.players.columns(3).tolist() == [0, 1, 2]
+
+
+class FlatView(nn.Module):
+    """A conv net whose forward views its conv output flat: a view that channels-last batches cannot take."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.conv, self.fc = nn.Conv2d(2, 3, 3, padding=1), nn.Linear(3 * 8 * 8, 4)
+
+    def forward(self, x):
+        h = self.conv(x)
+        return self.fc(h.view(h.shape[0], -1))
+
+
+def test_memory_format_auto_takes_channels_last_for_cpu_conv_nets():
+    model = digits_cnn()
+    x, label = digit()
+    pmap = ip.players.grid(x.shape, cells=(2, 3))
+    auto = ip.ModelGame(model, x, pmap, baseline=0.3, target=label, batch_size=16)
+    plain = ip.ModelGame(model, x, pmap, baseline=0.3, target=label, batch_size=16, memory_format="contiguous")
+    assert auto.channels_last is None and plain.channels_last is False  # auto decides on the first batch
+    seen = []
+    hook = model[0].register_forward_pre_hook(
+        lambda m, a: seen.append(a[0].is_contiguous(memory_format=torch.channels_last)))
+    table = auto.table()
+    hook.remove()
+    assert auto.channels_last is True and all(seen) and len(seen) == 64 // 16
+    torch.testing.assert_close(table, plain.table(), rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(table, by_hand(model, x, pmap, torch.tensor(0.3), 6, lambda o: o[label]),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_memory_format_falls_back_when_the_network_needs_contiguous_inputs():
+    model, x = FlatView().eval(), torch.rand(2, 8, 8)
+    pmap = ip.players.grid(x.shape, cells=(2, 2))
+    auto = ip.ModelGame(model, x, pmap, baseline=0.0, target=1)
+    want = by_hand(model, x, pmap, torch.tensor(0.0), 4, lambda o: o[1])
+    torch.testing.assert_close(auto.table(), want, rtol=1e-5, atol=1e-6)
+    assert auto.channels_last is False
+    forced = ip.ModelGame(model, x, pmap, baseline=0.0, target=1, memory_format="channels_last")
+    with pytest.raises(RuntimeError, match="view"):
+        forced.table()
+    tabular = ip.ModelGame(nn.Linear(4, 2), torch.rand(4), torch.arange(4), target=0)
+    assert tabular.channels_last is False
+    with pytest.raises(ValueError, match="memory_format"):
+        ip.ModelGame(model, x, pmap, memory_format="nhwc")
