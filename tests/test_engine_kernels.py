@@ -27,6 +27,23 @@ def test_masked_inputs_matches_torch(dtype, shape, n):
     assert torch.equal(got, reference_masked(x.flatten(), base.flatten(), pmap.flatten(), coalitions))
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_masked_inputs_copies_special_values_bit_for_bit(dtype):
+    """Rows are selected as bit patterns: inf, nan, -0.0 and subnormals come through unchanged."""
+    tiny = torch.finfo(dtype).tiny / 4  # a subnormal
+    x = torch.tensor([float("inf"), float("nan"), -0.0, tiny, 1.5, -float("inf")], dtype=dtype)
+    base = torch.tensor([-0.0, 2.0, float("nan"), float("inf"), tiny, 0.0], dtype=dtype)
+    pmap = torch.tensor([0, 1, 2, 0, -1, 1])
+    coalitions = torch.tensor([[True, False, True], [False, True, False]])
+    got = ops.masked_inputs(x, base, pmap, pack(coalitions))
+    want = reference_masked(x, base, pmap, coalitions)
+    bits = torch.int32 if dtype == torch.float32 else torch.int64
+    assert torch.equal(got.view(bits), want.view(bits))
+    ints = torch.tensor([2**62 + 1, -(2**63), -1, 7, 0, 2**63 - 1])
+    got = ops.masked_inputs(ints, ints.flip(0), pmap, pack(coalitions))
+    assert torch.equal(got, reference_masked(ints, ints.flip(0), pmap, coalitions))
+
+
 def test_masked_inputs_rejects_bad_maps():
     x = torch.zeros(4)
     with pytest.raises(ValueError, match="out of range"):

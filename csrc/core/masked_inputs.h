@@ -25,15 +25,15 @@ ip_status ip_check_player_map(const int64_t *player_map, int64_t d_size, int64_t
 /* Rows [0, batch) of the batch, serially: callers parallelise over blocks of rows themselves (the
  * torch op splits rows over torch's own thread pool, so two OpenMP runtimes never compete for the
  * cores). They skip the player-map scan: player_map must already have passed ip_check_player_map.
- * present: scratch of n_players + 1 bytes. */
-ip_status ip_masked_rows_f32(const float *x, const float *baseline, const int64_t *player_map, int64_t d_size,
-                             int64_t n_players, const uint64_t *masks, int64_t batch, float *out, unsigned char *present);
-ip_status ip_masked_rows_f64(const double *x, const double *baseline, const int64_t *player_map, int64_t d_size,
-                             int64_t n_players, const uint64_t *masks, int64_t batch, double *out,
-                             unsigned char *present);
-ip_status ip_masked_rows_i64(const int64_t *x, const int64_t *baseline, const int64_t *player_map, int64_t d_size,
-                             int64_t n_players, const uint64_t *masks, int64_t batch, int64_t *out,
-                             unsigned char *present);
+ * Elements are moved as bit patterns, so one kernel serves every element type of its width (32 bits:
+ * float; 64 bits: double, int64) and a row holds exactly x[d] or baseline[d].
+ * selector: scratch of n_players + 1 words. */
+ip_status ip_masked_rows_32(const uint32_t *x, const uint32_t *baseline, const int64_t *player_map, int64_t d_size,
+                            int64_t n_players, const uint64_t *masks, int64_t batch, uint32_t *out,
+                            uint32_t *selector);
+ip_status ip_masked_rows_64(const uint64_t *x, const uint64_t *baseline, const int64_t *player_map, int64_t d_size,
+                            int64_t n_players, const uint64_t *masks, int64_t batch, uint64_t *out,
+                            uint64_t *selector);
 
 #ifdef __cplusplus
 }

@@ -42,18 +42,19 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
   std::atomic<int> failed{IP_OK};
   const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(d, 1));
   if (st == IP_OK) {
+    const bool wide = xc.element_size() == 8;  // float: 32-bit patterns; double, int64: 64-bit
     at::parallel_for(0, batch, grain, [&](int64_t b0, int64_t b1) {
-      std::vector<unsigned char> present(static_cast<size_t>(n) + 1);
       ip_status s;
-      if (xc.scalar_type() == at::kFloat) {
-        s = ip_masked_rows_f32(xc.data_ptr<float>(), bc.data_ptr<float>(), map, d, n, words + b0 * w, b1 - b0,
-                               out.data_ptr<float>() + b0 * d, present.data());
-      } else if (xc.scalar_type() == at::kDouble) {
-        s = ip_masked_rows_f64(xc.data_ptr<double>(), bc.data_ptr<double>(), map, d, n, words + b0 * w, b1 - b0,
-                               out.data_ptr<double>() + b0 * d, present.data());
+      if (wide) {
+        std::vector<uint64_t> selector(static_cast<size_t>(n) + 1);
+        s = ip_masked_rows_64(static_cast<const uint64_t*>(xc.data_ptr()), static_cast<const uint64_t*>(bc.data_ptr()),
+                              map, d, n, words + b0 * w, b1 - b0, static_cast<uint64_t*>(out.data_ptr()) + b0 * d,
+                              selector.data());
       } else {
-        s = ip_masked_rows_i64(xc.data_ptr<int64_t>(), bc.data_ptr<int64_t>(), map, d, n, words + b0 * w, b1 - b0,
-                               out.data_ptr<int64_t>() + b0 * d, present.data());
+        std::vector<uint32_t> selector(static_cast<size_t>(n) + 1);
+        s = ip_masked_rows_32(static_cast<const uint32_t*>(xc.data_ptr()), static_cast<const uint32_t*>(bc.data_ptr()),
+                              map, d, n, words + b0 * w, b1 - b0, static_cast<uint32_t*>(out.data_ptr()) + b0 * d,
+                              selector.data());
       }
       if (s != IP_OK) failed.store(s);
     });
