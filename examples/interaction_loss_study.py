@@ -132,6 +132,7 @@ class Setting:
     alpha: float = 0.05
     rate: tuple = (0.0, 1.0)  # keep-rate interval of the contexts S
     warmup: int = 0  # epochs over which lambda ramps up linearly from 0
+    every: int = 1  # the loss on every k-th step only, weighted k * lambda (the same expected penalty)
 
 
 @dataclass
@@ -169,6 +170,7 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
                               subsample=setting.subsample, rate=setting.rate, reward=REWARD, batchnorm=BATCHNORM,
                               seed=10_000 + seed)
     curve = []
+    step = 0
     t0 = time.perf_counter()
     for epoch in range(epochs):
         if track_every and epoch % track_every == 0:
@@ -180,8 +182,9 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
             i = perm[start : start + batch]
             xb, yb = x[i], y[i]
             loss = F.cross_entropy(model(xb), yb)
-            if reg is not None:
-                loss = loss + lam * reg(xb, yb)
+            if reg is not None and step % setting.every == 0:
+                loss = loss + setting.every * lam * reg(xb, yb)
+            step += 1
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -199,25 +202,29 @@ def train(setting: Setting, seed: int, epochs: int, batch: int = 32, track_every
 # ---------------------------------------------------------------- experiments
 
 
-def parse_loss_setting(text: str) -> tuple[int, float, float, tuple, int]:
-    """"K:subsample:alpha[:lo-hi[:warmup]]", e.g. "1:0.25:0.05" or "2:1:0.05:0.5-1:10": contexts per input,
-    batch fraction, |A|/n, the keep-rate interval of the contexts (default 0-1) and the lambda warm-up epochs."""
+def parse_loss_setting(text: str) -> tuple[int, float, float, tuple, int, int]:
+    """"K:subsample:alpha[:lo-hi[:warmup[:every]]]", e.g. "1:0.25:0.05" or "2:1:0.05:0.5-1:10": contexts per
+    input, batch fraction, |A|/n, the keep-rate interval of the contexts (default 0-1), the lambda warm-up
+    epochs and the step interval of the loss (every k-th step, weighted k * lambda)."""
     parts = text.split(":")
-    if not 3 <= len(parts) <= 5:
-        raise ValueError(f"a loss setting is K:subsample:alpha[:lo-hi[:warmup]], got {text!r}")
+    if not 3 <= len(parts) <= 6:
+        raise ValueError(f"a loss setting is K:subsample:alpha[:lo-hi[:warmup[:every]]], got {text!r}")
     rate = tuple(float(r) for r in parts[3].split("-")) if len(parts) > 3 else (0.0, 1.0)
     warmup = int(parts[4]) if len(parts) > 4 else 0
-    return int(parts[0]), float(parts[1]), float(parts[2]), rate, warmup
+    every = int(parts[5]) if len(parts) > 5 else 1
+    return int(parts[0]), float(parts[1]), float(parts[2]), rate, warmup, every
 
 
 def sweep_settings(dropouts, lams, loss_settings, paper_lams):
     out = [Setting("none")]
     out += [Setting(f"dropout p={p:.1f}", dropout=p) for p in dropouts]
     for text in loss_settings:
-        k, sub, alpha, rate, warmup = parse_loss_setting(text)
-        extra = (f", rate={rate[0]:g}-{rate[1]:g}" if rate != (0.0, 1.0) else "") + (f", warmup={warmup}" if warmup else "")
+        k, sub, alpha, rate, warmup, every = parse_loss_setting(text)
+        extra = ((f", rate={rate[0]:g}-{rate[1]:g}" if rate != (0.0, 1.0) else "") + (f", warmup={warmup}" if warmup else "")
+                 + (f", every {every} steps" if every > 1 else ""))
         out += [Setting(f"loss lam={lam:g} (K={k}, subsample={sub:g}, alpha={alpha:g}{extra})", lam=lam, contexts=k,
-                        subsample=sub if sub < 1 else None, alpha=alpha, rate=rate, warmup=warmup) for lam in lams]
+                        subsample=sub if sub < 1 else None, alpha=alpha, rate=rate, warmup=warmup, every=every)
+                for lam in lams]
     out += [Setting(f"loss lam={lam:g} (K=10, full batch, alpha=0.05: paper)", lam=lam, contexts=10)
             for lam in paper_lams]
     return out
@@ -360,8 +367,9 @@ def main(argv=None):
     ap.add_argument("--lams", type=float, nargs="*", default=[0.3, 1.0, 3.0, 10.0, 30.0])
     ap.add_argument("--paper-lams", type=float, nargs="*", default=[1.0, 10.0])
     ap.add_argument("--loss-settings", nargs="*", default=["1:0.25:0.05"],
-                    help="cheap loss settings K:subsample:alpha[:lo-hi[:warmup]] (contexts per input, batch fraction, "
-                         "|A|/n, keep-rate interval of the contexts, lambda warm-up epochs)")
+                    help="cheap loss settings K:subsample:alpha[:lo-hi[:warmup[:every]]] (contexts per input, batch "
+                         "fraction, |A|/n, keep-rate interval of the contexts, lambda warm-up epochs, the loss on every "
+                         "k-th step only with weight k * lambda)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--only", choices=["sweep", "overfit"], default=None)
     ap.add_argument("--quick", action="store_true", help="2 seeds, few epochs: a smoke run")
