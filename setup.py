@@ -40,7 +40,8 @@ core_library = (
     {
         "sources": _sources("csrc/core/*.c"),
         "include_dirs": ["csrc/core"],
-        "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra"],
+        "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra",
+                   "-fno-strict-aliasing"],  # masked_inputs reads float storage as 32/64-bit patterns
     },
 )
 

@@ -134,18 +134,81 @@ def test_batchnorm_modes_normalise_differently():
 
 def test_ordinary_mode_normalises_as_the_training_pass():
     """batchnorm="ordinary": inside the masked track each batch norm uses the ordinary pass's batch
-    statistics, so the unmasked batch gives exactly the training-mode output, and nothing is recorded."""
+    statistics (recorded for every batch-norm layer), so the same batch gives exactly the training-mode
+    output, another batch is normalised with x's statistics, and nothing is recorded."""
     model, (x, y) = net().double(), data()
     x = x.double()
     reg = InteractionLoss(model, layer="3", contexts=2, seed=2)
     assert reg.batchnorm == "ordinary"
     out = model(x)
+    assert set(reg._norm_stats) == {m for m in model.modules() if isinstance(m, nn.BatchNorm2d)}
+    x2 = 3 * x + 1
     before = bn_state(model)
     with frozen_norm_stats(model, "ordinary", reg._norm_stats):
-        again = model(x)
+        again, other = model(x), model(x2)
     torch.testing.assert_close(again, out)
-    assert all("forward" not in vars(m) for m in model.modules())
+    with frozen_norm_stats(model, "batch"):
+        own = model(x2)  # x2 with its own batch statistics
+    assert not torch.allclose(other, own)
     assert all(torch.equal(before[k], v) for k, v in bn_state(model).items())
+    assert all("forward" not in vars(m) and not hasattr(m, "_interplay_masked_track") for m in model.modules())
+
+
+def test_ordinary_mode_without_a_preceding_forward_recomputes_the_statistics():
+    """reg(x, y) with no model(x) before it (or after model(other)) records x's statistics in its own
+    forced pass: the same loss and gradients as after model(x)."""
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    fresh = InteractionLoss(model, layer="3", contexts=2, seed=5)
+    model(x + 1.0)  # another batch: its statistics must not be used for x
+    lf = fresh(x, y)
+    assert fresh._norm_stats == {}  # used once: the graph is not held past the call
+    gf = torch.autograd.grad(lf, list(model.parameters()), allow_unused=True)
+    after = InteractionLoss(model, layer="3", contexts=2, seed=5)
+    model(x)
+    la = after(x, y)
+    ga = torch.autograd.grad(la, list(model.parameters()), allow_unused=True)
+    torch.testing.assert_close(lf, la)
+    for u, v in zip(gf, ga):
+        assert (u is None) == (v is None)
+        if u is not None:
+            torch.testing.assert_close(u, v)
+    assert after._norm_stats == {}
+
+
+def test_two_losses_on_one_model_ignore_each_others_masked_passes():
+    """A loss whose layer lies in another loss's suffix keeps the ordinary activation and statistics."""
+    model, (x, y) = net().double(), data()
+    x = x.double()
+    low = InteractionLoss(model, layer="2", contexts=2, seed=1)
+    high = InteractionLoss(model, layer="6", contexts=2, seed=3)
+    model(x)
+    low(x, y)  # its masked pass runs layer "6" on 4 * 2 * 6 rows
+    l_high = high(x, y)
+    alone_model = net().double()
+    alone = InteractionLoss(alone_model, layer="6", contexts=2, seed=3)
+    alone_model(x)
+    torch.testing.assert_close(l_high, alone(x, y))
+
+
+def test_instance_norm_statistics_stay_put_and_attributes_are_restored_exactly():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 3, 3, padding=1), nn.ReLU(), nn.Conv2d(3, 3, 3, padding=1),
+                          nn.InstanceNorm2d(3, affine=True, track_running_stats=True), nn.ReLU(), nn.Flatten(),
+                          nn.Linear(3 * 6 * 6, 5))
+    x, y = data()
+    patched = model[3].forward  # a user's instance attribute must survive the masked track
+    model[3].forward = patched
+    for mode in ("ordinary", "eval", "batch"):
+        reg = InteractionLoss(model, layer="1", contexts=2, seed=0, batchnorm=mode)
+        model(x)
+        before = bn_state(model)
+        with frozen_norm_stats(model, mode):  # nested blocks restore what the outer one set
+            reg(x, y)
+        assert all(torch.equal(before[k], v) for k, v in bn_state(model).items()), mode
+        reg.remove()
+    assert vars(model[3])["forward"] is patched and model[3].training and model[3].track_running_stats
+    assert not any(hasattr(m, "_interplay_masked_track") for m in model.modules())
 
 
 @pytest.mark.parametrize("mode", ["ordinary", "eval"])

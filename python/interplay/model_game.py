@@ -80,7 +80,8 @@ class ModelGame(Game):
             network with ``nn.Conv2d`` layers on the CPU, where oneDNN's convolutions run about twice
             as fast on it (same values up to float rounding), falling back to contiguous for good if
             the first channels-last call raises (e.g. a ``view`` of the input). ``self.channels_last``
-            tells which was taken (None until "auto" has seen its first batch).
+            tells which was taken (None until "auto" has seen its first batch). A network that reads
+            its input's raw memory (``as_strided``, ``data_ptr``) needs ``"contiguous"``.
     """
 
     def __init__(
@@ -185,6 +186,9 @@ class ModelGame(Game):
         if memory_format == "contiguous" or masked.dim() != 3 or not masked.is_floating_point():
             return False
         if self.mask_at is not None and self._suffix is None:  # a hook substitutes the layer's output
+            if memory_format == "channels_last":
+                raise ValueError("memory_format='channels_last' needs the network after mask_at as a plain "
+                                 "nn.Sequential suffix; this model substitutes the layer's output by a hook")
             return False
         if memory_format == "channels_last":
             return True

@@ -24,8 +24,9 @@ from .functional import Reward, draw_seed, interaction_loss, subsample_index
 
 Suffix = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 BATCHNORM_MODES = ("ordinary", "eval", "batch")
-MASKED_TRACK = "_interplay_masked_track"  # set on batch-norm layers while a masked pass runs
+MASKED_TRACK = "_interplay_masked_track"  # set on every module of a model while a masked pass runs on it
 NormStats = Dict[nn.Module, Tuple[torch.Tensor, torch.Tensor]]
+_MISSING = object()
 
 
 def batch_statistics(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -34,40 +35,56 @@ def batch_statistics(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return x.mean(dims), x.var(dims, unbiased=False)
 
 
+def normalises_by_batch(module: nn.Module) -> bool:
+    """A batch-norm layer that divides by the statistics of its batch (training mode, or no running ones)."""
+    return isinstance(module, nn.modules.batchnorm._BatchNorm) and (module.training or not module.track_running_stats)
+
+
+def on_masked_track(module: nn.Module) -> bool:
+    """Whether a masked pass (``frozen_norm_stats``) runs over this module now: hooks stay out of it."""
+    return bool(getattr(module, MASKED_TRACK, False))
+
+
 @contextlib.contextmanager
 def frozen_norm_stats(model: nn.Module, mode: str = "eval", stats: NormStats | None = None) -> Iterator[None]:
-    """Within the block, batch-norm layers in training mode do not update their running statistics.
+    """Within the block, normalisation layers never update their running statistics, and every module
+    of ``model`` is marked as being on the masked track (``on_masked_track``).
 
-    ``mode="ordinary"``: each layer normalises with the batch statistics ``stats[layer]`` recorded on the
-    ordinary forward pass, differentiably (layers without an entry behave as in ``"batch"``);
-    ``mode="eval"``: they normalise with their running statistics (as at inference);
-    ``mode="batch"``: they normalise with the statistics of the batch at hand, without recording them.
-    The modules' flags and buffers are restored on exit.
+    Batch norm: ``mode="ordinary"``: each layer that divides by batch statistics normalises with
+    ``stats[layer]``, recorded on the ordinary forward pass, differentiably (layers without an entry
+    behave as in ``"batch"``); ``mode="eval"``: layers in training mode normalise with their running
+    statistics (as at inference); ``mode="batch"``: with the statistics of the batch at hand, without
+    recording them (instance norm: its running statistics in "eval", its per-instance ones otherwise).
+    Every attribute touched is restored exactly on exit (nesting is fine).
     """
     if mode not in BATCHNORM_MODES:
         raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {mode!r}")
     stats = stats or {}
-    changed: list[tuple[nn.Module, str, object]] = []  # (module, attribute, old value; None: delete)
+    saved: list[tuple[nn.Module, str, object]] = []
 
     def swap(module: nn.Module, attr: str, value: object) -> None:
-        changed.append((module, attr, getattr(module, attr)))
+        old = module._buffers[attr] if attr in module._buffers else module.__dict__.get(attr, _MISSING)
+        saved.append((module, attr, old))
         setattr(module, attr, value)
 
-    for module in model.modules():
-        if not (isinstance(module, nn.modules.batchnorm._BatchNorm) and module.training):
-            continue
-        changed.append((module, MASKED_TRACK, None))  # tells every loss's statistics hook to look away
-        setattr(module, MASKED_TRACK, True)
-        if mode == "ordinary" and module in stats:
-            changed.append((module, "forward", None))  # an instance attribute over the class's forward
-            module.forward = functools.partial(normalise_with, module, *stats[module])
-        elif module.track_running_stats:
-            swap(module, *(("training", False) if mode == "eval" else ("track_running_stats", False)))
     try:
+        for module in model.modules():
+            swap(module, MASKED_TRACK, True)
+            if mode == "ordinary" and module in stats and normalises_by_batch(module):
+                # an instance attribute over the class's forward: an eval-style pass over the recorded statistics
+                swap(module, "forward", functools.partial(normalise_with, module, *stats[module]))
+            elif isinstance(module, nn.modules.batchnorm._NormBase) and module.training and module.track_running_stats:
+                if mode == "eval":
+                    swap(module, "training", False)
+                elif isinstance(module, nn.modules.instancenorm._InstanceNorm):  # it updates any buffers it is given
+                    swap(module, "running_mean", None)
+                    swap(module, "running_var", None)
+                else:
+                    swap(module, "track_running_stats", False)
         yield
     finally:
-        for module, attr, value in reversed(changed):
-            if value is None:
+        for module, attr, value in reversed(saved):
+            if value is _MISSING:
                 delattr(module, attr)
             else:
                 setattr(module, attr, value)
@@ -207,25 +224,32 @@ class InteractionLoss:
             self.layer.register_forward_hook(self._on_layer_output),
         ]
         self._norm_stats: NormStats = {}  # batch statistics of the last ordinary pass, per batch-norm layer
-        if batchnorm == "ordinary":
+        if batchnorm == "ordinary":  # the batch statistics of the ordinary pass, per batch-norm layer
             self._handles += [m.register_forward_pre_hook(self._on_norm_input) for m in model.modules()
                               if isinstance(m, nn.modules.batchnorm._BatchNorm)]
 
     # ------------------------------------------------------------------ hooks
+    # Ordinary forwards ("idle") and this loss's own forced capture record; masked passes, this loss's or
+    # another's on the same model, are ignored.
+    def _records(self, module: nn.Module) -> bool:
+        return self._mode == "capture" or (self._mode == "idle" and not on_masked_track(module))
+
     def _on_model_input(self, module, args):
-        if self._mode == "idle" and args and isinstance(args[0], torch.Tensor):
+        if self._mode == "idle" and not on_masked_track(module) and args and isinstance(args[0], torch.Tensor):
             self._input, self._input_version = weakref.ref(args[0]), args[0]._version
 
     def _on_layer_output(self, module, args, output):
         if self._mode == "masked":
             return self._substitute  # None in the suffix strategies: the layer's output is kept
+        if not self._records(module):
+            return None
         if not isinstance(output, torch.Tensor):
             raise TypeError(f"layer {self.layer_name!r} must output a tensor, got {type(output).__name__}")
         self._captured, self._captured_for, self._captured_version = output, self._input, self._input_version
         return None
 
     def _on_norm_input(self, module, args):
-        if module.training and not getattr(module, MASKED_TRACK, False) and args and isinstance(args[0], torch.Tensor):
+        if normalises_by_batch(module) and self._records(module) and args and isinstance(args[0], torch.Tensor):
             self._norm_stats[module] = batch_statistics(args[0])  # with its graph: the penalty sees the scale
 
     def remove(self) -> None:
@@ -233,6 +257,7 @@ class InteractionLoss:
         for handle in self._handles:
             handle.remove()
         self._handles = []
+        self._captured, self._norm_stats = None, {}
 
     # ------------------------------------------------------------------ the loss
     def activation(self, x: torch.Tensor) -> torch.Tensor:
@@ -248,7 +273,7 @@ class InteractionLoss:
             and (h.requires_grad or not torch.is_grad_enabled())
         ):
             return h
-        self._mode, self._captured = "capture", None
+        self._mode, self._captured, self._norm_stats = "capture", None, {}
         self._input, self._input_version = weakref.ref(x), x._version
         try:
             with frozen_norm_stats(self.model, "batch"):
@@ -266,7 +291,8 @@ class InteractionLoss:
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
             raise TypeError("x and y must be tensors")
         h = self.activation(x)
-        self._captured = None  # used once; the graph keeps what backward needs
+        stats, self._norm_stats = self._norm_stats, {}  # both used once; the graph keeps what backward needs
+        self._captured = None
         seed = draw_seed(None) if self.seed is None else _step_seed(self.seed, self.calls)
         self.calls += 1
         index = subsample_index(h.shape[0], self.subsample, seed, h.device)
@@ -275,7 +301,7 @@ class InteractionLoss:
         rest = self._suffix if self._suffix is not None else self._repeat_suffix(x)
         self._mode = "masked"
         try:
-            with frozen_norm_stats(self.model, self.batchnorm, self._norm_stats):
+            with frozen_norm_stats(self.model, self.batchnorm, stats):
                 return interaction_loss(
                     h, rest, y, alpha=self.alpha, rate=self.rate, reward=self.reward, contexts=self.contexts,
                     seed=seed,
