@@ -70,9 +70,10 @@ def image() -> torch.Tensor:
     return torch.rand(3, 32, 32, generator=g)
 
 
-def overhead(model, x, cells, samples, batch_size=256, repeats=5):
+def overhead(model, x, cells, samples, batch_size=256, repeats=5, memory_format="auto"):
     pmap = ip.players.grid(x.shape, cells)
-    game = ip.ModelGame(model, x, pmap, baseline=0.5, batch_size=batch_size, progress=False)
+    game = ip.ModelGame(model, x, pmap, baseline=0.5, batch_size=batch_size, progress=False,
+                        memory_format=memory_format)
     recorded = []
     original = game.evaluate_packed
 
@@ -97,7 +98,8 @@ def overhead(model, x, cells, samples, batch_size=256, repeats=5):
                 for b in batches:
                     model(b)
             times.append(time.perf_counter() - t)
-    return r.evaluations, min(est_t), min(fwd_t), min(plain_t), bool(game.channels_last)
+    paired = sorted(e / f for e, f in zip(est_t, fwd_t))  # each estimator run against the forwards right after it
+    return r.evaluations, min(est_t), min(fwd_t), min(plain_t), bool(game.channels_last), paired[len(paired) // 2]
 
 
 def rmse(a, b):
@@ -143,7 +145,7 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=5, sii=True):
                               captum_evals=budget_perms * n + 1)
 
     # the ceiling of any speed-up at equal evaluations: captum's time / our forward passes alone
-    _, _, out["forwards_t"], _, _ = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
+    _, _, out["forwards_t"], _, _, _ = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
     out["sii"] = sii_versus_shapiq(table, budgets) if sii else {}
     return out
 
@@ -308,6 +310,8 @@ def main() -> None:
     parser.add_argument("--neighbours-only", action="store_true", help="only the 16x16 neighbour budget search (part 3)")
     parser.add_argument("--captum-only", action="store_true", help="only the Shapley-value comparison with captum (part 2)")
     parser.add_argument("--overhead-only", action="store_true", help="only the engine overhead (part 1)")
+    parser.add_argument("--memory-format", default="auto", choices=["auto", "contiguous", "channels_last"],
+                        help="ModelGame(memory_format=...) in the overhead part")
     parser.add_argument("--seeds", type=int, default=5, help="seeds of the SII comparison")
     parser.add_argument("--runs", type=int, default=8,
                         help="runs (seeds) per method of the neighbour instability (part 3); 3 runs were too few: the "
@@ -324,7 +328,7 @@ def main() -> None:
 
     if a.overhead_only:
         print("\n1. engine overhead (estimator wall time / forward passes alone, batch 256, min of 7 interleaved)")
-        return overhead_part(model, x, a.quick)
+        return overhead_part(model, x, a.quick, a.memory_format)
     if a.captum_only:
         print("\n2. Shapley values versus captum (4x4 grid, exact reference from the 2^16 table)")
         r = versus_libraries(model, x, budget_perms=50 if a.quick else 200, budgets=[], sii=False)
@@ -373,11 +377,13 @@ def main() -> None:
     neighbour_part(trained, x_t, a.quick, runs=a.runs, first_run=a.first_run)
 
 
-def overhead_part(model, x, quick: bool) -> None:
+def overhead_part(model, x, quick: bool, memory_format: str = "auto") -> None:
     for cells, samples in (((8, 8), 16 if quick else 256), ((16, 16), 4 if quick else 64)):
-        ev, te, tf, tp, cl = overhead(model, x, cells, samples, repeats=3 if quick else 7)
+        ev, te, tf, tp, cl, med = overhead(model, x, cells, samples, repeats=3 if quick else 7,
+                                           memory_format=memory_format)
         print(f"  grid {cells[0]}x{cells[1]}: {ev} evaluations, estimator {te:.3f} s, forwards {tf:.3f} s "
-              f"({'channels-last' if cl else 'contiguous'} batches, as the game feeds them), ratio {te / tf:.3f}; "
+              f"({'channels-last' if cl else 'contiguous'} batches, as the game feeds them), ratio {te / tf:.3f} "
+              f"(median of the paired repeats {med:.3f}); "
               f"forwards on contiguous NCHW batches {tp:.3f} s (estimator / those: {te / tp:.3f})", flush=True)
 
 
