@@ -33,7 +33,7 @@ def make_step(kind: str, batch: int, position: str, contexts: int = 1, subsample
     torch.manual_seed(0)
     model = study.build_model(0.5 if kind == "dropout" else 0.0, position)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    reg = InteractionLoss(model, layer=study.LAYERS[position], contexts=contexts, subsample=subsample, seed=0) if kind == "loss" else None
+    reg = InteractionLoss(model, layer=study.gate_layer(position), contexts=contexts, subsample=subsample, seed=0) if kind == "loss" else None
     g = torch.Generator().manual_seed(1)
     x = torch.rand(batch, 1, 8, 8, generator=g)
     y = torch.randint(0, 10, (batch,), generator=g)
@@ -57,7 +57,7 @@ def main(argv=None) -> None:
     ap.add_argument("--steps", type=int, default=30, help="steps per timed block")
     ap.add_argument("--blocks", type=int, default=15, help="interleaved timed blocks per setting")
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--position", choices=list(study.LAYERS), default="high",
+    ap.add_argument("--position", choices=study.POSITIONS, default="high",
                     help="where dropout / the loss sit: after conv block 2 (low) or 3 (high)")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -80,7 +80,7 @@ def main(argv=None) -> None:
                 step()
             times[name].append((time.perf_counter() - t0) / args.steps)
     base = statistics.median(times["dropout p=0.5"])
-    print(f"layer {args.position} (module {study.LAYERS[args.position]}), batch {args.batch}, {args.threads} thread(s), median of {args.blocks} blocks x {args.steps} steps")
+    print(f"layer {args.position} (module {study.gate_layer(args.position)}), batch {args.batch}, {args.threads} thread(s), median of {args.blocks} blocks x {args.steps} steps")
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:34s} {1e3 * med:8.3f} ms/step   x{med / base:.2f} of dropout")

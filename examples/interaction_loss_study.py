@@ -32,20 +32,18 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
 from interplay.nn import InteractionLoss  # noqa: E402
 from interplay.nn import _ops as L  # noqa: E402
 
-LAYERS = {"low": "5", "high": "8"}  # the dropout / loss position: after conv block 2 (32x4x4) or 3 (64x2x2)
-LAYERS_BN = {"low": "7", "high": "12"}  # the same positions in the batch-norm variant (BN after every conv and fc 64)
+POSITIONS = ("low", "high")  # the dropout / loss gate: after conv block 2 (32x4x4) or conv block 3 (64x2x2)
 POSITION = "low"  # App. G puts them at a low conv layer; --position high is the cheap-suffix variant
 NORM = "none"  # --norm batch: Conv-BN-ReLU blocks, where dropout meets batch norm (paper Sec. 3, Li et al. 2019)
-LAYER = LAYERS[POSITION]
 REWARD = "logit"  # the loss's reward; App. G takes the true-class probability for networks with batch norm
 BATCHNORM = "ordinary"  # how batch norm runs in the loss's masked pass (InteractionLoss(batchnorm=...))
 
 
 def build_model(p_dropout: float = 0.0, position: str | None = None, norm: str | None = None) -> nn.Sequential:
-    """A small CNN for 1x8x8 digits with Dropout(p) (or Identity) at module LAYERS[position]: its input
-    (the output of the pooling before it) holds the units the interaction is measured between. With
-    norm="batch" every conv and the hidden fc layer are followed by batch norm, so that either gate sits in
-    front of a batch-norm layer, where dropout's variance shift hurts (Li et al. 2019)."""
+    """A small CNN for 1x8x8 digits with Dropout(p) (or Identity) at module ``gate_layer(position, norm)``:
+    its input (the output of the pooling before it) holds the units the interaction is measured between.
+    With norm="batch" every conv and the hidden fc layer are followed by batch norm, so that either gate
+    sits in front of a batch-norm layer, where dropout's variance shift hurts (Li et al. 2019)."""
     position, norm = position or POSITION, norm or NORM
     gate = nn.Dropout(p_dropout) if p_dropout > 0 else nn.Identity()
     low, high = (gate, nn.Identity()) if position == "low" else (nn.Identity(), gate)
@@ -62,6 +60,15 @@ def build_model(p_dropout: float = 0.0, position: str | None = None, norm: str |
         nn.Flatten(), nn.Linear(256, 64), *([nn.BatchNorm1d(64)] if norm == "batch" else []), nn.ReLU(),
         nn.Linear(64, 10),
     )
+
+
+def gate_layer(position: str, norm: str = "none") -> str:
+    """The module name of the gate (dropout / loss position) in ``build_model(.., position, norm)``."""
+    model = build_model(0.5, position, norm)
+    return str(next(k for k, m in enumerate(model) if isinstance(m, nn.Dropout)))
+
+
+LAYER = gate_layer(POSITION)
 
 
 def load_digits_split(seed: int, train_fraction: float = 0.1):
@@ -376,7 +383,7 @@ def main(argv=None):
     ap.add_argument("--out", default=None, help="json results (default benchmarks/output/interaction_study_<position>.json)")
     ap.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
     ap.add_argument("--replot", action="store_true", help="only redo the summary and plot from --out")
-    ap.add_argument("--position", choices=list(LAYERS), default="low")
+    ap.add_argument("--position", choices=POSITIONS, default="low")
     ap.add_argument("--norm", choices=["none", "batch"], default="none",
                     help="batch: BatchNorm after every conv (the setting where dropout and batch norm clash)")
     ap.add_argument("--reward", choices=["logit", "prob", "loss"], default="logit",
@@ -386,7 +393,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     global OPTIMIZER, POSITION, LAYER, NORM, REWARD, BATCHNORM
     OPTIMIZER, POSITION, NORM, REWARD, BATCHNORM = args.optimizer, args.position, args.norm, args.reward, args.batchnorm
-    LAYER = (LAYERS_BN if NORM == "batch" else LAYERS)[POSITION]
+    LAYER = gate_layer(POSITION, NORM)
     if args.out is None:
         args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:

@@ -169,10 +169,10 @@ class InteractionLoss:
             their running statistics there (App. G's "different track"). "ordinary" (default): with the
             batch statistics of the ordinary forward pass of the same x (recorded by a hook, with their
             graph), so the loss penalises the function being trained (SyncBatchNorm: this process's
-            statistics, not the synchronised ones); "eval": with the
-            running statistics (the function at inference: early in training these lag the weights, and
-            the penalty can then be met by moving the eval-mode outputs alone; in the digits study it
-            cost 5-85 pp of accuracy); "batch": with the masked batch's own statistics.
+            statistics, not the synchronised ones); "eval": with the running statistics (the function
+            at inference: early in training these lag the weights, and the penalty can then be met by
+            moving the eval-mode outputs alone; in the digits study it cost 5-85 pp of accuracy);
+            "batch": with the masked batch's own statistics.
     """
 
     def __init__(
@@ -224,7 +224,7 @@ class InteractionLoss:
             self.layer.register_forward_hook(self._on_layer_output),
         ]
         self._norm_stats: NormStats = {}  # batch statistics of the last ordinary pass, per batch-norm layer
-        if batchnorm == "ordinary":  # the batch statistics of the ordinary pass, per batch-norm layer
+        if batchnorm == "ordinary":
             self._handles += [m.register_forward_pre_hook(self._on_norm_input) for m in model.modules()
                               if isinstance(m, nn.modules.batchnorm._BatchNorm)]
 
@@ -263,7 +263,8 @@ class InteractionLoss:
     def activation(self, x: torch.Tensor) -> torch.Tensor:
         """The layer's activation for x: the one captured by the last ``model(x)`` if it was this very x
         (same tensor, unmodified, with a graph when grad is on), else a forward pass of the model that
-        normalises as the ordinary pass does (batch statistics in training mode) but records nothing."""
+        normalises as the ordinary pass does (batch statistics in training mode) and updates no running
+        statistics; it records x's batch statistics for this loss alone."""
         h = self._captured
         if (
             h is not None
