@@ -1,7 +1,7 @@
 # interplay: `make demo` runs the demo, `make test` runs every check (CI runs `make test`).
 PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
-CORE_SOURCES := $(wildcard csrc/core/*.c)
+CORE_SOURCES := $(wildcard csrc/core/*/*.c)
 CUDA_SOURCES := $(wildcard csrc/cuda/*.cu)
 NVCC := $(shell command -v nvcc 2>/dev/null)
 
@@ -20,17 +20,18 @@ demo: install
 c-check:
 	@mkdir -p build/c-check
 	@for f in $(CORE_SOURCES); do \
-	  gcc -std=c11 -Wall -Wextra -pedantic -Werror -fopenmp -c $$f -o build/c-check/$$(basename $$f).o || exit 1; \
+	  gcc -std=c11 -Wall -Wextra -pedantic -Werror -fopenmp -Icsrc/core -c $$f -o build/c-check/$$(echo $$f | tr / _).o || exit 1; \
 	done
 	@echo "c-check: $(words $(CORE_SOURCES)) C11 files compile with -Wall -Wextra -pedantic -Werror"
 
-# Where nvcc exists, every .cu file must compile (nothing built here runs without a GPU).
+# Where nvcc exists, every .cu file must compile (nothing built here runs without a GPU). The standard is
+# the one torch.utils.cpp_extension passes to nvcc for this torch (C++20 for torch 2.13).
 cuda-check:
 ifneq ($(NVCC),)
 	@mkdir -p build/cuda-check
 	@INC=$$($(PYTHON) -c "from torch.utils.cpp_extension import include_paths; print(' '.join('-I'+p for p in include_paths()))"); \
 	for f in $(CUDA_SOURCES); do \
-	  $(NVCC) -std=c++17 -O2 -DWITH_CUDA -Icsrc -Icsrc/core $$INC -c $$f -o build/cuda-check/$$(basename $$f).o || exit 1; \
+	  $(NVCC) -std=c++20 -O2 -DWITH_CUDA -Icsrc -Icsrc/core $$INC -c $$f -o build/cuda-check/$$(basename $$f).o || exit 1; \
 	done; echo "cuda-check: $(words $(CUDA_SOURCES)) .cu files compile with nvcc"
 else
 	@echo "cuda-check: skipped (no nvcc)"

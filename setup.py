@@ -1,6 +1,6 @@
 """Build interplay: a C11 core library, a thin C++ torch layer, optional CUDA kernels.
 
-The C core (csrc/core/*.c) has no torch dependency and is compiled as real C by
+The C core (csrc/core/<subsystem>/*.c) has no torch dependency and is compiled as real C by
 build_clib with ``gcc -std=c11``.  The C++ files under csrc/ops register the
 ``torch.ops.interplay`` operators and link against that library.  CUDA files under
 csrc/cuda are added when torch was built with CUDA and nvcc exists (or FORCE_CUDA=1).
@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _sources(pattern: str) -> list[str]:
-    return sorted(os.path.relpath(p, HERE) for p in glob.glob(os.path.join(HERE, pattern)))
+    return sorted(os.path.relpath(p, HERE) for p in glob.glob(os.path.join(HERE, pattern), recursive=True))
 
 
 def _want_cuda() -> bool:
@@ -38,14 +38,14 @@ class BuildWithCore(BuildExtension):
 core_library = (
     "interplay_core",
     {
-        "sources": _sources("csrc/core/*.c"),
+        "sources": _sources("csrc/core/**/*.c"),  # common/, exact/, engine/, multivariate/, loss/
         "include_dirs": ["csrc/core"],
         "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra",
                    "-fno-strict-aliasing"],  # masked_inputs reads float storage as 32/64-bit patterns
     },
 )
 
-cxx_flags = ["-O3", "-std=c++17", "-fopenmp"]
+cxx_flags = ["-O3", "-fopenmp"]  # the C++ standard is left to BuildExtension
 sources = _sources("csrc/ops/*.cpp")
 extension_kwargs = dict(
     include_dirs=[os.path.join(HERE, "csrc"), os.path.join(HERE, "csrc/core")],

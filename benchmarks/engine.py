@@ -217,10 +217,10 @@ def running_estimates(game, design, checkpoints, seed):
     n_est = design.estimates()
     sums, sumsq = torch.zeros(n_est, dtype=torch.float64), torch.zeros(n_est, dtype=torch.float64)
     out, start, before = {}, 0, game.evaluations
-    step = max(1, (16 * game.batch_size) // int(ops.design_sizes(*args, 0, 1)[0, 0]))
+    step = max(1, (16 * game.batch_size) // int(ops.design_sizes(**args, sample0=0, count=1)[0, 0]))
     for stop in checkpoints:
         for s0 in range(start, stop, step):
-            masks, o, w, e, end = ops.design_plan(*args, s0, min(step, stop - s0))
+            masks, o, w, e, end = ops.design_plan(**args, sample0=s0, count=min(step, stop - s0))
             values = torch.cat([torch.zeros(2, dtype=torch.float64), evaluate_packed(game, masks)])
             ops.delta_reduce(values, o, w, e, end, sums, sumsq)
         start = stop
@@ -243,7 +243,7 @@ def instabilities(est: torch.Tensor) -> tuple[float, float, float]:
 
 
 def neighbour_instability(model, x, checkpoints, runs=8, methods=None, first_run=0):
-    from interplay.engine import Design, PAIRS, SHARED_PAIRS
+    from interplay.engine import Design
 
     cells = (16, 16)
     pmap = ip.players.grid(x.shape, cells)
@@ -251,14 +251,14 @@ def neighbour_instability(model, x, checkpoints, runs=8, methods=None, first_run
     pairs = ip.players.neighbours(cells)
     n = game.n_players
     designs = {
-        "independent": Design(PAIRS, n, size_lo=[0], size_hi=[n - 2], pairs=pairs),
-        "shared": Design(SHARED_PAIRS, n, pairs=pairs),
-        "shared antithetic": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs),
+        "independent": Design("pairs", n, size_lo=[0], size_hi=[n - 2], pairs=pairs),
+        "shared": Design("shared_pairs", n, pairs=pairs),
+        "shared antithetic": Design("shared_pairs", n, antithetic=True, pairs=pairs),
         # sizes |T| from one randomly shifted golden-ratio sequence (prefixes stay stratified)
-        "shared antithetic stratified": Design(SHARED_PAIRS, n, antithetic=True, systematic=True, replicates=2,
+        "shared antithetic stratified": Design("shared_pairs", n, antithetic=True, systematic=True, replicates=2,
                                                pairs=pairs),
         # border strata b = 1: |T| in {0, n} exact (every coalition of sizes <= 2 and >= n - 2), band 1..n-1 sampled
-        "shared antithetic + border 1": Design(SHARED_PAIRS, n, antithetic=True, pairs=pairs, size_lo=[1],
+        "shared antithetic + border 1": Design("shared_pairs", n, antithetic=True, pairs=pairs, size_lo=[1],
                                                size_hi=[n - 1]),
     }
     rows = []

@@ -36,40 +36,17 @@ def test_masked_inputs(dtype, shape, n, b):
     assert torch.equal(cpu, gpu.cpu())
 
 
-@pytest.mark.parametrize("law,lo,hi,rlo,rhi", [(0, 0, 999, 0.0, 0.0), (0, 3, 9, 0.0, 0.0), (1, 0, 0, 0.5, 0.5),
-                                               (1, 0, 0, 0.0, 1.0), (1, 0, 0, 0.13, 0.77)])
-@pytest.mark.parametrize("n", [7, 64, 300])
-def test_contexts(law, lo, hi, rlo, rhi, n):
-    count = 500
-    g = torch.Generator().manual_seed(n + law)
-    pairs = torch.stack([torch.randperm(n, generator=g)[:2] for _ in range(count)])
-    excl = torch.rand(count, n, generator=g) < 0.1
-    excl.scatter_(1, pairs, False)
-    ex = pack(excl)
-    if law == 0:
-        lo = min(lo, int((n - 2 - excl.sum(1)).min()))
-    for stream0 in (0, 12345):
-        cm, cs = ops.sample_contexts(pairs, ex, law, 99, stream0, n, lo, hi, rlo, rhi)
-        gm, gs = ops.sample_contexts(pairs.to(CUDA), ex.to(CUDA), law, 99, stream0, n, lo, hi, rlo, rhi)
-        assert torch.equal(cm, gm.cpu()) and torch.equal(cs, gs.cpu())
-
-
-@pytest.mark.parametrize("n", [1, 2, 13, 256])
-def test_permutations(n):
-    cpu = ops.sample_permutations(torch.empty(0), 7, 3, 400, n)
-    gpu = ops.sample_permutations(torch.empty(0, device=CUDA), 7, 3, 400, n)
-    assert torch.equal(cpu, gpu.cpu())
-
-
 def test_delta_reduce_on_real_plans():
-    for kind in (0, 1, 2, 3):
+    for kind in ("permutation", "pairs", "shared_pairs", "coalitions"):
         n = 40
         pairs = torch.tensor([[0, 1], [5, 9], [3, 39]])
         coal = pack(torch.eye(n, dtype=torch.bool)[:2] | torch.eye(n, dtype=torch.bool)[[7, 8]])
         absent = pack(torch.eye(n, dtype=torch.bool)[[20, 21]])
-        hi = n if kind == 2 else n - 2  # SHARED_PAIRS: a size band closed under complements (lo + hi = n)
-        args = (kind, n, 4, 0, False, False, 1, torch.tensor([0]), torch.tensor([hi]), 0.0, 0.0, pairs, coal, absent)
-        masks, out, weight, est, end = ops.design_plan(*args, 0, 50)
+        hi = n if kind == "shared_pairs" else n - 2  # shared_pairs: a size band closed under complements (lo + hi = n)
+        args = dict(size_lo=[0], size_hi=[hi], pairs=pairs) if "pairs" in kind else {}
+        if kind == "coalitions":
+            args = dict(coalitions=coal, absent=absent)
+        masks, out, weight, est, end = ops.design_plan(kind, n, 4, 0, 50, **args)
         values = torch.randn(masks.shape[0] + 2, dtype=torch.float64)
         k = int(est.max()) + 1
         s1, q1 = torch.zeros(k, dtype=torch.float64), torch.zeros(k, dtype=torch.float64)

@@ -16,7 +16,7 @@ import torch
 
 import interplay as ip
 from interplay._ops import ops
-from interplay.engine import SHARED_PAIRS, Design, unpack
+from interplay.engine import Design, unpack
 from interplay.sampling import border_cost
 from engine_models import PAIRS, digits_table_game as table_game
 
@@ -45,9 +45,9 @@ def test_combinations_are_lexicographic_and_chunkable(n, t, chunk):
 
 
 def test_combinations_arguments():
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ValueError, match="count = 6: ranks 5 .. 10 are outside"):
         ops.combinations(LIKE, 5, 2, 5, 6)
-    with pytest.raises(ValueError, match="0 <= t <= n"):
+    with pytest.raises(ValueError, match="t = 6 is out of range: need 0 <= t <= n"):
         ops.combinations(LIKE, 5, 6, 0, 1)
     with pytest.raises(ValueError, match="too large"):
         ops.combinations(LIKE, 200, 100, 0, 1)  # C(200, 100) does not fit in int64
@@ -119,13 +119,13 @@ def test_partial_border_stderr_matches_the_spread(variant):
 
 
 def test_band_sizes_stay_in_the_band():
-    d = Design(SHARED_PAIRS, 8, antithetic=True, pairs=PAIRS, size_lo=[2], size_hi=[6])
-    masks = ops.design_plan(*d.args(4), 0, 200)[0]
+    d = Design("shared_pairs", 8, antithetic=True, pairs=PAIRS, size_lo=[2], size_hi=[6])
+    masks = ops.design_plan(**d.args(4), sample0=0, count=200)[0]
     rows_per = 2 * (1 + 8 + len(PAIRS))
     sizes = torch.tensor([bin(int(masks[k * rows_per, 0])).count("1") for k in range(200)])
     assert set(sizes.tolist()) == {2, 3, 4, 5, 6}
-    with pytest.raises(ValueError):  # the band must be closed under complements: lo + hi = n
-        ops.design_plan(*Design(SHARED_PAIRS, 8, pairs=PAIRS, size_lo=[2], size_hi=[5]).args(4), 0, 1)
+    with pytest.raises(ValueError, match="lo \\+ hi = n"):  # the band must be closed under complements
+        ops.design_plan(**Design("shared_pairs", 8, pairs=PAIRS, size_lo=[2], size_hi=[5]).args(4), sample0=0, count=1)
 
 
 def test_automatic_border_fits_the_budget():

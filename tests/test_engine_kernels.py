@@ -57,49 +57,55 @@ def test_pack_unpack_roundtrip():
     assert torch.equal(unpack(pack(c), 131), c)
 
 
-@pytest.mark.parametrize("law,lo,hi,rlo,rhi", [(0, 0, 99, 0.0, 0.0), (0, 2, 3, 0.0, 0.0), (1, 0, 0, 0.5, 0.5),
-                                               (1, 0, 0, 0.2, 0.9)])
-def test_contexts_respect_exclusions_sizes_and_are_chunk_invariant(law, lo, hi, rlo, rhi):
-    n, count = 70, 40
-    g = torch.Generator().manual_seed(5)
-    pairs = torch.stack([torch.randperm(n, generator=g)[:2] for _ in range(count)])
-    excl = torch.rand(count, n, generator=g) < 0.2
-    excl[:, :2] = False
-    masks, sizes = ops.sample_contexts(pairs, pack(excl), law, 11, 0, n, lo, hi, rlo, rhi)
-    rows = unpack(masks, n)
-    assert not (rows & excl).any()
-    assert not rows.gather(1, pairs).any()
-    assert torch.equal(rows.sum(1), sizes)
-    if law == 0:
-        m = n - 2 - excl.sum(1) + (excl.gather(1, pairs).sum(1))
-        assert bool(((sizes >= lo) & (sizes <= torch.clamp(m, max=hi))).all())
-    tail, _ = ops.sample_contexts(pairs[25:], pack(excl[25:]), law, 11, 25, n, lo, hi, rlo, rhi)
-    assert torch.equal(tail, masks[25:])
-    other, _ = ops.sample_contexts(pairs, pack(excl), law, 12, 0, n, lo, hi, rlo, rhi)
+def test_coalition_contexts_respect_exclusions_and_have_uniform_sizes():
+    """Design 'coalitions' (the engine's Eq. 7 front end): S avoids C and the absent players, |S| is
+    uniform on 0..m, and the second row of every item is S ∪ C."""
+    n, count = 70, 3000
+    coal = torch.zeros(2, n, dtype=torch.bool)
+    coal[0, [0, 65]] = True
+    coal[1, 3] = True
+    absent = torch.zeros(2, n, dtype=torch.bool)
+    absent[0, 1:60] = True  # m = 70 - 2 - 59 = 9 players left for item 0
+    masks, out, weight, est, end = ops.design_plan("coalitions", n, 11, 0, count, coalitions=pack(coal),
+                                                   absent=pack(absent))
+    rows = unpack(masks, n).view(count, 2, 2, n)  # sample, item, (S, S ∪ C)
+    s0 = rows[:, 0, 0]
+    assert not (s0 & (coal[0] | absent[0])).any()
+    assert torch.equal(rows[:, 0, 1], s0 | coal[0])
+    sizes = s0.sum(1)
+    counts = torch.bincount(sizes, minlength=10).double()
+    p = 1 / 10
+    assert bool(((counts - count * p).abs() < 5 * (count * p * (1 - p)) ** 0.5).all())
+    other = ops.design_plan("coalitions", n, 12, 0, count, coalitions=pack(coal), absent=pack(absent))[0]
     assert not torch.equal(other, masks)
 
 
-def test_shapley_contexts_have_uniform_sizes_and_sets():
-    # P_Shapley(S | M), |M| = 4: |S| uniform on 0..4 (each 1/5), and given the size uniform sets.
+def test_pair_contexts_have_uniform_sizes_and_sets():
+    # design 'pairs', P_Shapley(S | N∖{0,1}) with n = 6: |S| uniform on 0..4, and uniform sets given the size
     count, n = 10000, 6
-    pairs = torch.tensor([[0, 1]]).expand(count, 2).contiguous()
-    masks, sizes = ops.sample_contexts(pairs, None, 0, 3, 0, n, 0, n, 0.0, 0.0)
+    masks = ops.design_plan("pairs", n, 3, 0, count, size_lo=[0], size_hi=[n - 2], pairs=torch.tensor([[0, 1]]))[0]
+    s = masks[0::4, 0]
+    assert not bool((s & 3).any())
+    sizes = torch.tensor([bin(int(v)).count("1") for v in s])
     counts = torch.bincount(sizes, minlength=5).double()
     p = 0.2
     sd = (count * p * (1 - p)) ** 0.5
     assert bool(((counts - count * p).abs() < 5 * sd).all())
-    ones = masks[sizes == 1, 0]
+    ones = s[sizes == 1]
     per_player = torch.stack([(ones == (1 << k)).sum() for k in range(2, 6)]).double()
     m = float(per_player.sum())
     assert bool(((per_player - m / 4).abs() < 5 * (m * 0.25 * 0.75) ** 0.5).all())
 
 
-def test_permutations_are_permutations_and_chunk_invariant():
-    perm = ops.sample_permutations(torch.empty(0), 9, 0, 50, 13)
-    assert torch.equal(perm.sort(1).values, torch.arange(13).expand(50, 13))
-    assert torch.equal(ops.sample_permutations(torch.empty(0), 9, 20, 30, 13), perm[20:])
-    first = perm[:, 0]
+def test_permutation_rows_are_prefix_chains_of_permutations():
+    n, count = 13, 50
+    masks, out, weight, est, end = ops.design_plan("permutation", n, 9, 0, count)
+    rows = unpack(masks, n).view(count, n - 1, n)
+    assert torch.equal(rows.sum(2), torch.arange(1, n).expand(count, n - 1))
+    assert bool((rows[:, 1:] >= rows[:, :-1]).all())  # each prefix contains the previous one
+    first = rows[:, 0].int().argmax(1)
     assert len(set(first.tolist())) > 5
+    assert torch.equal(ops.design_plan("permutation", n, 9, 20, 30)[0], masks[20 * (n - 1):])
 
 
 def test_delta_reduce_matches_torch():
@@ -122,19 +128,24 @@ def test_delta_reduce_matches_torch():
 
 
 @pytest.mark.parametrize("kind, antithetic, systematic, replicates",
-                         [(0, False, False, 1), (1, False, False, 1), (2, False, False, 1), (2, True, False, 1),
-                          (2, True, True, 3), (3, False, False, 1)])
+                         [("permutation", False, False, 1), ("pairs", False, False, 1), ("shared_pairs", False, False, 1),
+                          ("shared_pairs", True, False, 1), ("shared_pairs", True, True, 3),
+                          ("coalitions", False, False, 1)])
 def test_design_blocks_are_cut_anywhere(kind, antithetic, systematic, replicates):
     n, e = 9, torch.zeros(0, dtype=torch.int64)
     pairs = torch.tensor([[0, 1], [2, 5], [4, 8]])
     coal = pack(torch.tensor([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1, 0]], dtype=torch.bool))
     absent = pack(torch.tensor([[0, 0, 1, 0, 0, 0, 0, 0, 0], [0] * 9], dtype=torch.bool))
     # size ranges (PAIRS); SHARED_PAIRS takes one band closed under complements (lo + hi = n)
-    lo, hi = ([2], [7]) if kind == 2 else ([0, 2], [7, 3])
-    args = (kind, n, 4, 0, systematic, antithetic, replicates, torch.tensor(lo), torch.tensor(hi), 0.0, 0.0,
-            pairs, coal, absent)
-    whole = ops.design_plan(*args, 0, 6)
-    a, b = ops.design_plan(*args, 0, 2), ops.design_plan(*args, 2, 4)
+    lo, hi = ([2], [7]) if kind == "shared_pairs" else ([0, 2], [7, 3])
+    args = dict(kind=kind, n=n, seed=4, law="size", systematic=systematic, antithetic=antithetic,
+                replicates=replicates)
+    if kind in ("pairs", "shared_pairs"):
+        args.update(size_lo=lo, size_hi=hi, pairs=pairs)
+    if kind == "coalitions":
+        args.update(coalitions=coal, absent=absent)
+    whole = ops.design_plan(**args, sample0=0, count=6)
+    a, b = ops.design_plan(**args, sample0=0, count=2), ops.design_plan(**args, sample0=2, count=4)
     rows_a = a[0].shape[0]
     assert torch.equal(torch.cat([a[0], b[0]]), whole[0])
     shift = torch.where(b[1] >= 2, b[1] + rows_a, b[1])

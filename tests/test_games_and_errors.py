@@ -119,22 +119,22 @@ def test_operators_validate_before_touching_memory():
     ops = torch.ops.interplay
     table = table5()
     with pytest.raises(ValueError, match="out of range"):
-        ops.pair_interaction(table, 0, 99, 0)
-    with pytest.raises(ValueError, match="kind"):
-        ops.player_values(table, 7)
+        ops.pair_interaction(table, 0, 99, "shapley")
+    with pytest.raises(ValueError, match="index = '7' is not one of 'shapley', 'banzhaf'"):
+        ops.player_values(table, "7")
     with pytest.raises(ValueError, match="float64"):
-        ops.player_values(table.float(), 0)
+        ops.player_values(table.float(), "shapley")
     with pytest.raises(ValueError, match="2\\^n"):
         ops.harsanyi_dividends(torch.zeros(6, dtype=torch.float64))
     with pytest.raises(ValueError, match="out of range"):
-        ops.coalition_shapley(table, torch.tensor([1 << 40]), torch.tensor([0]))
-    with pytest.raises(ValueError, match="invalid argument"):
-        ops.coalition_shapley(table, torch.tensor([3]), torch.tensor([1]))
-    with pytest.raises(ValueError, match="invalid argument"):
+        ops.coalition_shapley(table, torch.tensor([[1 << 40]]), torch.tensor([[0]]))
+    with pytest.raises(ValueError, match="absent\\[0\\] overlaps coalitions\\[0\\]"):
+        ops.coalition_shapley(table, torch.tensor([[3]]), torch.tensor([[1]]))
+    with pytest.raises(ValueError, match="players\\[1\\] = 1 is repeated"):
         ops.block_values(table, [1, 1])
     with pytest.raises(ValueError, match="out of range"):
         ops.block_values(table, [1, 9])
     with pytest.raises(ValueError, match="length must be 2\\^m"):
-        ops.significance_from_blocks(torch.zeros(3, dtype=torch.float64), 0)
+        ops.significance_from_blocks(torch.zeros(3, dtype=torch.float64), "contiguous")
     with pytest.raises(ValueError, match="too large"):
-        ops.significance_from_blocks(torch.zeros(1 << 14, dtype=torch.float64), 1)
+        ops.significance_from_blocks(torch.zeros(1 << 14, dtype=torch.float64), "all")

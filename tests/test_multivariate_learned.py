@@ -7,6 +7,7 @@ import torch
 import interplay as ip
 import reference as ref
 from interplay.datasets import toy
+from interplay._ops import player_set
 from interplay.engine import unpack as unpack_masks
 from interplay.multivariate_learned import coalition_shapley_sampled, runs_of
 
@@ -48,7 +49,7 @@ def test_partition_sampler_frequencies_and_common_numbers():
 
 def test_context_sampler_is_uniform_over_sizes_and_players():
     n, rest, count = 70, [0, 3, 5, 63, 64, 69], 30000
-    packed = ops.mv_sample_contexts(n, rest, count, True, 11, 0)
+    packed = ops.mv_sample_contexts(player_set(rest, n), n, count, True, 11, 0)
     assert packed.shape == (count, 2) and packed.dtype == torch.int64
     ctx = unpack_masks(packed, n)
     outside = [i for i in range(n) if i not in rest]
@@ -58,17 +59,17 @@ def test_context_sampler_is_uniform_over_sizes_and_players():
     # given its size, S is uniform: every player attends with probability 1/2 overall
     freq = ctx[:, rest].double().mean(0)
     assert ((freq - 0.5).abs() <= 4 * math.sqrt(0.25 / count)).all()
-    unstratified = unpack_masks(ops.mv_sample_contexts(n, rest, count, False, 11, 0), n).sum(1)
+    unstratified = unpack_masks(ops.mv_sample_contexts(player_set(rest, n), n, count, False, 11, 0), n).sum(1)
     counts = unstratified.bincount(minlength=len(rest) + 1).double()
     expect = count / (len(rest) + 1)
     assert ((counts - expect).abs() <= 4 * math.sqrt(expect)).all()
 
 
 def test_samplers_reject_bad_arguments():
-    with pytest.raises(ValueError, match="out of range"):
-        ops.mv_sample_contexts(5, [0, 5], 3, True, 0, 0)
-    with pytest.raises(ValueError):
-        ops.mv_sample_contexts(5, [1, 1], 3, True, 0, 0)
+    with pytest.raises(ValueError, match="rest holds players out of range"):
+        ops.mv_sample_contexts(player_set([0, 5], 6), 5, 3, True, 0, 0)
+    with pytest.raises(ValueError, match="rest must be one packed player set"):
+        ops.mv_sample_contexts(torch.zeros(2, dtype=torch.int64), 5, 3, True, 0, 0)
     with pytest.raises(ValueError):
         ops.mv_sample_partitions(torch.tensor([0.5, 1.5], dtype=torch.float64), 3, 0, 0)
     with pytest.raises(ValueError):

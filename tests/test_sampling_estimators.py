@@ -128,8 +128,8 @@ def test_same_seed_same_result_and_seeds_differ():
     assert torch.equal(a.tensor(), b.tensor()) and torch.equal(a.stderr, b.stderr)
     assert not torch.equal(a.tensor(), c.tensor())
     # the block size (memory budget) does not change the samples
-    from interplay.engine import Design, PAIRS, run_design
-    d = Design(PAIRS, 8, size_lo=[0], size_hi=[6], pairs=torch.tensor([[0, 1], [2, 3]]))
+    from interplay.engine import Design, run_design
+    d = Design("pairs", 8, size_lo=[0], size_hi=[6], pairs=torch.tensor([[0, 1], [2, 3]]))
     table = fresh()[1]
     r1, r2 = run_design(table, d, 60, 5, block_rows=8), run_design(table, d, 60, 5, block_rows=1000)
     assert torch.equal(r1.mean, r2.mean) and torch.equal(r1.stderr, r2.stderr)

@@ -118,10 +118,10 @@ def test_costs_and_arguments():
     # the stratified sizes: each replicate's golden-ratio points spread evenly over 0..n (discrepancy
     # O(log N / N)): in 90 points per replicate every size appears 10 ± 2 times (i.i.d. sizes would
     # have a binomial spread of ±2.8 per size)
-    from interplay.engine import Design, SHARED_PAIRS
+    from interplay.engine import Design
     from interplay._ops import ops
-    d = Design(SHARED_PAIRS, 8, systematic=True, replicates=2, pairs=PAIRS)
-    masks = ops.design_plan(*d.args(9), 0, 180)[0]
+    d = Design("shared_pairs", 8, systematic=True, replicates=2, pairs=PAIRS)
+    masks = ops.design_plan(**d.args(9), sample0=0, count=180)[0]
     rows_per = 1 + m + len(PAIRS)
     sizes = torch.tensor([bin(int(masks[k * rows_per, 0])).count("1") for k in range(180)])
     for rep in (sizes[0::2], sizes[1::2]):

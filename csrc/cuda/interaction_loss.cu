@@ -1,6 +1,8 @@
 // torch.ops.interplay interaction-loss operators: CUDA kernels (dropout paper Eq. 9, App. G).
 // The same sampling functions as the C core (csrc/core/loss_sampling.h, counter RNG) run here, so one
-// seed gives bit-identical roles on the CPU and the GPU. Argument checks are shared with the CPU ops.
+// seed gives bit-identical roles on the CPU and the GPU. Argument checks are shared with the CPU ops and
+// run on the host from sizes (the C core's ip_loss_check_*); role bytes live on the device and are
+// checked in the kernels by a device-side assert, as ATen's index kernels do: no host sync.
 #ifdef WITH_CUDA
 #include "cuda/cuda_compat.h"
 #include <ATen/ATen.h>
@@ -14,7 +16,7 @@
 #include <vector>
 
 #include "ops/interaction_loss_checks.h"
-#include "core/loss_sampling.h"
+#include "core/loss/loss_sampling.h"
 
 namespace interplay {
 namespace {
@@ -55,6 +57,7 @@ __global__ void mask_kernel(const T* h, const uint8_t* roles, int64_t contexts, 
        i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     const int64_t u = i % n, row = i / n, v = row % IP_LOSS_VARIANTS, s = row / IP_LOSS_VARIANTS;
     const int64_t b = s / contexts;
+    CUDA_KERNEL_ASSERT(roles[s * n + u] <= IP_ROLE_B && "interaction_mask: a role byte is not a role (0..3)");
     out[i] = ip_role_present(static_cast<int>(v), roles[s * n + u]) ? h[b * n + u] : static_cast<T>(0);
   }
 }
@@ -69,6 +72,7 @@ __global__ void mask_backward_kernel(const T* grad, const uint8_t* roles, int64_
     acc_t sum = 0;
     for (int64_t s = b * contexts; s < (b + 1) * contexts; ++s) {
       const uint8_t role = roles[s * n + u];
+      CUDA_KERNEL_ASSERT(role <= IP_ROLE_B && "interaction_mask_backward: a role byte is not a role (0..3)");
       for (int v = 0; v < IP_LOSS_VARIANTS; ++v)
         if (ip_role_present(v, role)) sum += static_cast<acc_t>(grad[(s * IP_LOSS_VARIANTS + v) * n + u]);
     }
@@ -103,9 +107,9 @@ __global__ void delta_loss_backward_kernel(const double* grad, const T* rewards,
 
 at::Tensor interaction_sample_cuda(const at::Tensor& h, int64_t contexts, int64_t set_size, double rate_lo,
                                    double rate_hi, int64_t seed) {
-  loss::check_sample_args(h, contexts, set_size, rate_lo, rate_hi);
+  const int64_t samples = loss::check_sample_args(h, contexts, set_size, rate_lo, rate_hi);
   const c10::cuda::CUDAGuard guard(h.device());
-  const int64_t n = units_of(h), samples = h.size(0) * contexts;
+  const int64_t n = units_of(h);
   at::Tensor roles = at::empty({samples, n}, h.options().dtype(at::kByte));
   if (samples == 0) return roles;
   const int blocks = static_cast<int>(samples < 65535 ? samples : 65535);
@@ -136,7 +140,7 @@ at::Tensor interaction_mask_cuda(const at::Tensor& h, const at::Tensor& roles, i
 
 at::Tensor interaction_mask_backward_cuda(const at::Tensor& grad, const at::Tensor& roles, int64_t contexts) {
   check_float(grad, "interaction_mask_backward", "the gradient");
-  const int64_t batch = check_roles(grad, roles, contexts, 4 * contexts, "interaction_mask_backward");
+  const int64_t batch = check_roles(grad, roles, contexts, 4, "interaction_mask_backward");
   const c10::cuda::CUDAGuard guard(grad.device());
   const int64_t n = units_of(grad);
   const at::Tensor g = grad.contiguous(), r = roles.contiguous();

@@ -1,5 +1,6 @@
 // torch.ops.interplay exact operators over a game's table of 2^n float64 values.
-// Argument checks and dispatch only; the algorithms live in csrc/core.
+// Dtype / device / dims checks and dispatch only; the algorithms and their argument checks live in
+// csrc/core/exact. Player sets are packed int64 words [B, 1] (n <= 30: one word per set).
 #include <torch/library.h>
 #include <ATen/ATen.h>
 
@@ -8,163 +9,190 @@
 #include "ops/core_status.h"
 
 extern "C" {
-#include "core/coalition_value.h"
-#include "core/game_indices.h"
-#include "core/pair_orders.h"
-#include "core/significance.h"
-#include "core/subset_transform.h"
+#include "core/exact/coalition_value.h"
+#include "core/exact/game_indices.h"
+#include "core/exact/pair_orders.h"
+#include "core/exact/significance.h"
+#include "core/exact/subset_transform.h"
 }
 
 namespace interplay {
 namespace {
 
-at::Tensor contiguous_table(const at::Tensor& values, const char* op, int* n) {
-  *n = players_of_table(values, op);
+// The table as a contiguous CPU float64 tensor, checked once by the core (2^n, n range, finite).
+at::Tensor checked_table(const at::Tensor& values, const char* op, int* n) {
+  check_tensor(op, "values", values, at::kDouble, 1, "a 1-D game table of 2^n values");
+  check_cpu(op, "values", values);
   at::Tensor table = values.contiguous();
-  check_status(ip_check_finite(table.data_ptr<double>(), *n), op);
+  core_call(op, [&](ip_error* e) { return ip_check_table(table.data_ptr<double>(), table.numel(), "values", n, e); });
   return table;
 }
 
-ip_index_kind index_kind(int64_t kind, const char* op) {
-  TORCH_CHECK_VALUE(kind == IP_SHAPLEY || kind == IP_BANZHAF, "interplay.", op, ": kind must be 0 (Shapley) or 1 (Banzhaf)");
-  return static_cast<ip_index_kind>(kind);
+ip_index_kind index_kind(c10::string_view index, const char* op) {
+  return parse_choice<ip_index_kind>(op, "index", index, {{"shapley", IP_SHAPLEY}, {"banzhaf", IP_BANZHAF}});
+}
+
+ip_partition_family partition_family(c10::string_view family, const char* op) {
+  return parse_choice<ip_partition_family>(op, "family", family,
+                                           {{"contiguous", IP_PARTITIONS_CONTIGUOUS}, {"all", IP_PARTITIONS_ALL}});
 }
 
 at::Tensor harsanyi_dividends(const at::Tensor& values) {
+  const char* op = "harsanyi_dividends";
   int n;
-  at::Tensor table = contiguous_table(values, "harsanyi_dividends", &n);
+  at::Tensor table = checked_table(values, op, &n);
   at::Tensor out = at::empty_like(table);
-  check_status(ip_harsanyi_dividends(table.data_ptr<double>(), n, out.data_ptr<double>()), "harsanyi_dividends");
+  core_call(op, [&](ip_error* e) { return ip_harsanyi_dividends(table.data_ptr<double>(), n, out.data_ptr<double>(), e); });
   return out;
 }
 
-at::Tensor player_values(const at::Tensor& values, int64_t kind) {
+at::Tensor player_values(const at::Tensor& values, c10::string_view index) {
+  const char* op = "player_values";
+  const ip_index_kind kind = index_kind(index, op);
   int n;
-  at::Tensor table = contiguous_table(values, "player_values", &n);
+  at::Tensor table = checked_table(values, op, &n);
   at::Tensor out = at::empty({n}, table.options());
-  check_status(ip_player_values(table.data_ptr<double>(), n, index_kind(kind, "player_values"), out.data_ptr<double>()),
-               "player_values");
+  core_call(op, [&](ip_error* e) { return ip_player_values(table.data_ptr<double>(), n, kind, out.data_ptr<double>(), e); });
   return out;
 }
 
-at::Tensor pair_interaction_matrix(const at::Tensor& values, int64_t kind) {
+at::Tensor pair_interaction_matrix(const at::Tensor& values, c10::string_view index) {
+  const char* op = "pair_interaction_matrix";
+  const ip_index_kind kind = index_kind(index, op);
   int n;
-  at::Tensor table = contiguous_table(values, "pair_interaction_matrix", &n);
+  at::Tensor table = checked_table(values, op, &n);
   at::Tensor out = at::empty({n, n}, table.options());
-  check_status(ip_pair_interaction_matrix(table.data_ptr<double>(), n, index_kind(kind, "pair_interaction_matrix"),
-                                          out.data_ptr<double>()),
-               "pair_interaction_matrix");
+  core_call(op, [&](ip_error* e) {
+    return ip_pair_interaction_matrix(table.data_ptr<double>(), n, kind, out.data_ptr<double>(), e);
+  });
   return out;
 }
 
-at::Tensor pair_interaction(const at::Tensor& values, int64_t i, int64_t j, int64_t kind) {
+at::Tensor pair_interaction(const at::Tensor& values, int64_t i, int64_t j, c10::string_view index) {
+  const char* op = "pair_interaction";
+  const ip_index_kind kind = index_kind(index, op);
   int n;
-  at::Tensor table = contiguous_table(values, "pair_interaction", &n);
+  at::Tensor table = checked_table(values, op, &n);
   at::Tensor out = at::empty({}, table.options());
-  check_status(ip_pair_interaction(table.data_ptr<double>(), n, static_cast<int>(i), static_cast<int>(j),
-                                   index_kind(kind, "pair_interaction"), out.data_ptr<double>()),
-               "pair_interaction");
+  core_call(op, [&](ip_error* e) { return ip_pair_interaction(table.data_ptr<double>(), n, i, j, kind, out.data_ptr<double>(), e); });
   return out;
 }
 
 std::tuple<at::Tensor, at::Tensor, at::Tensor> multi_order_interaction(const at::Tensor& values, int64_t i, int64_t j) {
+  const char* op = "multi_order_interaction";
   int n;
-  at::Tensor table = contiguous_table(values, "multi_order_interaction", &n);
-  TORCH_CHECK_VALUE(n >= 2, "interplay.multi_order_interaction: needs at least 2 players");
+  at::Tensor table = checked_table(values, op, &n);
+  core_call(op, [&](ip_error* e) { return ip_check_pair(n, i, j, e); });  // before sizing by n - 2
   at::Tensor orders = at::empty({n - 1}, table.options());
   at::Tensor marginal = at::empty({n - 1}, table.options());
   at::Tensor rewards = at::empty({int64_t{1} << (n - 2)}, table.options());
-  check_status(ip_multi_order_interaction(table.data_ptr<double>(), n, static_cast<int>(i), static_cast<int>(j),
-                                          orders.data_ptr<double>(), marginal.data_ptr<double>(),
-                                          rewards.data_ptr<double>()),
-               "multi_order_interaction");
+  core_call(op, [&](ip_error* e) {
+    return ip_multi_order_interaction(table.data_ptr<double>(), n, i, j, orders.data_ptr<double>(),
+                                      marginal.data_ptr<double>(), rewards.data_ptr<double>(), e);
+  });
   return {orders, marginal, rewards};
 }
 
 at::Tensor coalition_shapley(const at::Tensor& values, const at::Tensor& coalitions, const at::Tensor& absent) {
+  const char* op = "coalition_shapley";
   int n;
-  at::Tensor table = contiguous_table(values, "coalition_shapley", &n);
-  TORCH_CHECK_VALUE(coalitions.scalar_type() == at::kLong && absent.scalar_type() == at::kLong,
-                    "interplay.coalition_shapley: coalition masks must be int64");
-  TORCH_CHECK_VALUE(coalitions.dim() == 1 && coalitions.sizes() == absent.sizes(),
-                    "interplay.coalition_shapley: coalitions and absent must be 1-D of the same length");
+  at::Tensor table = checked_table(values, op, &n);
+  check_sets(op, "coalitions", coalitions, 1);
+  check_sets(op, "absent", absent, 1);
+  check_cpu(op, "coalitions", coalitions);
+  check_cpu(op, "absent", absent);
+  TORCH_CHECK_VALUE(absent.size(0) == coalitions.size(0), "interplay.", op, ": absent must have one set per coalition, got ",
+                    absent.size(0), " for ", coalitions.size(0));
   at::Tensor c = coalitions.contiguous(), a = absent.contiguous();
-  at::Tensor out = at::empty({c.numel()}, table.options());
-  check_status(ip_coalition_shapley_many(table.data_ptr<double>(), n, reinterpret_cast<const uint64_t*>(c.data_ptr<int64_t>()),
-                                         reinterpret_cast<const uint64_t*>(a.data_ptr<int64_t>()), c.numel(),
-                                         out.data_ptr<double>()),
-               "coalition_shapley");
+  at::Tensor out = at::empty({c.size(0)}, table.options());
+  core_call(op, [&](ip_error* e) {
+    return ip_coalition_shapley(table.data_ptr<double>(), n, words_of(c), words_of(a), c.size(0), out.data_ptr<double>(), e);
+  });
   return out;
 }
 
-at::Tensor multivariate_interaction(const at::Tensor& values, int64_t players) {
+at::Tensor multivariate_interaction(const at::Tensor& values, const at::Tensor& players) {
+  const char* op = "multivariate_interaction";
   int n;
-  at::Tensor table = contiguous_table(values, "multivariate_interaction", &n);
-  at::Tensor out = at::empty({}, table.options());
-  check_status(ip_multivariate_interaction(table.data_ptr<double>(), n, static_cast<uint64_t>(players), out.data_ptr<double>()),
-               "multivariate_interaction");
+  at::Tensor table = checked_table(values, op, &n);
+  check_sets(op, "players", players, 1);
+  check_cpu(op, "players", players);
+  at::Tensor p = players.contiguous();
+  at::Tensor out = at::empty({p.size(0)}, table.options());
+  core_call(op, [&](ip_error* e) {
+    return ip_multivariate_interaction(table.data_ptr<double>(), n, words_of(p), p.size(0), out.data_ptr<double>(), e);
+  });
   return out;
 }
 
-at::Tensor elementary_interaction(const at::Tensor& values, int64_t players, int64_t subset) {
+at::Tensor elementary_interaction(const at::Tensor& values, const at::Tensor& players, const at::Tensor& subsets) {
+  const char* op = "elementary_interaction";
   int n;
-  at::Tensor table = contiguous_table(values, "elementary_interaction", &n);
-  at::Tensor out = at::empty({}, table.options());
-  check_status(ip_elementary_interaction(table.data_ptr<double>(), n, static_cast<uint64_t>(players),
-                                         static_cast<uint64_t>(subset), out.data_ptr<double>()),
-               "elementary_interaction");
+  at::Tensor table = checked_table(values, op, &n);
+  check_sets(op, "players", players, 1);
+  check_sets(op, "subsets", subsets, 1);
+  check_cpu(op, "players", players);
+  check_cpu(op, "subsets", subsets);
+  TORCH_CHECK_VALUE(subsets.size(0) == players.size(0), "interplay.", op, ": subsets must have one set per players set");
+  at::Tensor p = players.contiguous(), s = subsets.contiguous();
+  at::Tensor out = at::empty({p.size(0)}, table.options());
+  core_call(op, [&](ip_error* e) {
+    return ip_elementary_interaction(table.data_ptr<double>(), n, words_of(p), words_of(s), p.size(0),
+                                     out.data_ptr<double>(), e);
+  });
   return out;
 }
 
+// players: an ordered sequence (its order defines contiguity and the labels' positions), not a set.
 at::Tensor block_values(const at::Tensor& values, at::IntArrayRef players) {
+  const char* op = "block_values";
   int n;
-  at::Tensor table = contiguous_table(values, "block_values", &n);
-  const int m = static_cast<int>(players.size());
-  TORCH_CHECK_VALUE(m >= 1 && m <= IP_MAX_PARTITION_PLAYERS_CONTIGUOUS, "interplay.block_values: A must hold 1 to ",
-                    IP_MAX_PARTITION_PLAYERS_CONTIGUOUS, " players, got ", m);
-  std::vector<int> idx(players.begin(), players.end());
+  at::Tensor table = checked_table(values, op, &n);
+  const int64_t m = static_cast<int64_t>(players.size());
+  TORCH_CHECK_VALUE(m >= 1 && m <= IP_MAX_PARTITION_PLAYERS_CONTIGUOUS, "interplay.", op, ": players has ", m,
+                    " entries; out of range 1..", IP_MAX_PARTITION_PLAYERS_CONTIGUOUS);
   at::Tensor out = at::empty({int64_t{1} << m}, table.options());
-  check_status(ip_block_values(table.data_ptr<double>(), n, idx.data(), m, out.data_ptr<double>()), "block_values");
+  core_call(op, [&](ip_error* e) {
+    return ip_block_values(table.data_ptr<double>(), n, players.data(), m, out.data_ptr<double>(), e);
+  });
   return out;
 }
 
 // Returns (stats [b_max, b_min, T, singles, partitions], max_labels, min_labels).
-std::tuple<at::Tensor, at::Tensor, at::Tensor> significance_from_blocks(const at::Tensor& blocks, int64_t family) {
-  TORCH_CHECK_VALUE(blocks.dim() == 1 && blocks.scalar_type() == at::kDouble && blocks.device().is_cpu(),
-                    "interplay.significance_from_blocks: block values must be a 1-D float64 CPU tensor");
-  const int64_t size = blocks.numel();
-  TORCH_CHECK_VALUE(size >= 2 && (size & (size - 1)) == 0, "interplay.significance_from_blocks: length must be 2^m");
-  TORCH_CHECK_VALUE(family == IP_PARTITIONS_CONTIGUOUS || family == IP_PARTITIONS_ALL,
-                    "interplay.significance_from_blocks: family must be 0 (contiguous) or 1 (all)");
+std::tuple<at::Tensor, at::Tensor, at::Tensor> significance_from_blocks(const at::Tensor& blocks, c10::string_view family) {
+  const char* op = "significance_from_blocks";
+  const ip_partition_family fam = partition_family(family, op);
+  check_tensor(op, "block_values", blocks, at::kDouble, 1, "1-D block values [2^m]");
+  check_cpu(op, "block_values", blocks);
   int m = 0;
-  while ((int64_t{1} << m) < size) ++m;
+  core_call(op, [&](ip_error* e) { return ip_block_players(blocks.numel(), fam, &m, e); });
   at::Tensor table = blocks.contiguous();
-  std::vector<int> max_labels(m), min_labels(m);
+  at::Tensor max_labels = at::empty({m}, at::TensorOptions().dtype(at::kLong));
+  at::Tensor min_labels = at::empty({m}, at::TensorOptions().dtype(at::kLong));
   ip_significance_result result;
-  check_status(ip_significance_from_blocks(table.data_ptr<double>(), m, static_cast<ip_partition_family>(family), &result,
-                                           max_labels.data(), min_labels.data()),
-               "significance_from_blocks");
-  at::Tensor stats = at::tensor({result.b_max, result.b_min, result.significance, result.singles, result.partitions},
-                                table.options());
-  auto labels = [&](const std::vector<int>& v) {
-    return at::tensor(std::vector<int64_t>(v.begin(), v.end()), at::TensorOptions().dtype(at::kLong));
-  };
-  return {stats, labels(max_labels), labels(min_labels)};
+  core_call(op, [&](ip_error* e) {
+    return ip_significance_from_blocks(table.data_ptr<double>(), table.numel(), fam, &result,
+                                       max_labels.data_ptr<int64_t>(), min_labels.data_ptr<int64_t>(), e);
+  });
+  at::Tensor stats = at::empty({5}, table.options());
+  double* s = stats.data_ptr<double>();
+  s[0] = result.b_max, s[1] = result.b_min, s[2] = result.significance, s[3] = result.singles, s[4] = result.partitions;
+  return {stats, max_labels, min_labels};
 }
 
 }  // namespace
 
 TORCH_LIBRARY_FRAGMENT(interplay, m) {
   m.def("harsanyi_dividends(Tensor values) -> Tensor");
-  m.def("player_values(Tensor values, int kind) -> Tensor");
-  m.def("pair_interaction_matrix(Tensor values, int kind) -> Tensor");
-  m.def("pair_interaction(Tensor values, int i, int j, int kind) -> Tensor");
+  m.def("player_values(Tensor values, str index) -> Tensor");
+  m.def("pair_interaction_matrix(Tensor values, str index) -> Tensor");
+  m.def("pair_interaction(Tensor values, int i, int j, str index) -> Tensor");
   m.def("multi_order_interaction(Tensor values, int i, int j) -> (Tensor, Tensor, Tensor)");
   m.def("coalition_shapley(Tensor values, Tensor coalitions, Tensor absent) -> Tensor");
-  m.def("multivariate_interaction(Tensor values, int players) -> Tensor");
-  m.def("elementary_interaction(Tensor values, int players, int subset) -> Tensor");
+  m.def("multivariate_interaction(Tensor values, Tensor players) -> Tensor");
+  m.def("elementary_interaction(Tensor values, Tensor players, Tensor subsets) -> Tensor");
   m.def("block_values(Tensor values, int[] players) -> Tensor");
-  m.def("significance_from_blocks(Tensor block_values, int family) -> (Tensor, Tensor, Tensor)");
+  m.def("significance_from_blocks(Tensor block_values, str family) -> (Tensor, Tensor, Tensor)");
 }
 
 TORCH_LIBRARY_IMPL(interplay, CPU, m) {

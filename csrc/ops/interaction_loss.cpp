@@ -7,10 +7,6 @@
 #include "ops/core_status.h"
 #include "ops/interaction_loss_checks.h"
 
-extern "C" {
-#include "core/interaction_loss.h"
-}
-
 namespace interplay {
 namespace {
 
@@ -26,12 +22,13 @@ at::ScalarType compute_type(const at::Tensor& t) {
 
 at::Tensor interaction_sample(const at::Tensor& h, int64_t contexts, int64_t set_size, double rate_lo,
                               double rate_hi, int64_t seed) {
-  loss::check_sample_args(h, contexts, set_size, rate_lo, rate_hi);
+  const int64_t samples = loss::check_sample_args(h, contexts, set_size, rate_lo, rate_hi);
   const int64_t n = units_of(h), batch = h.size(0);
-  at::Tensor roles = at::empty({batch * contexts, n}, h.options().dtype(at::kByte));
-  check_status(ip_loss_sample_roles(static_cast<uint64_t>(seed), batch, contexts, n, set_size, rate_lo, rate_hi,
-                                    roles.data_ptr<uint8_t>()),
-               "interaction_sample");
+  at::Tensor roles = at::empty({samples, n}, h.options().dtype(at::kByte));
+  core_call("interaction_sample", [&](ip_error* e) {
+    return ip_loss_sample_roles(static_cast<uint64_t>(seed), batch, contexts, n, set_size, rate_lo, rate_hi,
+                                roles.data_ptr<uint8_t>(), e);
+  });
   return roles;
 }
 
@@ -45,17 +42,15 @@ at::Tensor interaction_mask(const at::Tensor& h, const at::Tensor& roles, int64_
   shape[0] = batch * contexts * 4;
   at::Tensor out = at::empty(shape, x.options());
   if (x.scalar_type() == at::kDouble)
-    check_status(ip_loss_mask_f64(x.data_ptr<double>(), batch, contexts, n, r.data_ptr<uint8_t>(), out.data_ptr<double>()),
-                 "interaction_mask");
+    core_call("interaction_mask", [&](ip_error* e) { return ip_loss_mask_f64(x.data_ptr<double>(), batch, contexts, n, r.data_ptr<uint8_t>(), out.data_ptr<double>(), e); });
   else
-    check_status(ip_loss_mask_f32(x.data_ptr<float>(), batch, contexts, n, r.data_ptr<uint8_t>(), out.data_ptr<float>()),
-                 "interaction_mask");
+    core_call("interaction_mask", [&](ip_error* e) { return ip_loss_mask_f32(x.data_ptr<float>(), batch, contexts, n, r.data_ptr<uint8_t>(), out.data_ptr<float>(), e); });
   return out.to(h.scalar_type());
 }
 
 at::Tensor interaction_mask_backward(const at::Tensor& grad, const at::Tensor& roles, int64_t contexts) {
   check_float(grad, "interaction_mask_backward", "the gradient");
-  const int64_t batch = check_roles(grad, roles, contexts, 4 * contexts, "interaction_mask_backward");
+  const int64_t batch = check_roles(grad, roles, contexts, 4, "interaction_mask_backward");
   const int64_t n = units_of(grad);
   const at::Tensor g = grad.to(compute_type(grad)).contiguous();
   const at::Tensor r = roles.contiguous();
@@ -63,13 +58,11 @@ at::Tensor interaction_mask_backward(const at::Tensor& grad, const at::Tensor& r
   shape[0] = batch;
   at::Tensor out = at::empty(shape, g.options());
   if (g.scalar_type() == at::kDouble)
-    check_status(ip_loss_mask_backward_f64(g.data_ptr<double>(), batch, contexts, n, r.data_ptr<uint8_t>(),
-                                           out.data_ptr<double>()),
-                 "interaction_mask_backward");
+    core_call("interaction_mask_backward", [&](ip_error* e) { return ip_loss_mask_backward_f64(g.data_ptr<double>(), batch, contexts, n, r.data_ptr<uint8_t>(),
+                                           out.data_ptr<double>(), e); });
   else
-    check_status(ip_loss_mask_backward_f32(g.data_ptr<float>(), batch, contexts, n, r.data_ptr<uint8_t>(),
-                                           out.data_ptr<float>()),
-                 "interaction_mask_backward");
+    core_call("interaction_mask_backward", [&](ip_error* e) { return ip_loss_mask_backward_f32(g.data_ptr<float>(), batch, contexts, n, r.data_ptr<uint8_t>(),
+                                           out.data_ptr<float>(), e); });
   return out.to(grad.scalar_type());
 }
 
@@ -78,9 +71,9 @@ at::Tensor interaction_delta(const at::Tensor& rewards) {
   const at::Tensor f = rewards.to(compute_type(rewards)).contiguous();
   at::Tensor out = at::empty({samples}, f.options());
   if (f.scalar_type() == at::kDouble)
-    check_status(ip_loss_delta_f64(f.data_ptr<double>(), samples, out.data_ptr<double>()), "interaction_delta");
+    core_call("interaction_delta", [&](ip_error* e) { return ip_loss_delta_f64(f.data_ptr<double>(), samples, out.data_ptr<double>(), e); });
   else
-    check_status(ip_loss_delta_f32(f.data_ptr<float>(), samples, out.data_ptr<float>()), "interaction_delta");
+    core_call("interaction_delta", [&](ip_error* e) { return ip_loss_delta_f32(f.data_ptr<float>(), samples, out.data_ptr<float>(), e); });
   return out.to(rewards.scalar_type());
 }
 
@@ -89,26 +82,22 @@ at::Tensor interaction_delta_loss(const at::Tensor& rewards) {
   const at::Tensor f = rewards.to(compute_type(rewards)).contiguous();
   at::Tensor out = at::empty({}, f.options());
   if (f.scalar_type() == at::kDouble)
-    check_status(ip_loss_delta_sq_mean_f64(f.data_ptr<double>(), samples, out.data_ptr<double>()),
-                 "interaction_delta_loss");
+    core_call("interaction_delta_loss", [&](ip_error* e) { return ip_loss_delta_sq_mean_f64(f.data_ptr<double>(), samples, out.data_ptr<double>(), e); });
   else
-    check_status(ip_loss_delta_sq_mean_f32(f.data_ptr<float>(), samples, out.data_ptr<float>()),
-                 "interaction_delta_loss");
+    core_call("interaction_delta_loss", [&](ip_error* e) { return ip_loss_delta_sq_mean_f32(f.data_ptr<float>(), samples, out.data_ptr<float>(), e); });
   return out.to(rewards.scalar_type());
 }
 
 at::Tensor interaction_delta_loss_backward(const at::Tensor& grad, const at::Tensor& rewards) {
   const int64_t samples = check_rewards(rewards, "interaction_delta_loss_backward");
   TORCH_CHECK_VALUE(grad.numel() == 1, "interplay.interaction_delta_loss_backward: the gradient must be a scalar");
-  const double g = grad.item<double>();
+  const double g = grad.item<double>();  // a CPU scalar: no device sync
   const at::Tensor f = rewards.to(compute_type(rewards)).contiguous();
   at::Tensor out = at::empty_like(f);
   if (f.scalar_type() == at::kDouble)
-    check_status(ip_loss_delta_sq_mean_backward_f64(g, f.data_ptr<double>(), samples, out.data_ptr<double>()),
-                 "interaction_delta_loss_backward");
+    core_call("interaction_delta_loss_backward", [&](ip_error* e) { return ip_loss_delta_sq_mean_backward_f64(g, f.data_ptr<double>(), samples, out.data_ptr<double>(), e); });
   else
-    check_status(ip_loss_delta_sq_mean_backward_f32(g, f.data_ptr<float>(), samples, out.data_ptr<float>()),
-                 "interaction_delta_loss_backward");
+    core_call("interaction_delta_loss_backward", [&](ip_error* e) { return ip_loss_delta_sq_mean_backward_f32(g, f.data_ptr<float>(), samples, out.data_ptr<float>(), e); });
   return out.to(rewards.scalar_type());
 }
 

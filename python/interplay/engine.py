@@ -15,12 +15,9 @@ from typing import Optional, Sequence
 
 import torch
 
-from ._ops import ops
+from ._ops import ops, seed64
 from .games import Game, TableGame
 from .progress import progress_bar
-
-PERMUTATION, PAIRS, SHARED_PAIRS, COALITIONS = 0, 1, 2, 3
-LAW_SIZE, LAW_RATE = 0, 1
 
 _EMPTY = torch.zeros(0, dtype=torch.int64)
 
@@ -63,9 +60,9 @@ def evaluate_packed(game: Game, masks: torch.Tensor) -> torch.Tensor:
 class Design:
     """One evaluation design of csrc/core/designs.h and its parameters."""
 
-    kind: int
+    kind: str  # "permutation", "pairs", "shared_pairs" or "coalitions"
     n: int
-    law: int = LAW_SIZE
+    law: str = "size"  # or "rate"
     systematic: bool = False
     antithetic: bool = False
     replicates: int = 1
@@ -77,29 +74,27 @@ class Design:
     absent: Optional[torch.Tensor] = None
     _args: tuple = field(default=(), repr=False)
 
-    def args(self, seed: int) -> tuple:
-        w = mask_words(self.n)
-        return (
-            self.kind, self.n, int(seed), self.law, bool(self.systematic), bool(self.antithetic), int(self.replicates),
-            torch.as_tensor(list(self.size_lo), dtype=torch.int64),
-            torch.as_tensor(list(self.size_hi), dtype=torch.int64),
-            float(self.rate[0]), float(self.rate[1]),
-            self.pairs if self.pairs is not None else torch.zeros(0, 2, dtype=torch.int64),
-            self.coalitions if self.coalitions is not None else torch.zeros(0, w, dtype=torch.int64),
-            self.absent if self.absent is not None else torch.zeros(0, w, dtype=torch.int64),
+    def args(self, seed: int) -> dict:
+        """The keyword arguments of ``ops.design_sizes`` / ``ops.design_plan`` (add sample0, count)."""
+        return dict(
+            kind=self.kind, n=self.n, seed=seed64(seed), law=self.law, systematic=bool(self.systematic),
+            antithetic=bool(self.antithetic), replicates=int(self.replicates),
+            size_lo=[int(s) for s in self.size_lo], size_hi=[int(s) for s in self.size_hi],
+            rate_lo=float(self.rate[0]), rate_hi=float(self.rate[1]),
+            pairs=self.pairs, coalitions=self.coalitions, absent=self.absent,
         )
 
     def estimates(self) -> int:
-        if self.kind == PERMUTATION:
+        if self.kind == "permutation":
             return self.n
-        if self.kind == PAIRS:
-            return len(self.pairs) * (len(self.size_lo) if self.law == LAW_SIZE else 1)
-        if self.kind == SHARED_PAIRS:
+        if self.kind == "pairs":
+            return len(self.pairs) * (len(self.size_lo) if self.law == "size" else 1)
+        if self.kind == "shared_pairs":
             return len(self.pairs) * (self.replicates if self.systematic else 1)
         return len(self.coalitions)
 
     def uses_constants(self) -> bool:
-        return self.kind == PERMUTATION
+        return self.kind == "permutation"
 
 
 @dataclass
@@ -135,7 +130,7 @@ def run_design(
     """
     _check_budget(samples, seed, design.replicates if design.systematic else 2)
     args = design.args(seed)
-    sizes = ops.design_sizes(*args, 0, samples)  # [samples, 3]: rows, entries, runs
+    sizes = ops.design_sizes(**args, sample0=0, count=samples)  # [samples, 3]: rows, entries, runs
     rows = sizes[:, 0]
     n_est = design.estimates()
     sums = torch.zeros(n_est, dtype=torch.float64)
@@ -159,11 +154,11 @@ def run_design(
     blocks = list(zip(bounds[:-1], bounds[1:]))
     show = progress if progress is not None else (len(blocks) > 8 and getattr(game, "progress", None) is not False)
     for start, stop in progress_bar(blocks, enabled=bool(show), desc="sampling", unit="block"):
-        masks, out, weight, est, end = ops.design_plan(*args, start, stop - start)
+        masks, out, weight, est, end = ops.design_plan(**args, sample0=start, count=stop - start)
         values = torch.cat([constants, evaluate_packed(game, masks).to(torch.float64)])
         ops.delta_reduce(values, out, weight, est, end, sums, sumsq)
     used = game.evaluations - before
-    if design.kind == SHARED_PAIRS and design.systematic:
+    if design.kind == "shared_pairs" and design.systematic:
         return _replicate_estimate(sums, design.replicates, samples, used)
     mean = sums / samples
     var = (sumsq - samples * mean * mean).clamp_min(0) / (samples - 1)

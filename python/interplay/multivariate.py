@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 import torch
 
 from . import _checks, methods
-from ._ops import PARTITIONS, ops
+from ._ops import ops
 from .games import Game
 from .results import Result, Significance, partition_from_labels
 
@@ -31,7 +31,7 @@ def coalition_shapley(game: Game, coalition: Iterable[int], absent: Iterable[int
     if method != "exact":
         return methods.run("coalition_shapley", method, game, c, a, **kwargs)
     table = game.table()
-    value = ops.coalition_shapley(table, torch.tensor([_checks.mask(c)]), torch.tensor([_checks.mask(a)]))[0]
+    value = ops.coalition_shapley(table, torch.tensor([[_checks.mask(c)]]), torch.tensor([[_checks.mask(a)]]))[0]
     return Result(value, quantity="coalition_shapley", evaluations=table.numel(),
                   settings={"coalition": c, "absent": a})
 
@@ -40,7 +40,7 @@ def multivariate_interaction(game: Game, A: Iterable[int]) -> Result:
     """B([A]) of Eq. 3 (a 0-d result); needs at least 2 players in A."""
     players = _checks.players(A, game.n_players, "A", min_size=2)
     table = game.table()
-    value = ops.multivariate_interaction(table, _checks.mask(players))
+    value = ops.multivariate_interaction(table, torch.tensor([[_checks.mask(players)]]))[0]
     return Result(value, quantity="multivariate_interaction", evaluations=table.numel(), settings={"A": players})
 
 
@@ -51,7 +51,7 @@ def elementary_interaction(game: Game, A: Iterable[int], subset: Iterable[int]) 
     if not set(sub) <= set(players):
         raise ValueError(f"subset {list(sub)} is not contained in A = {list(players)}")
     table = game.table()
-    value = ops.elementary_interaction(table, _checks.mask(players), _checks.mask(sub))
+    value = ops.elementary_interaction(table, torch.tensor([[_checks.mask(players)]]), torch.tensor([[_checks.mask(sub)]]))[0]
     return Result(value, quantity="elementary_interaction", evaluations=table.numel(),
                   settings={"A": players, "subset": sub})
 
@@ -65,8 +65,8 @@ def interaction_significance(game: Game, A: Sequence[int], method: str = "exact"
     Ties keep the first partition found (coarsest first). Other methods (``"learned"``) estimate.
     """
     players = _checks.players(A, game.n_players, "A", min_size=2)
-    if partitions not in PARTITIONS:
-        raise ValueError(f"partitions must be one of {sorted(PARTITIONS)}, got {partitions!r}")
+    if partitions not in ("contiguous", "all"):
+        raise ValueError(f"partitions must be one of ['all', 'contiguous'], got {partitions!r}")
     if method != "exact":
         return methods.run("interaction_significance", method, game, players, partitions=partitions, **kwargs)
     limit = 24 if partitions == "contiguous" else 13
@@ -74,7 +74,7 @@ def interaction_significance(game: Game, A: Sequence[int], method: str = "exact"
         raise ValueError(f"A has {len(players)} players; exact {partitions} partitions allow at most {limit}")
     table = game.table()
     blocks = ops.block_values(table, list(players))
-    stats, max_labels, min_labels = ops.significance_from_blocks(blocks, PARTITIONS[partitions])
+    stats, max_labels, min_labels = ops.significance_from_blocks(blocks, partitions)
     b_max, b_min, T, _, count = stats.tolist()
     return Significance(
         players=players,

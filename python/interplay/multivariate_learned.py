@@ -36,7 +36,7 @@ from typing import Any, Optional, Sequence
 import torch
 
 from . import _checks, methods
-from ._ops import ops
+from ._ops import ops, player_set
 from .engine import unpack
 from .games import Game
 from .progress import progress_bar
@@ -110,7 +110,7 @@ class _Contexts:
         if self.exact_for(count):
             ctx, w = self.all()
             return ctx, w, True
-        packed = ops.mv_sample_contexts(self.n, self.rest, count, True, self.seed, stream)
+        packed = ops.mv_sample_contexts(player_set(self.rest, self.n), self.n, count, True, self.seed, stream)
         return unpack(packed, self.n), torch.full((count,), 1.0 / count, dtype=torch.float64), False
 
 

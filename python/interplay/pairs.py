@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple, Optional
 
 from . import _checks, methods
-from ._ops import BANZHAF, SHAPLEY, ops
+from ._ops import ops
 from .games import Game
 from .results import Result
 
@@ -38,22 +38,22 @@ def _matrix(game: Game, quantity: str, kind: int, method: str, kwargs: dict) -> 
 
 def shapley_interaction(game: Game, i: int, j: int, method: str = "exact", **kwargs: Any) -> Result:
     """The Shapley interaction I(i, j) of dropout paper Eq. 2 (a 0-d result)."""
-    return _pair(game, "shapley_interaction", SHAPLEY, i, j, method, kwargs)
+    return _pair(game, "shapley_interaction", "shapley", i, j, method, kwargs)
 
 
 def banzhaf_interaction(game: Game, i: int, j: int, method: str = "exact", **kwargs: Any) -> Result:
     """The Banzhaf interaction sum_{S ⊆ N∖{i,j}} 2^{-(n-2)} Δf(S, i, j) (a 0-d result)."""
-    return _pair(game, "banzhaf_interaction", BANZHAF, i, j, method, kwargs)
+    return _pair(game, "banzhaf_interaction", "banzhaf", i, j, method, kwargs)
 
 
 def shapley_interaction_matrix(game: Game, method: str = "exact", **kwargs: Any) -> Result:
     """I(i, j) for all pairs, ``[n, n]``, symmetric with a zero diagonal (O(n 2^n) in C)."""
-    return _matrix(game, "shapley_interaction_matrix", SHAPLEY, method, kwargs)
+    return _matrix(game, "shapley_interaction_matrix", "shapley", method, kwargs)
 
 
 def banzhaf_interaction_matrix(game: Game, method: str = "exact", **kwargs: Any) -> Result:
     """The Banzhaf interaction for all pairs, ``[n, n]``, symmetric with a zero diagonal."""
-    return _matrix(game, "banzhaf_interaction_matrix", BANZHAF, method, kwargs)
+    return _matrix(game, "banzhaf_interaction_matrix", "banzhaf", method, kwargs)
 
 
 def multi_order_interaction(

@@ -32,7 +32,7 @@ import torch
 
 from . import _checks, methods
 from ._ops import ops
-from .engine import (COALITIONS, LAW_RATE, LAW_SIZE, PAIRS, PERMUTATION, SHARED_PAIRS, Design, evaluate_packed,
+from .engine import (Design, evaluate_packed,
                      order_range, pack, run_design, unpack)
 from .games import Game
 from .results import Result
@@ -45,7 +45,7 @@ def _settings(samples: int, seed: int, **extra: Any) -> dict:
 # -- Shapley values ------------------------------------------------------------------------------
 def _shapley_permutation(game: Game, samples: int = 200, seed: int = 0, progress: Optional[bool] = None) -> Result:
     """φ(i) = E_π[v(P_π(i) ∪ {i}) − v(P_π(i))] over uniform permutations π (``samples`` permutations)."""
-    est = run_design(game, Design(PERMUTATION, game.n_players), samples, seed, progress=progress)
+    est = run_design(game, Design("permutation", game.n_players), samples, seed, progress=progress)
     return Result(est.mean, quantity="shapley_values", method="permutation", evaluations=est.evaluations,
                   stderr=est.stderr, settings=_settings(samples, seed))
 
@@ -66,18 +66,18 @@ def _pairs_tensor(pairs: Any, n: int) -> torch.Tensor:
     return p.contiguous()
 
 
-def _law(contexts: str, rate: Optional[tuple]) -> tuple[int, tuple]:
+def _law(contexts: str, rate: Optional[tuple]) -> tuple[str, tuple]:
     if contexts == "shapley":
-        return LAW_SIZE, (0.0, 0.0)
+        return "size", (0.0, 0.0)
     if contexts == "banzhaf":
-        return LAW_RATE, (0.5, 0.5)
+        return "rate", (0.5, 0.5)
     if contexts == "rate":
         if rate is None:
             raise ValueError("contexts='rate' needs rate=(lo, hi), the interval of per-unit keep rates")
         lo, hi = float(rate[0]), float(rate[1])
         if not 0.0 <= lo <= hi <= 1.0:
             raise ValueError(f"rate must satisfy 0 <= lo <= hi <= 1, got {rate}")
-        return LAW_RATE, (lo, hi)
+        return "rate", (lo, hi)
     raise ValueError(f"contexts must be 'shapley', 'banzhaf' or 'rate', got {contexts!r}")
 
 
@@ -194,11 +194,11 @@ def pair_interactions(
     p = _pairs_tensor(pairs, n)
     law, rates = _law(kind, rate)
     if method == "sampling":
-        design = Design(PAIRS, n, law=law, size_lo=[0], size_hi=[n - 2], rate=rates, pairs=p)
+        design = Design("pairs", n, law=law, size_lo=[0], size_hi=[n - 2], rate=rates, pairs=p)
     elif method == "shared":
-        if systematic and law != LAW_SIZE:
+        if systematic and law != "size":
             raise ValueError("systematic=True stratifies context sizes and needs kind='shapley'")
-        symmetric = law == LAW_SIZE or rates[0] + rates[1] == 1.0
+        symmetric = law == "size" or rates[0] + rates[1] == 1.0
         if antithetic is None:
             antithetic = symmetric
         if antithetic and not symmetric:
@@ -208,7 +208,7 @@ def pair_interactions(
             raise ValueError(f"systematic=True needs replicates >= 2 (for a standard error), got {replicates!r}")
         b, band_samples = _border_choice(border, border_fraction, law, n, p, samples, bool(antithetic),
                                          replicates if systematic else 2)
-        design = Design(SHARED_PAIRS, n, law=law, systematic=systematic, antithetic=bool(antithetic),
+        design = Design("shared_pairs", n, law=law, systematic=systematic, antithetic=bool(antithetic),
                         replicates=replicates if systematic else 1, rate=rates, pairs=p,
                         size_lo=[b] if b > 0 else (), size_hi=[n - b] if b > 0 else ())
     else:
@@ -240,13 +240,13 @@ def pair_interactions(
                                                     border_evaluations=exact_evaluations))
 
 
-def _border_choice(border: Union[int, str], fraction: float, law: int, n: int, p: torch.Tensor, samples: int,
+def _border_choice(border: Union[int, str], fraction: float, law: str, n: int, p: torch.Tensor, samples: int,
                    antithetic: bool, minimum: int) -> tuple[int, int]:
     """(border b, samples of the middle band) of the shared design's arguments."""
     if not (isinstance(fraction, (int, float)) and not isinstance(fraction, bool) and 0.0 < fraction <= 1.0):
         raise ValueError(f"border_fraction must be in (0, 1], got {fraction!r}")
     if border == "auto":
-        if law != LAW_SIZE:
+        if law != "size":
             return 0, samples
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < minimum:
             return 0, samples  # run_design names the problem
@@ -255,7 +255,7 @@ def _border_choice(border: Union[int, str], fraction: float, law: int, n: int, p
         return _auto_border(n, samples * per_sample, per_sample, float(fraction), minimum)
     if isinstance(border, bool) or not isinstance(border, int) or border < 0:
         raise ValueError(f"border must be 'auto' or an integer >= 0 (0 turns it off), got {border!r}")
-    if border > 0 and law != LAW_SIZE:
+    if border > 0 and law != "size":
         raise ValueError("border strata split the uniform context sizes and need kind='shapley'")
     return min(border, n // 2 + 1), samples
 
@@ -324,7 +324,7 @@ def _multi_order(game: Game, i: int, j: int, order: Optional[int] = None, orders
     else:
         chosen = [order] if order is not None else (list(orders) if orders is not None else list(range(n - 1)))
         ranges = [(_checks.player(s, n - 1, "order"), _checks.player(s, n - 1, "order")) for s in chosen]
-    design = Design(PAIRS, n, law=LAW_SIZE, size_lo=[a for a, _ in ranges], size_hi=[b for _, b in ranges],
+    design = Design("pairs", n, law="size", size_lo=[a for a, _ in ranges], size_hi=[b for _, b in ranges],
                     pairs=torch.tensor([[i, j]]))
     est = run_design(game, design, samples, seed, progress=progress)
     mean, stderr = est.mean, est.stderr
@@ -358,7 +358,7 @@ def coalition_shapley_many(game: Game, coalitions: Sequence[Sequence[int]],
     for c, a in zip(cs, ab):
         if set(c) & set(a):
             raise ValueError(f"coalition and absent share players {sorted(set(c) & set(a))}")
-    design = Design(COALITIONS, n, coalitions=_packed_sets(cs, n), absent=_packed_sets(ab, n))
+    design = Design("coalitions", n, coalitions=_packed_sets(cs, n), absent=_packed_sets(ab, n))
     est = run_design(game, design, samples, seed, progress=progress)
     return Result(est.mean, quantity="coalition_shapley", method="sampling", evaluations=est.evaluations,
                   stderr=est.stderr, settings=_settings(samples, seed, coalitions=cs, absent=ab))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import methods
-from ._ops import BANZHAF, SHAPLEY, ops
+from ._ops import ops
 from .games import Game
 from .results import Result
 
@@ -26,7 +26,7 @@ def shapley_values(game: Game, method: str = "exact", **kwargs: Any) -> Result:
     if method != "exact":
         return methods.run("shapley_values", method, game, **kwargs)
     table = game.table()
-    return Result(ops.player_values(table, SHAPLEY), quantity="shapley_values", evaluations=table.numel())
+    return Result(ops.player_values(table, "shapley"), quantity="shapley_values", evaluations=table.numel())
 
 
 def banzhaf_values(game: Game, method: str = "exact", **kwargs: Any) -> Result:
@@ -34,5 +34,5 @@ def banzhaf_values(game: Game, method: str = "exact", **kwargs: Any) -> Result:
     if method != "exact":
         return methods.run("banzhaf_values", method, game, **kwargs)
     table = game.table()
-    return Result(ops.player_values(table, BANZHAF), quantity="banzhaf_values", evaluations=table.numel())
+    return Result(ops.player_values(table, "banzhaf"), quantity="banzhaf_values", evaluations=table.numel())
 

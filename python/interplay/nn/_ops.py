@@ -15,7 +15,7 @@ from typing import Sequence
 
 import torch
 
-from .._ops import ops
+from .._ops import ops, seed64
 
 ROLE_OUT, ROLE_S, ROLE_A, ROLE_B = 0, 1, 2, 3
 VARIANTS = ("S∪A∪B", "S∪A", "S∪B", "S")
@@ -55,7 +55,7 @@ def sample_roles(
     lo, hi = _rate(rate)
     units = math.prod(h.shape[1:])
     m = set_size(units, alpha) if set_size_ is None else int(set_size_)
-    return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, _seed64(seed))
+    return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, seed64(seed))
 
 
 def roles_to_masks(roles: torch.Tensor) -> torch.Tensor:
@@ -90,12 +90,6 @@ def _rate(rate: Sequence[float]) -> tuple[float, float]:
     if not 0.0 <= lo <= hi <= 1.0:
         raise ValueError(f"rate (lo, hi) must satisfy 0 <= lo <= hi <= 1 (keep-rates), got ({lo}, {hi})")
     return lo, hi
-
-
-def _seed64(seed: int) -> int:
-    """Any Python int as the signed 64-bit value the op schema carries (the C side reads it as uint64)."""
-    seed = int(seed) & (2**64 - 1)
-    return seed - 2**64 if seed >= 2**63 else seed
 
 
 # ---------------------------------------------------------------- fake (meta) implementations

@@ -1,0 +1,43 @@
+#include "common/combinatorics.h"
+
+int ip_popcount(uint64_t word) {
+    int count = 0;
+    while (word) {
+        word &= word - 1;
+        ++count;
+    }
+    return count;
+}
+
+double ip_binomial(int64_t n, int64_t k) {
+    if (k < 0 || k > n) return 0.0;
+    if (k > n - k) k = n - k;
+    double result = 1.0;
+    for (int64_t t = 1; t <= k; ++t) result = result * (double)(n - k + t) / (double)t;
+    return result;
+}
+
+int64_t ip_binomial_exact(int64_t n, int64_t k) {
+    if (k < 0 || k > n) return 0;
+    if (k > n - k) k = n - k;
+    uint64_t c = 1; /* each step c = C(n-k+i, i) is an integer */
+    for (int64_t i = 1; i <= k; ++i) {
+        const uint64_t f = (uint64_t)(n - k + i);
+        if (c > (uint64_t)INT64_MAX / f) { /* c * f / i may still fit: reduce by gcd first */
+            uint64_t a = c, b = (uint64_t)i;
+            while (b) {
+                const uint64_t r = a % b;
+                a = b;
+                b = r;
+            }
+            const uint64_t cg = c / a, ig = (uint64_t)i / a;
+            if (cg > (uint64_t)INT64_MAX / f) return -1;
+            c = cg * f / ig;
+        } else {
+            c = c * f / (uint64_t)i;
+        }
+    }
+    return (int64_t)c;
+}
+
+double ip_shapley_weight(int64_t s, int64_t m) { return 1.0 / ((double)(m + 1) * ip_binomial(m, s)); }

@@ -1,0 +1,50 @@
+#include "engine/masked_inputs.h"
+
+#include <inttypes.h>
+
+#include "common/parallel.h"
+#include "common/player_set.h"
+
+ip_status ip_check_masked_inputs(const int64_t *player_map, int64_t d_size, int64_t n_players, int64_t batch,
+                                 ip_error *err) {
+    if (d_size < 0 || n_players < 0 || batch < 0)
+        return ip_fail(err, IP_ERR_RANGE, "masks", "sizes must be >= 0");
+    int64_t total;
+    if (!ip_mul_fits(batch, d_size, &total))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "masks",
+                       "masks has %" PRId64 " rows: batch * %" PRId64 " elements overflows int64", batch, d_size);
+    if (player_map == NULL) return IP_OK; /* device memory: the kernel checks the entries */
+    int64_t first = d_size;
+#pragma omp parallel for reduction(min : first) if (d_size > IP_OMP_MIN_ELEMENTS)
+    for (int64_t d = 0; d < d_size; ++d)
+        if ((player_map[d] < -1 || player_map[d] >= n_players) && d < first) first = d;
+    if (first < d_size)
+        return ip_fail(err, IP_ERR_RANGE, "player_map",
+                       "player_map[%" PRId64 "] = %" PRId64 " is out of range [-1, %" PRId64 ")", first,
+                       player_map[first], n_players);
+    return IP_OK;
+}
+
+/* Rows copy elements as bit patterns: a selector word per player (all ones = present, index 0 =
+ * always present) picks x[d] or baseline[d] with two ANDs and an OR, branch-free, so a row holds
+ * exactly x[d] or baseline[d] whatever the element type (float, double, int64 alike). */
+#define IP_DEFINE_MASKED_ROWS(NAME, W)                                                                    \
+    void NAME(const W *x, const W *baseline, const int64_t *player_map, int64_t d_size, int64_t n_players, \
+              const uint64_t *masks, int64_t batch, W *out, W *selector) {                                \
+        const int64_t words = ip_mask_words(n_players);                                                   \
+        const W all = (W)~(W)0;                                                                           \
+        W *sel = selector + 1; /* sel[-1]: the always-present entry of player_map == -1 */                \
+        selector[0] = all;                                                                                \
+        for (int64_t b = 0; b < batch; ++b) {                                                             \
+            const uint64_t *row = masks + b * words;                                                      \
+            W *dst = out + b * d_size;                                                                    \
+            for (int64_t p = 0; p < n_players; ++p) sel[p] = ip_row_bit(row, p) ? all : (W)0;             \
+            for (int64_t d = 0; d < d_size; ++d) {                                                        \
+                const W m = sel[player_map[d]];                                                           \
+                dst[d] = (W)((x[d] & m) | (baseline[d] & (W)~m));                                         \
+            }                                                                                             \
+        }                                                                                                 \
+    }
+
+IP_DEFINE_MASKED_ROWS(ip_masked_rows_32, uint32_t)
+IP_DEFINE_MASKED_ROWS(ip_masked_rows_64, uint64_t)

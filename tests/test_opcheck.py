@@ -1,0 +1,159 @@
+"""torch.library.opcheck on every torch.ops.interplay operator, and the op layer's hardening:
+every op validates before the C core touches memory, and its error names the failing argument."""
+import pytest
+import torch
+
+import interplay  # noqa: F401  (registers the fake kernels of every op, the loss ops included)
+import interplay.nn._ops  # noqa: F401
+from interplay._ops import player_set, seed64
+from interplay.engine import pack
+
+ops = torch.ops.interplay
+
+TABLE = torch.randn(16, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+SETS = torch.tensor([[0b0011], [0b0110]])
+H = torch.randn(2, 3, 4)
+ROLES = ops.interaction_sample(H, 2, 2, 0.0, 1.0, 3)
+REWARDS = torch.randn(6, 4, requires_grad=True)
+
+# (op, args, kwargs, tests to skip); every registered op must appear here.
+CASES = {
+    "harsanyi_dividends": ((TABLE,), {}),
+    "player_values": ((TABLE, "shapley"), {}),
+    "pair_interaction_matrix": ((TABLE, "banzhaf"), {}),
+    "pair_interaction": ((TABLE, 0, 3, "shapley"), {}),
+    "multi_order_interaction": ((TABLE, 1, 2), {}),
+    "coalition_shapley": ((TABLE, SETS, torch.tensor([[0b1000], [0]])), {}),
+    "multivariate_interaction": ((TABLE, SETS), {}),
+    "elementary_interaction": ((TABLE, SETS, torch.tensor([[0b0001], [0b0110]])), {}),
+    "block_values": ((TABLE, [2, 0, 3]), {}),
+    "significance_from_blocks": ((torch.randn(8, dtype=torch.float64), "all"), {}),
+    "masked_inputs": ((torch.randn(6), torch.zeros(6), torch.tensor([0, 1, -1, 2, 2, 0]),
+                       pack(torch.rand(5, 3, generator=torch.Generator().manual_seed(1)) < 0.5)), {}),
+    "design_sizes": (("pairs", 6, 1, 0, 4), dict(size_lo=[0], size_hi=[4], pairs=torch.tensor([[0, 1], [2, 5]]))),
+    "design_plan": (("shared_pairs", 6, 1, 2, 3), dict(pairs=torch.tensor([[0, 1], [2, 5]]), antithetic=True)),
+    "delta_reduce": ((torch.randn(5, dtype=torch.float64), torch.tensor([0, 4, 2]), torch.randn(3, dtype=torch.float64),
+                      torch.tensor([1, 0]), torch.tensor([1, 3]), torch.zeros(2, dtype=torch.float64),
+                      torch.zeros(2, dtype=torch.float64)), {}),
+    "combinations": ((torch.empty(0), 70, 2, 5, 7), {}),
+    "mv_sample_partitions": ((torch.tensor([0.2, 0.7], dtype=torch.float64), 5, 3, 0), {}),
+    "mv_sample_contexts": ((player_set([0, 2, 66], 70), 70, 6, True, 4, 1), {}),
+    "interaction_sample": ((H, 2, 2, 0.0, 1.0, 3), {}),
+    "interaction_mask": ((H.clone().requires_grad_(), ROLES, 2), {}),
+    "interaction_mask_backward": ((torch.randn(16, 3, 4, requires_grad=True), ROLES, 2), {}),
+    "interaction_delta": ((REWARDS,), {}),
+    "interaction_delta_loss": ((REWARDS,), {}),
+    "interaction_delta_loss_backward": ((torch.tensor(1.5), REWARDS.detach()), {}),
+}
+
+# design_plan's output sizes depend on its arguments' values (the players in the pairs): its fake kernel
+# returns unbacked sizes, which the AOT dynamic-shape test cannot compare with real outputs.
+SKIP = {"design_plan": ("test_aot_dispatch_dynamic",)}
+
+
+def test_every_op_is_covered():
+    registered = {s.name.split("::")[1] for s in torch._C._jit_get_all_schemas() if s.name.startswith("interplay::")}
+    assert registered == set(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_opcheck(name):
+    args, kwargs = CASES[name]
+    tests = [t for t in ("test_schema", "test_autograd_registration", "test_faketensor", "test_aot_dispatch_dynamic")
+             if t not in SKIP.get(name, ())]
+    torch.library.opcheck(getattr(ops, name).default, args, kwargs, test_utils=tests)
+
+
+# -- the crashes and silent wrong answers of issue #11 (each failed on the old code) ------------------
+
+def test_interaction_sample_contexts_overflow_raises():
+    """Old: batch * contexts overflowed and the kernel wrote past a 4-row allocation (heap overflow)."""
+    with pytest.raises(ValueError, match=r"interplay.interaction_sample: contexts = 4611686018427387905 makes "
+                                         r"batch \* contexts \* 4 \* units .* overflow int64"):
+        ops.interaction_sample(torch.randn(4, 4), 2**62 + 1, 1, 0.0, 1.0, 0)
+
+
+def test_interaction_mask_backward_contexts_overflow_raises():
+    """Old: 4 * contexts overflowed to 0 and the op divided by it (SIGFPE)."""
+    with pytest.raises(ValueError, match=r"interplay.interaction_mask_backward: contexts = 4611686018427387904 "
+                                         r"makes 4 \* contexts overflow int64"):
+        ops.interaction_mask_backward(torch.ones(16, 4), torch.ones(4, 4, dtype=torch.uint8), 2**62)
+
+
+def test_pair_interaction_does_not_narrow_indices():
+    """Old: i = 2**32 was narrowed to int 0 and the op returned I(0, 1)."""
+    with pytest.raises(ValueError, match=r"interplay.pair_interaction: i = 4294967296 is out of range for n = 4"):
+        ops.pair_interaction(TABLE, 2**32, 1, "shapley")
+    with pytest.raises(ValueError, match=r"j = -4294967295 is out of range"):
+        ops.multi_order_interaction(TABLE, 0, -(2**32) + 1)
+
+
+@pytest.mark.parametrize("op", ["interaction_mask", "interaction_mask_backward"])
+def test_role_bytes_are_validated(op):
+    """Old: role 9 counted as present with an undefined shift."""
+    roles = ROLES.clone()
+    roles[1, 2] = 9
+    x = H if op == "interaction_mask" else torch.randn(16, 3, 4)
+    with pytest.raises(ValueError, match=rf"interplay.{op}: roles\[1, 2\] = 9 is not a role"):
+        getattr(ops, op)(x, roles, 2)
+
+
+def test_significance_from_nan_block_raises():
+    """Old: a NaN block was skipped silently by the comparisons."""
+    blocks = torch.randn(8, dtype=torch.float64)
+    blocks[5] = float("nan")
+    with pytest.raises(ValueError, match=r"block_values\[5\] = nan is not finite"):
+        ops.significance_from_blocks(blocks, "contiguous")
+
+
+def test_design_sample_range_overflow_raises():
+    with pytest.raises(ValueError, match=r"interplay.design_plan: count = 3: sample0 \+ count .* overflow int64"):
+        ops.design_plan("pairs", 6, 0, 2**63 - 2, 3, size_lo=[0], size_hi=[4], pairs=torch.tensor([[0, 1]]))
+    with pytest.raises(ValueError, match=r"interplay.design_sizes: count = 4611686018427387904 makes .* overflow int64"):
+        ops.design_sizes("permutation", 6, 0, 0, 2**62)
+
+
+# -- one message per mistake, naming the argument ---------------------------------------------------
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ops.player_values(TABLE, "owen"), r"player_values: index = 'owen' is not one of 'shapley', 'banzhaf'"),
+    (lambda: ops.significance_from_blocks(torch.zeros(8, dtype=torch.float64), "some"),
+     r"family = 'some' is not one of 'contiguous', 'all'"),
+    (lambda: ops.design_sizes("random", 5, 0, 0, 1),
+     r"kind = 'random' is not one of 'permutation', 'pairs', 'shared_pairs', 'coalitions'"),
+    (lambda: ops.design_sizes("pairs", 5, 0, 0, 1, law="bernoulli", pairs=torch.tensor([[0, 1]])),
+     r"law = 'bernoulli' is not one of 'size', 'rate'"),
+    (lambda: ops.design_sizes("pairs", 5, 0, 0, 1, size_lo=[0], size_hi=[3], pairs=torch.tensor([[0, 7]])),
+     r"design_sizes: pairs\[0\] = \(0, 7\) is out of range for n = 5"),
+    (lambda: ops.design_sizes("pairs", 5, 0, 0, 1, size_lo=[0], size_hi=[4], pairs=torch.tensor([[0, 1]])),
+     r"size range 0 = \[0, 4\] is out of range"),
+    (lambda: ops.harsanyi_dividends(torch.tensor([0.0, float("inf")], dtype=torch.float64)),
+     r"harsanyi_dividends: values\[1\] = inf is not finite"),
+    (lambda: ops.masked_inputs(torch.zeros(3), torch.zeros(3), torch.tensor([0, 5, 64]), torch.zeros(2, 1, dtype=torch.int64)),
+     r"masked_inputs: player_map\[2\] = 64 is out of range \[-1, 64\)"),
+    (lambda: ops.delta_reduce(torch.zeros(3, dtype=torch.float64), torch.tensor([0, 1]), torch.tensor([1.0, float("nan")], dtype=torch.float64),
+                              torch.tensor([0]), torch.tensor([2]), torch.zeros(1, dtype=torch.float64), torch.zeros(1, dtype=torch.float64)),
+     r"delta_reduce: entry_weight\[1\] = nan is not finite"),
+    (lambda: ops.mv_sample_partitions(torch.tensor([0.5, 1.5], dtype=torch.float64), 3, 0, 0),
+     r"mv_sample_partitions: p\[1\] = 1.5 is out of range \[0, 1\]"),
+    (lambda: ops.interaction_sample(torch.randn(2, 10), 2, 6, 0.0, 1.0, 0),
+     r"interaction_sample: set_size = 6: \|A\| = \|B\| = set_size needs"),
+    (lambda: ops.multivariate_interaction(TABLE, torch.tensor([[0b0100]])),
+     r"multivariate_interaction: players\[0\] has 1 players; an interaction needs >= 2"),
+    (lambda: ops.elementary_interaction(TABLE, torch.tensor([[0b0011]]), torch.tensor([[0b0100]])),
+     r"elementary_interaction: subsets\[0\] must be a non-empty subset of players\[0\]"),
+])
+def test_errors_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_seeds_take_every_value_of_64_bits():
+    """One rule: seed64 maps any int to the schema's int64 (mod 2^64); the op reads it back as uint64."""
+    assert seed64(2**64 - 1) == -1 and seed64(2**63) == -(2**63) and seed64(-1) == -1 and seed64(5) == 5
+    a = ops.interaction_sample(H, 2, 1, 0.0, 1.0, seed64(2**64 - 1))
+    b = ops.interaction_sample(H, 2, 1, 0.0, 1.0, -1)
+    assert torch.equal(a, b)
+    p = torch.tensor([0.5], dtype=torch.float64)
+    assert torch.equal(ops.mv_sample_partitions(p, 64, seed64(2**63 + 7), 0),
+                       ops.mv_sample_partitions(p, 64, -(2**63) + 7, 0))
