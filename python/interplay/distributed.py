@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import torch
 
-from .progress import progress_bar
+from ._progress import progress_bar
 
 _MASK64 = (1 << 64) - 1
 

@@ -14,11 +14,11 @@ from typing import Any, Callable, Optional, Union
 import torch
 from torch import nn
 
+from .._ops import ops
+from .._progress import progress_bar
+from ..engine import mask_words, pack, unpack
 from . import players as _players
-from ._ops import ops
-from .engine import mask_words, pack, unpack
-from .games import Game
-from .progress import progress_bar
+from .base import Game
 
 RewardSpec = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 REWARDS = ("logit", "probability", "log_probability", "loss", "output", "feature")

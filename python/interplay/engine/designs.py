@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import torch
 
-from ._ops import ops
-from .games import Game, TableGame
-from .progress import progress_bar
+from .._ops import ops
+from .._progress import progress_bar
+from .packing import mask_words, pack, unpack
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..games.base import Game
 
 PERMUTATION, PAIRS, SHARED_PAIRS, COALITIONS = 0, 1, 2, 3
 LAW_SIZE, LAW_RATE = 0, 1
@@ -25,37 +28,11 @@ LAW_SIZE, LAW_RATE = 0, 1
 _EMPTY = torch.zeros(0, dtype=torch.int64)
 
 
-def mask_words(n: int) -> int:
-    """uint64 words per packed coalition of n players."""
-    return (n + 63) // 64
-
-
-def pack(coalitions: torch.Tensor) -> torch.Tensor:
-    """Bool coalitions ``[B, n]`` to packed words ``[B, ceil(n/64)]`` (int64 storage, bit p = player p)."""
-    coalitions = torch.as_tensor(coalitions).to(torch.bool)
-    b, n = coalitions.shape
-    w = mask_words(n)
-    padded = torch.zeros(b, w * 64, dtype=torch.int64, device=coalitions.device)
-    padded[:, :n] = coalitions.to(torch.int64)
-    shifts = torch.arange(64, dtype=torch.int64, device=coalitions.device)
-    return (padded.view(b, w, 64) << shifts).sum(-1)  # disjoint bits: the sum is the OR (wraps at bit 63)
-
-
-def unpack(masks: torch.Tensor, n: int) -> torch.Tensor:
-    """Packed words ``[B, W]`` to bool coalitions ``[B, n]``."""
-    shifts = torch.arange(64, dtype=torch.int64, device=masks.device)
-    bits = (masks.unsqueeze(-1) >> shifts) & 1
-    return bits.reshape(masks.shape[0], -1)[:, :n].bool()
-
-
-def evaluate_packed(game: Game, masks: torch.Tensor) -> torch.Tensor:
+def evaluate_packed(game: "Game", masks: torch.Tensor) -> torch.Tensor:
     """Rewards ``[B]`` (float64, CPU) of packed coalitions; games with a packed fast path use it."""
     fast = getattr(game, "evaluate_packed", None)
     if fast is not None:
         return fast(masks)
-    if isinstance(game, TableGame) and game.n_players <= 62:  # a lookup: the mask is the table index
-        game.evaluations += masks.shape[0]
-        return game._table[masks[:, 0]]
     return game(unpack(masks, game.n_players)).cpu()
 
 
@@ -120,7 +97,7 @@ def _check_budget(samples: int, seed: int, minimum: int = 2) -> None:
 
 
 def run_design(
-    game: Game,
+    game: "Game",
     design: Design,
     samples: int,
     seed: int = 0,

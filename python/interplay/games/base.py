@@ -7,12 +7,13 @@ of 2^n values, ``table[mask] = v(mask)``; sampling methods call the game on batc
 from __future__ import annotations
 
 import math
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import torch
 
-from . import _checks
-from .progress import progress_bar
+from .. import _checks
+from .._progress import progress_bar
+from ..engine.packing import unpack
 
 
 def masks_to_coalitions(masks: torch.Tensor, n: int) -> torch.Tensor:
@@ -36,6 +37,8 @@ class Game:
         n_players: the number of players n.
         batch_size: coalitions per call of ``fn`` (the memory budget of one evaluation).
         progress: show a tqdm bar for long evaluations (None: only when many batches).
+        labels: a name per player (e.g. words), carried into results for pictures.
+        grid: (rows, cols) when the players are the cells of a grid in row-major order.
 
     ``game.evaluations`` counts the coalitions evaluated so far.
     """
@@ -47,6 +50,8 @@ class Game:
         *,
         batch_size: int = 4096,
         progress: Optional[bool] = None,
+        labels: Optional[Sequence[str]] = None,
+        grid: Optional[Sequence[int]] = None,
     ) -> None:
         if not callable(fn):
             raise TypeError(f"fn must be callable, got {type(fn).__name__}")
@@ -60,6 +65,8 @@ class Game:
         self.progress = progress
         self.evaluations = 0
         self._table: Optional[torch.Tensor] = None
+        self.labels = _checks.labels(labels, n_players)
+        self.grid = _checks.grid(grid, n_players)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n_players={self.n_players}, evaluations={self.evaluations})"
@@ -116,6 +123,10 @@ class Game:
         """Rewards of coalitions given as int64 bitmasks (bit k = player k)."""
         return self(masks_to_coalitions(torch.as_tensor(masks, dtype=torch.int64), self.n_players))
 
+    def has_table(self) -> bool:
+        """Whether the 2^n table is at hand (exact methods then evaluate nothing)."""
+        return self._table is not None
+
     def table(self) -> torch.Tensor:
         """All 2^n rewards, ``table[mask] = v(mask)``, float64 on the CPU (evaluated once, cached)."""
         if self._table is None:
@@ -143,6 +154,13 @@ class TableGame(Game):
         _checks.exact_size(n, copies=1)
         super().__init__(self._lookup, n, **kwargs)
         self._table = values
+
+    def evaluate_packed(self, masks: torch.Tensor) -> torch.Tensor:
+        """Rewards of packed coalitions ``[B, W]`` (the engine's fast path: a table lookup)."""
+        if self.n_players > 62:
+            return self(unpack(masks, self.n_players)).cpu()
+        self.evaluations += masks.shape[0]
+        return self._table[masks[:, 0]]
 
     def _lookup(self, coalitions: torch.Tensor) -> torch.Tensor:
         return self._table[coalitions_to_masks(coalitions.cpu())]

@@ -7,9 +7,10 @@ own colour, so words of one colour form one prototype feature; words outside A a
 from __future__ import annotations
 
 import html
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
-from .results import Significance
+if TYPE_CHECKING:  # pragma: no cover
+    from .result import Result
 
 _ANSI = ["\033[30;48;5;214m", "\033[30;48;5;117m", "\033[30;48;5;156m", "\033[30;48;5;218m",
          "\033[30;48;5;229m", "\033[30;48;5;183m"]
@@ -59,25 +60,27 @@ def sentence_html(words: Sequence[str], A: Sequence[int], partition: Sequence[Se
     return " ".join(parts)
 
 
-def _words(sig: Significance, words: Optional[Sequence[str]]) -> Sequence[str]:
-    words = words if words is not None else sig.extra.get("words")
+def _words(sig: "Result", words: Optional[Sequence[str]]) -> Sequence[str]:
+    if sig.partitions is None:
+        raise ValueError(f"a {sig.index!r} result has no partitions: pass a T([A]) result")
+    words = words if words is not None else sig.labels
     if words is None:
-        raise ValueError("the words are not known: pass words= (or use interplay.text.prototypes)")
+        raise ValueError("the words are not known: pass words= (or explain a SentenceGame, whose words label it)")
     return words
 
 
-def significance_ansi(sig: Significance, words: Optional[Sequence[str]] = None, color: bool = True) -> str:
+def significance_ansi(sig: "Result", words: Optional[Sequence[str]] = None, color: bool = True) -> str:
     """T([A]) and the sentence twice: with the max coalitions and with the min coalitions (Fig. 6)."""
     words = _words(sig, words)
-    return (f"T([A]) = {sig.T:.4g}  ({sig.method}, {sig.evaluations} evaluations)\n"
+    return (f"T([A]) = {float(sig.values):.4g}  ({sig.method}, {sig.evaluations} evaluations)\n"
             f"  max B = {sig.b_max:+.4g}: {sentence_ansi(words, sig.players, sig.max_partition, color)}\n"
             f"  min B = {sig.b_min:+.4g}: {sentence_ansi(words, sig.players, sig.min_partition, color)}")
 
 
-def significance_html(sig: Significance, words: Optional[Sequence[str]] = None) -> str:
-    """The HTML of :func:`significance_ansi` (used by ``Significance._repr_html_`` when words are known)."""
+def significance_html(sig: "Result", words: Optional[Sequence[str]] = None) -> str:
+    """The HTML of :func:`significance_ansi` (used by ``Result._repr_html_`` when words are known)."""
     words = _words(sig, words)
-    return (f"<div><b>T([A]) = {sig.T:.4g}</b> <small>({html.escape(sig.method)}, {sig.evaluations} "
+    return (f"<div><b>T([A]) = {float(sig.values):.4g}</b> <small>({html.escape(sig.method)}, {sig.evaluations} "
             f"evaluations)</small><br>"
             f"B<sub>max</sub> = {sig.b_max:+.4g}: {sentence_html(words, sig.players, sig.max_partition)}<br>"
             f"B<sub>min</sub> = {sig.b_min:+.4g}: {sentence_html(words, sig.players, sig.min_partition)}</div>")

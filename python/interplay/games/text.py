@@ -21,8 +21,7 @@ from typing import Any, Optional, Sequence
 
 import torch
 
-from .games import Game
-from .results import Significance
+from .base import Game
 
 
 def load_minilm(device: Optional[str] = None) -> tuple[Any, Any]:
@@ -85,7 +84,7 @@ class SentenceGame(Game):
         self._owner = torch.tensor([-1 if w is None else w for w in word_ids], device=device)
         with torch.inference_mode():
             self._base = model.embeddings.word_embeddings(self._ids)[0]  # [T, d]
-        super().__init__(self._reward, n, batch_size=batch_size, progress=progress)
+        super().__init__(self._reward, n, batch_size=batch_size, progress=progress, labels=self.words)
         self._f_full = self._features(torch.ones(1, n, dtype=torch.bool))[0]
         self._norm2 = float(self._f_full @ self._f_full)
         if not self._norm2 > 0:
@@ -110,13 +109,3 @@ class SentenceGame(Game):
 
     def _reward(self, coalitions: torch.Tensor) -> torch.Tensor:
         return self._features(coalitions) @ self._f_full / self._norm2
-
-
-def prototypes(game: SentenceGame, A: Sequence[int], method: str = "auto", **kwargs: Any) -> Significance:
-    """T([A]) with its max / min coalitions for a run of words A; the result knows the words
-    (``extra["words"]``), so it prints as a highlighted sentence (:mod:`interplay.display`)."""
-    from .multivariate import interaction_significance
-
-    result = interaction_significance(game, A, method=method, **kwargs)
-    result.extra["words"] = list(game.words)
-    return result
