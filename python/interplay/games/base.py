@@ -137,9 +137,20 @@ class Game:
 
 
 class TableGame(Game):
-    """A game given by its 2^n values, ``values[mask] = v(mask)`` (bit k of mask = player k)."""
+    """A game given by its 2^n values, ``values[mask] = v(mask)`` (bit k of mask = player k).
 
-    def __init__(self, values: torch.Tensor, **kwargs) -> None:
+    ``batch_size``, ``progress``, ``labels`` and ``grid`` as for :class:`Game`.
+    """
+
+    def __init__(
+        self,
+        values: torch.Tensor,
+        *,
+        batch_size: int = 4096,
+        progress: Optional[bool] = None,
+        labels: Optional[Sequence[str]] = None,
+        grid: Optional[Sequence[int]] = None,
+    ) -> None:
         values = torch.as_tensor(values).detach()
         if values.dim() != 1:
             raise ValueError(f"a game table must be 1-D, got shape {list(values.shape)}")
@@ -152,7 +163,7 @@ class TableGame(Game):
             raise ValueError(f"the game table has a non-finite value at mask {bad}")
         n = int(math.log2(size))
         _checks.exact_size(n, copies=1)
-        super().__init__(self._lookup, n, **kwargs)
+        super().__init__(self._lookup, n, batch_size=batch_size, progress=progress, labels=labels, grid=grid)
         self._table = values
 
     def evaluate_packed(self, masks: torch.Tensor) -> torch.Tensor:

@@ -3,17 +3,20 @@
 Masked inputs are built by one C kernel per batch (``torch.ops.interplay.masked_inputs``: element
 d of row b is x[d] if its player is in coalition b, else baseline[d]); the model runs on whole
 batches of ``batch_size`` coalitions. Players can also be the units of an intermediate layer
-(``mask_at``, dropout paper Sec. 3: activations before dropout, baseline 0): the prefix of the
-network runs once, and only the suffix runs per batch where the model is an ``nn.Sequential``
-(otherwise a forward hook replaces the layer's output by the masked batch).
+(``layer=``, dropout paper Sec. 3: activations before dropout, baseline 0): the prefix of the
+network runs once, and only the rest of it runs per batch where the layer sits in nested
+``nn.Sequential`` containers (otherwise a forward hook replaces the layer's output by the masked
+batch). ``layer=`` means the same as in :class:`interplay.nn.InteractionLoss`; the class-score
+rewards are the same names too (:data:`interplay._modules.CLASS_REWARDS`).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import torch
 from torch import nn
 
+from .._modules import CLASS_REWARDS, class_rewards, resolve_module, sequential_suffix
 from .._ops import ops
 from .._progress import progress_bar
 from ..engine import mask_words, pack, unpack
@@ -21,19 +24,8 @@ from . import players as _players
 from .base import Game
 
 RewardSpec = Union[str, Callable[[torch.Tensor], torch.Tensor]]
-REWARDS = ("logit", "probability", "log_probability", "loss", "output", "feature")
+REWARDS = CLASS_REWARDS + ("output", "feature")
 MEMORY_FORMATS = ("auto", "contiguous", "channels_last")
-
-
-def _module(model: nn.Module, spec: Union[str, nn.Module], what: str) -> nn.Module:
-    if isinstance(spec, nn.Module):
-        if not any(m is spec for m in model.modules()):
-            raise ValueError(f"{what}: the module is not part of the model")
-        return spec
-    named = dict(model.named_modules())
-    if spec not in named:
-        raise ValueError(f"{what}: the model has no module named {spec!r}; e.g. {sorted(named)[:12]}")
-    return named[spec]
 
 
 def _logits(out: Any) -> torch.Tensor:
@@ -58,8 +50,8 @@ class ModelGame(Game):
     Args:
         model: a ``torch.nn.Module`` (call ``model.eval()`` first: dropout would make v random).
         x: one input example without the batch dimension (float, or int64 token ids).
-        players: an int map from input elements (or, with ``mask_at``, activation units) to
-            players, -1 = always present (see :mod:`interplay.players`); with ``mask_at`` and no
+        players: an int map from input elements (or, with ``layer``, activation units) to
+            players, -1 = always present (see :mod:`interplay.players`); with ``layer`` and no
             map, every unit is a player.
         baseline: the value of absent elements: a scalar, a tensor broadcastable to the masked
             tensor, or ``"mean"`` with ``reference=`` a batch (the papers' average pixel value).
@@ -72,9 +64,15 @@ class ModelGame(Game):
             multivariate paper), or a callable ``outputs [B, ...] -> [B]``.
         target: the class for logit / probability / loss rewards.
         batch_size: coalitions per forward pass.
-        mask_at: a module (or its dotted name) whose output units are the players.
-        feature_at: the module whose output is f for ``reward="feature"``.
+        layer: a submodule (or its dotted name) whose output units are the players (None: the
+            input's elements are).
+        feature_at: the submodule (or its dotted name) whose output is f for ``reward="feature"``.
         n_players: the number of players (default: the largest index in the map + 1).
+        progress: a tqdm bar for long evaluations (None: only when there are many batches).
+        labels: a name per player, carried into results (e.g. for pictures).
+        grid: ``(rows, cols)`` when the players are the cells of a grid in row-major order, e.g.
+            with ``players=interplay.players.grid(x.shape, cells=(rows, cols))``; carried into
+            results, so pictures draw them as a grid.
         memory_format: the layout of the masked image batches [B, C, H, W] handed to the network:
             ``"channels_last"``, ``"contiguous"``, or ``"auto"`` (default): channels-last for a
             network with ``nn.Conv2d`` layers on the CPU, where oneDNN's convolutions run about twice
@@ -95,11 +93,13 @@ class ModelGame(Game):
         reward: RewardSpec = "logit",
         target: Optional[int] = None,
         batch_size: int = 256,
-        mask_at: Union[None, str, nn.Module] = None,
+        layer: Union[None, str, nn.Module] = None,
         feature_at: Union[None, str, nn.Module] = None,
         n_players: Optional[int] = None,
         progress: Optional[bool] = None,
         memory_format: str = "auto",
+        labels: Optional[Sequence[str]] = None,
+        grid: Optional[Sequence[int]] = None,
     ) -> None:
         if not isinstance(model, nn.Module):
             raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
@@ -114,8 +114,8 @@ class ModelGame(Game):
         self.device = param.device if param is not None else torch.as_tensor(x).device
         self.x = torch.as_tensor(x).detach().to(self.device)
         self.reward = reward
-        self.mask_at = None if mask_at is None else _module(model, mask_at, "mask_at")
-        self.feature_at = None if feature_at is None else _module(model, feature_at, "feature_at")
+        self.layer, self.layer_name = (None, None) if layer is None else resolve_module(model, layer, "layer")
+        self.feature_at = None if feature_at is None else resolve_module(model, feature_at, "feature_at")[0]
         self._suffix: Optional[nn.Module] = None
 
         # one forward pass on the full input: the predicted class, f_N, the activation to mask
@@ -135,10 +135,10 @@ class ModelGame(Game):
                 raise ValueError("reward='feature' needs a non-zero feature f_N on the full input")
             self._f_norm2 = norm
 
-        masked = captured["activation"][0] if self.mask_at is not None else self.x
+        masked = captured["activation"][0] if self.layer is not None else self.x
         self._masked_shape = masked.shape
         if players is None:
-            if self.mask_at is None:
+            if self.layer is None:
                 raise ValueError("players= is required for input players (e.g. interplay.players.grid(x.shape))")
             players = torch.arange(masked.numel()).view(masked.shape)
         pmap = _players.expand_map(players, masked.shape)
@@ -153,14 +153,15 @@ class ModelGame(Game):
         self._words = mask_words(n_players)
         self.channels_last = self._channels_last_choice(memory_format, masked)
         self._hwc: Optional[tuple] = None  # x, baseline and map in (H, W, C) order, for channels-last rows
-        super().__init__(self._evaluate, n_players, batch_size=batch_size, progress=progress)
+        super().__init__(self._evaluate, n_players, batch_size=batch_size, progress=progress, labels=labels,
+                         grid=grid)
 
     # -- set-up ---------------------------------------------------------------------------------
     def _forward_full(self) -> tuple[Any, dict]:
         captured: dict = {}
         hooks = []
-        if self.mask_at is not None:
-            hooks.append(self.mask_at.register_forward_hook(lambda m, i, o: captured.__setitem__("activation", o)))
+        if self.layer is not None:
+            hooks.append(self.layer.register_forward_hook(lambda m, i, o: captured.__setitem__("activation", o)))
         if self.feature_at is not None:
             hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
         try:
@@ -169,25 +170,23 @@ class ModelGame(Game):
         finally:
             for h in hooks:
                 h.remove()
-        if self.mask_at is not None:
+        if self.layer is not None:
             act = captured.get("activation")
             if not isinstance(act, torch.Tensor):
-                raise ValueError("mask_at: the module did not produce a tensor on the forward pass")
+                raise ValueError("layer: the module did not produce a tensor on the forward pass")
             captured["activation"] = act.detach()
-            if isinstance(self.model, nn.Sequential):
-                children = list(self.model)
-                idx = [k for k, m in enumerate(children) if m is self.mask_at]
-                if idx and (self.feature_at is None or any(m is self.feature_at for m in children[idx[0] + 1:])):
-                    self._suffix = nn.Sequential(*children[idx[0] + 1:])
+            suffix = sequential_suffix(self.model, self.layer_name)
+            if suffix is not None and (self.feature_at is None or any(m is self.feature_at for m in suffix.modules())):
+                self._suffix = suffix  # else f is computed before the layer: run the whole model
         return out, captured
 
     def _channels_last_choice(self, memory_format: str, masked: torch.Tensor) -> Optional[bool]:
         """True / False, or None: "auto" decides on the first batch (channels-last unless it raises)."""
         if memory_format == "contiguous" or masked.dim() != 3 or not masked.is_floating_point():
             return False
-        if self.mask_at is not None and self._suffix is None:  # a hook substitutes the layer's output
+        if self.layer is not None and self._suffix is None:  # a hook substitutes the layer's output
             if memory_format == "channels_last":
-                raise ValueError("memory_format='channels_last' needs the network after mask_at as a plain "
+                raise ValueError("memory_format='channels_last' needs the network after layer= as a plain "
                                  "nn.Sequential suffix; this model substitutes the layer's output by a hook")
             return False
         if memory_format == "channels_last":
@@ -249,19 +248,19 @@ class ModelGame(Game):
     def _outputs(self, masks: torch.Tensor) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
         with torch.inference_mode():
             batch = self._masked_batch(masks)
-            if self.mask_at is None and self.feature_at is None:  # the common case: one call, no hooks
+            if self.layer is None and self.feature_at is None:  # the common case: one call, no hooks
                 return _logits(self._run(self.model, batch)), None
             captured: dict = {}
             hooks = []
             if self.feature_at is not None:
                 hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
             try:
-                if self.mask_at is None:
+                if self.layer is None:
                     out = self._run(self.model, batch)
                 elif self._suffix is not None:
                     out = self._run(self._suffix, batch)
                 else:
-                    hooks.append(self.mask_at.register_forward_hook(lambda m, i, o: batch.contiguous()))
+                    hooks.append(self.layer.register_forward_hook(lambda m, i, o: batch.contiguous()))
                     inputs = self.x.unsqueeze(0).expand((batch.shape[0],) + tuple(self.x.shape))
                     out = self.model(inputs)
             finally:
@@ -287,17 +286,8 @@ class ModelGame(Game):
         if r == "feature":
             f = (feature if feature is not None else out).reshape(out.shape[0] if feature is None else feature.shape[0], -1)
             return (f.to(torch.float64) @ self._f_full[0]) / self._f_norm2
-        if out.dim() != 2:
-            raise ValueError(f"reward={r!r} needs class scores [B, C], got shape {list(out.shape)}")
-        t = self.target
-        if r == "logit":
-            return out[:, t]
-        if r == "probability":
-            return torch.softmax(out.double(), 1)[:, t]
-        if r == "log_probability":
-            return torch.log_softmax(out.double(), 1)[:, t]
-        labels = torch.full((out.shape[0],), int(t), dtype=torch.int64, device=out.device)
-        return torch.nn.functional.cross_entropy(out.double(), labels, reduction="none")
+        labels = torch.full((out.shape[0],), int(self.target), dtype=torch.int64, device=out.device)
+        return class_rewards(out if r == "logit" else out.double(), labels, r)
 
     def evaluate_packed(self, masks: torch.Tensor) -> torch.Tensor:
         """Rewards ``[B]`` (float64, CPU) of packed coalitions ``[B, W]``, in batches of ``batch_size``."""
