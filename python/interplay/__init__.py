@@ -7,9 +7,10 @@ estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.es
 learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
 and ``seed=``; each returns a :class:`Result`.
 """
-from . import engine, estimators, exact, games, indices, results
+from . import distributed, engine, estimators, exact, games, indices, nn, results
 from ._ops import WITH_CUDA
 from .estimators import Estimator, Sampler
+from .distributed import explain_dataset
 from .exact import Exact
 from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
 from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_interaction_matrix, banzhaf_values,
@@ -34,5 +35,7 @@ __all__ = [
     # results
     "Result", "Partitions", "PartitionSearch",
     # subpackages
-    "engine", "estimators", "exact", "games", "indices", "results",
+    "engine", "estimators", "exact", "games", "indices", "results", "nn", "distributed",
+    # over ranks
+    "explain_dataset",
 ]
