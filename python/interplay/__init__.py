@@ -9,7 +9,7 @@ and ``seed=``; each returns a :class:`Result`.
 """
 from . import distributed, engine, estimators, exact, games, indices, nn, results
 from ._ops import WITH_CUDA
-from .estimators import Estimator, Sampler
+from .estimators import Estimator, PairSampling, Permutation, Sampler, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
 from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
@@ -26,7 +26,7 @@ __all__ = [
     # games
     "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
     # estimators
-    "Estimator", "Sampler", "Exact",
+    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "instability",
     # quantities
     "shapley_values", "banzhaf_values", "harsanyi_dividends",
     "shapley_interaction", "banzhaf_interaction", "shapley_interaction_matrix", "banzhaf_interaction_matrix",

@@ -81,12 +81,26 @@ class Design:
 
 @dataclass
 class Estimate:
-    """Means, standard errors and the cost of one design run."""
+    """Means, standard errors and the cost of one design run (internal to the estimators: users
+    get :class:`interplay.Result`)."""
 
     mean: torch.Tensor
     stderr: torch.Tensor
     evaluations: int
     samples: int
+
+
+def design_cost(design: Design) -> tuple[int, int]:
+    """(fixed rows, rows per sample) of a design: a run of K samples evaluates fixed + K * per-sample
+    rows (the fixed rows are the constants v(∅), v(N) of the permutation design)."""
+    args = design.args(0)
+    per_sample = int(ops.design_sizes(*args, 0, 1)[0, 0])
+    return (2 if design.uses_constants() else 0), per_sample
+
+
+def min_samples(design: Design) -> int:
+    """The fewest samples a run takes: 2 for a standard error, R for R stratified replicates."""
+    return design.replicates if design.systematic else 2
 
 
 def _check_budget(samples: int, seed: int, minimum: int = 2) -> None:
@@ -110,7 +124,7 @@ def run_design(
     Coalitions are drawn and evaluated in blocks of about ``block_rows`` rows (default: 8 model
     batches); the game itself evaluates each block in batches of ``game.batch_size``.
     """
-    _check_budget(samples, seed, design.replicates if design.systematic else 2)
+    _check_budget(samples, seed, min_samples(design))
     args = design.args(seed)
     sizes = ops.design_sizes(*args, 0, samples)  # [samples, 3]: rows, entries, runs
     rows = sizes[:, 0]
@@ -155,11 +169,6 @@ def _replicate_estimate(sums: torch.Tensor, replicates: int, samples: int, evalu
     counts = torch.tensor([len(range(r, samples, replicates)) for r in range(replicates)], dtype=torch.float64)
     means = sums.view(replicates, -1) / counts[:, None]
     return Estimate(means.mean(0), means.std(0) / replicates ** 0.5, evaluations, samples)
-
-
-def shapley_sizes(n_available: int) -> tuple[int, int]:
-    """The size range of P_Shapley contexts over ``n_available`` players."""
-    return 0, n_available
 
 
 def order_range(n: int, lo: float, hi: float) -> tuple[int, int]:

@@ -149,7 +149,8 @@ def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n
         if budget is not None:
             _check_count(budget, "budget")
         if exact_fits or quantity not in _DEFAULT_SAMPLER:
-            options = {k: v for k, v in options.items() if k != "seed"} if exact_fits else options
+            if exact_fits and budget is not None:  # the seed was for the sampler a smaller budget picks
+                options = {k: v for k, v in options.items() if k != "seed"}
             method = "exact"
         else:
             method = _DEFAULT_SAMPLER[quantity]
