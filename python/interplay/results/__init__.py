@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from .partitions import Partition, Partitions, PartitionSearch, partition_from_labels
-from .result import INDICES, Result
-from .serialize import rebuild_result  # noqa: F401  (registers the torch.load allow-list)
+from .result import INDICES, Result, rebuild_result  # noqa: F401  (rebuild_result: the torch.load allow-list)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..estimators.base import Estimator

@@ -24,41 +24,10 @@ from typing import Any, Iterator, Optional
 import torch
 
 from ..estimators.base import Estimator
+from ._validate import INDICES, check
 from .partitions import Partition, Partitions, PartitionSearch
+from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state
 
-INDICES: dict[str, str] = {
-    "SV": "Shapley values φ(i|N) (dropout paper Eq. 1), [n]",
-    "BV": "Banzhaf values, [n]",
-    "Moebius": "Harsanyi dividends d(T) (the Möbius transform), [2^n] indexed by bitmask",
-    "SII": "pairwise Shapley interaction I(i, j) (dropout paper Eq. 2): a pair, [P] pairs or [n, n]",
-    "BII": "pairwise Banzhaf interaction: a pair, [P] pairs or [n, n]",
-    "RII": "pairwise interaction over contexts kept at a random rate: a pair or [P] pairs",
-    "SII-order": "multi-order interaction I^(s)(i, j) (dropout paper Eq. 3), one value per size range",
-    "R": "marginal rewards R^T(i, j) (dropout paper App. D), [2^(n-2)] indexed by compressed mask",
-    "J": "average marginal rewards J^(q)(i, j) (dropout paper Eq. 4), [n-1]",
-    "coalition-SV": "Shapley value φ([C]|N_C) of a coalition acting as one player",
-    "B": "multivariate interaction B([A]) (multivariate paper Eq. 3)",
-    "elementary": "elementary interaction component I(A') (multivariate paper Eq. 6)",
-    "T": "significance T([A]) = B_max - B_min (multivariate paper Eq. 4-5)",
-}
-
-
-def _ints(value: Any, what: str) -> tuple[int, ...]:
-    try:
-        out = tuple(value)
-    except TypeError:
-        raise TypeError(f"{what} must be a sequence of ints, got {type(value).__name__}") from None
-    for v in out:
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral):
-            raise TypeError(f"{what} must hold ints, got {v!r}")
-    return tuple(int(v) for v in out)
-
-
-def _pairs(value: Any, what: str) -> tuple[tuple[int, ...], ...]:
-    out = tuple(_ints(p, what) for p in value)
-    if any(len(p) != 2 for p in out):
-        raise ValueError(f"{what} must hold (a, b) pairs")
-    return out
 
 
 def _unwrap(obj: Any) -> Any:
@@ -72,7 +41,7 @@ def _unwrap(obj: Any) -> Any:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Result:
+class Result(JsonFile):
     """Values of one index and their provenance (see the module doc).
 
     Fields:
@@ -109,52 +78,7 @@ class Result:
     search: Optional[PartitionSearch] = None
 
     def __post_init__(self) -> None:
-        def put(name: str, value: Any) -> None:
-            object.__setattr__(self, name, value)
-
-        if self.index not in INDICES:
-            raise ValueError(f"unknown index {self.index!r}; known: {sorted(INDICES)}")
-        if not isinstance(self.values, torch.Tensor):
-            raise TypeError(f"values must be a tensor, got {type(self.values).__name__}")
-        if self.values.is_complex() or not (self.values.is_floating_point()):
-            raise TypeError(f"values must be a real floating-point tensor, got {self.values.dtype}")
-        put("values", self.values.detach())
-        if isinstance(self.n_players, bool) or not isinstance(self.n_players, int) or self.n_players < 1:
-            raise ValueError(f"n_players must be a positive int, got {self.n_players!r}")
-        if not isinstance(self.estimator, Estimator):
-            raise TypeError(f"estimator must be an Estimator, got {type(self.estimator).__name__}")
-        if isinstance(self.evaluations, bool) or not isinstance(self.evaluations, int) or self.evaluations < 0:
-            raise ValueError(f"evaluations must be a non-negative int, got {self.evaluations!r}")
-        if self.stderr is not None:
-            if not isinstance(self.stderr, torch.Tensor) or not self.stderr.is_floating_point():
-                raise TypeError("stderr must be None or a floating-point tensor")
-            if self.stderr.shape != self.values.shape:
-                raise ValueError(f"stderr has shape {list(self.stderr.shape)}, values {list(self.values.shape)}")
-            put("stderr", self.stderr.detach())
-        put("players", _ints(self.players, "players"))
-        put("absent", _ints(self.absent, "absent"))
-        for name in ("players", "absent"):
-            bad = [p for p in getattr(self, name) if not 0 <= p < self.n_players]
-            if bad:
-                raise ValueError(f"{name} {bad} are out of range for {self.n_players} players")
-        if self.pairs is not None:
-            put("pairs", _pairs(self.pairs, "pairs"))
-        if self.sizes is not None:
-            put("sizes", _pairs(self.sizes, "sizes"))
-        if self.labels is not None:
-            labels = tuple(self.labels)
-            if not all(isinstance(w, str) for w in labels) or len(labels) != self.n_players:
-                raise ValueError(f"labels must be {self.n_players} strings, one per player")
-            put("labels", labels)
-        if self.grid is not None:
-            grid = _ints(self.grid, "grid")
-            if len(grid) != 2 or grid[0] * grid[1] != self.n_players:
-                raise ValueError(f"grid {grid} does not hold {self.n_players} players")
-            put("grid", grid)
-        if self.partitions is not None and not isinstance(self.partitions, Partitions):
-            raise TypeError("partitions must be a Partitions")
-        if self.search is not None and not isinstance(self.search, PartitionSearch):
-            raise TypeError("search must be a PartitionSearch")
+        check(self, lambda name, value: object.__setattr__(self, name, value))
 
     # -- a tensor to torch and NumPy -----------------------------------------------------------------
     @classmethod
@@ -227,9 +151,11 @@ class Result:
                                        other.sizes, other.estimator, other.values.shape)
 
     def _combine(self, other: Any, sign: float) -> Any:
+        if self.partitions is not None:  # B_max - B_min = T would no longer hold
+            return self.values + sign * _unwrap(other)
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
             return dataclasses.replace(self, values=self.values + sign * other)
-        if isinstance(other, Result) and self._same_kind(other) and self.partitions is None:
+        if isinstance(other, Result) and self._same_kind(other):
             if self.stderr is None and other.stderr is None:
                 stderr = None
             else:
@@ -241,9 +167,11 @@ class Result:
                                        evaluations=self.evaluations + other.evaluations, search=None)
         return self.values + sign * _unwrap(other)
 
-    def _scale(self, factor: float) -> "Result":
+    def _scale(self, factor: float) -> Any:
+        if self.partitions is not None:  # B_max - B_min = T would no longer hold
+            return self.values * factor
         stderr = None if self.stderr is None else self.stderr * abs(factor)
-        return dataclasses.replace(self, values=self.values * factor, stderr=stderr, partitions=None, search=None)
+        return dataclasses.replace(self, values=self.values * factor, stderr=stderr)
 
     def __add__(self, other: Any) -> Any:
         return self._combine(other, 1.0)
@@ -256,7 +184,7 @@ class Result:
     def __rsub__(self, other: Any) -> Any:
         return (-self)._combine(other, 1.0)
 
-    def __neg__(self) -> "Result":
+    def __neg__(self) -> Any:
         return self._scale(-1.0)
 
     def __mul__(self, other: Any) -> Any:
@@ -338,34 +266,49 @@ class Result:
 
         return plot_result(self, kind=kind, **kwargs)
 
-    def to_dict(self) -> dict:
-        """A JSON-ready dict (standard JSON: NaN and infinities become null)."""
-        from .serialize import result_to_dict
-
-        return result_to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Result":
-        """Inverse of :meth:`to_dict`; validates every field and rejects anything else."""
-        from .serialize import result_from_dict
-
-        return result_from_dict(data)
-
-    def save(self, path: str) -> None:
-        """Writes ``to_dict()`` as JSON (atomically: a temporary file renamed into place)."""
-        from .serialize import save_json
-
-        save_json(self.to_dict(), path)
+    # -- pickle, copy, torch.save ----------------------------------------------------------------------
+    def _state(self) -> dict:
+        """Every field as plain data (tensors kept as tensors, the estimator as its parameters)."""
+        state: dict[str, Any] = {"format": FORMAT}
+        for field in ("index", "values", "n_players", "evaluations", "stderr", "players", "pairs", "absent",
+                      "sizes", "labels", "grid"):
+            state[field] = getattr(self, field)
+        state["estimator"] = estimator_state(self.estimator)
+        for field in ("partitions", "search"):
+            part = getattr(self, field)
+            state[field] = None if part is None else {k: getattr(part, k) for k in type(part).__dataclass_fields__}
+        return state
 
     @classmethod
-    def load(cls, path: str) -> "Result":
-        from .serialize import load_json
-
-        return cls.from_dict(load_json(path))
+    def _from_state(cls, state: Any) -> "Result":
+        """A result from :meth:`_state` (validated; unknown keys rejected)."""
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            raise ValueError(f"not an interplay result (expected format {FORMAT!r})")
+        parts = ("format", "estimator", "partitions", "search")
+        unknown = sorted(set(state) - {*parts, *cls.__dataclass_fields__})
+        if unknown:
+            raise ValueError(f"unknown fields {unknown} in a result")
+        fields = {k: v for k, v in state.items() if k not in parts}
+        try:
+            partitions, search = state.get("partitions"), state.get("search")
+            for name, part in (("partitions", partitions), ("search", search)):
+                if part is not None and not isinstance(part, dict):
+                    raise ValueError(f"{name} must be a dict, got {type(part).__name__}")
+            return cls(**fields, estimator=estimator_from_state(state.get("estimator")),
+                       partitions=None if partitions is None else Partitions(**partitions),
+                       search=None if search is None else PartitionSearch(**search))
+        except TypeError as e:
+            raise ValueError(f"invalid result: {e}") from None
 
     def __reduce__(self) -> tuple:
         # plain tensors, strings and numbers under one allow-listed function: pickle, copy and
         # torch.load(weights_only=True) all rebuild it exactly (dtype and device kept)
-        from .serialize import rebuild_result, result_state
+        return rebuild_result, (self._state(),)
 
-        return rebuild_result, (result_state(self),)
+
+def rebuild_result(state: Any) -> Result:
+    """Unpickles a :class:`Result` (allow-listed for ``torch.load(weights_only=True)``)."""
+    return Result._from_state(state)
+
+
+torch.serialization.add_safe_globals([rebuild_result])
