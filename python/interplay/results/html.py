@@ -14,7 +14,15 @@ _LIMIT = 16
 
 def _title(r: "Result") -> str:
     meta = f"{r.estimator!r}, evaluations={r.evaluations}"
+    if r.players and len(r.players) < r.n_players:
+        meta += f", players={list(r.players)}"
+    if r.absent:
+        meta += f", absent={list(r.absent)}"
     return f"<b>{html.escape(r.index)}</b> <small>{html.escape(meta)}</small>"
+
+
+def _pm(r: "Result") -> str:
+    return "" if r.stderr is None or r.stderr.dim() else f" ± {float(r.stderr):.3g}"
 
 
 def _partition(partition: tuple) -> str:
@@ -28,7 +36,7 @@ def _significance_html(r: "Result") -> str:
         return significance_html(r)
     p = r.partitions
     assert p is not None
-    return (f"{_title(r)}<br><b>T([A]) = {float(r.values):.4g}</b> for A = {list(r.players)}<br>"
+    return (f"{_title(r)}<br><b>T([A]) = {float(r.values):.4g}{_pm(r)}</b> for A = {list(r.players)}<br>"
             f"B<sub>max</sub> = {p.b_max:.4g} at {_partition(p.max_partition)}<br>"
             f"B<sub>min</sub> = {p.b_min:.4g} at {_partition(p.min_partition)}")
 
@@ -52,10 +60,7 @@ def result_html(r: "Result") -> str:
         return _significance_html(r)
     values = r.values.detach().cpu()
     if values.dim() == 0:
-        text = f"{float(values):.6g}"
-        if r.stderr is not None:
-            text += f" ± {float(r.stderr):.3g}"
-        return f"{_title(r)}<br>{text}"
+        return f"{_title(r)}<br>{float(values):.6g}{_pm(r)}"
     shape = f"<small>shape {list(values.shape)}, {str(values.dtype).replace('torch.', '')}</small>"
     rows = values.reshape(-1, values.shape[-1]) if values.dim() > 1 else values.reshape(1, -1)
     cells = "".join(
