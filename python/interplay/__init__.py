@@ -7,12 +7,13 @@ estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.es
 learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
 and ``seed=``; each returns a :class:`Result`.
 """
-from . import distributed, engine, estimators, exact, games, indices, nn, results
+from . import distributed, engine, estimators, exact, games, indices, multivariate, nn, results
 from ._ops import WITH_CUDA
 from .estimators import Estimator, PairSampling, Permutation, Sampler, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
 from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
+from .multivariate import CoalitionSampling, LearnedPartitions, prototypes
 from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_interaction_matrix, banzhaf_values,
                       coalition_shapley, elementary_interaction, harsanyi_dividends, interaction_significance,
                       marginal_rewards, multi_order_interaction, multivariate_interaction, pair_interactions,
@@ -27,15 +28,17 @@ __all__ = [
     "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
     # estimators
     "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "instability",
+    "LearnedPartitions", "CoalitionSampling",
     # quantities
     "shapley_values", "banzhaf_values", "harsanyi_dividends",
     "shapley_interaction", "banzhaf_interaction", "shapley_interaction_matrix", "banzhaf_interaction_matrix",
     "pair_interactions", "multi_order_interaction", "marginal_rewards", "average_marginal_rewards",
     "coalition_shapley", "multivariate_interaction", "elementary_interaction", "interaction_significance",
+    "prototypes",
     # results
     "Result", "Partitions", "PartitionSearch",
     # subpackages
-    "engine", "estimators", "exact", "games", "indices", "results", "nn", "distributed",
+    "engine", "estimators", "exact", "games", "indices", "results", "nn", "distributed", "multivariate",
     # over ranks
     "explain_dataset",
 ]
