@@ -14,4 +14,4 @@ def test_shapley_values_match_definition():
     table = torch.randint(-9, 10, (2**5,), generator=torch.Generator().manual_seed(1)).double()
     got = ip.shapley_values(ip.TableGame(table))
     want = torch.tensor([ref.shapley_value(table, 5, i) for i in range(5)], dtype=torch.float64)
-    torch.testing.assert_close(got.tensor(), want, rtol=0, atol=1e-9)
+    torch.testing.assert_close(got.values, want, rtol=0, atol=1e-9)

@@ -10,10 +10,14 @@ Commands (each writes JSON and PNG files into ``--out DIR``):
   toy       the toy benchmark of the multivariate paper's Table 1 on N models per data set.
   demo      the demo of ``make demo`` (a CNN on sklearn's digits and a MiniLM sentence).
 
+The options follow the library: ``--method`` names an estimator (``python -m interplay image --help``
+lists those that compute the quantity), ``--budget`` caps its model evaluations (without
+``--method``: exact when 2^n fits in the budget, else the default sampler) and ``--seed`` seeds it.
+
 This module only parses the command line and prints; the jobs behind the commands are plain
-functions in :mod:`interplay.jobs` (:func:`~interplay.jobs.explain_image`,
-:func:`~interplay.jobs.explain_sentence`, :func:`~interplay.jobs.toy_benchmark`) and
-:func:`interplay.demo.run`, which take tensors and options and return what they wrote.
+functions in :mod:`interplay.app.jobs` (:func:`~interplay.app.jobs.explain_image`,
+:func:`~interplay.app.jobs.explain_sentence`, :func:`~interplay.app.jobs.toy_benchmark`) and
+:func:`interplay.app.demo.run`, which take tensors and options and return what they wrote.
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ from typing import Optional, Sequence
 
 import torch
 
-from . import __version__, methods
-from .datasets import toy
+from .. import __version__
+from ..datasets import toy
+from ..estimators.base import methods_for
+from ..games import SentenceGame
 from .jobs import (
     CliError,
     check_device,
@@ -40,7 +46,6 @@ from .jobs import (
     select_example,
     toy_benchmark,
 )
-from .text import SentenceGame
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,17 +73,17 @@ def _image_command(args: argparse.Namespace) -> int:
         target=args.target,
         method=args.method,
         pair_method=args.pair_method,
-        samples=args.samples,
+        budget=args.budget,
         seed=args.seed,
         batch_size=args.batch_size,
         out=args.out,
         progress=not args.no_progress,
     )
     s = r["summary"]
-    values = r["values"].tensor().view(rows, cols)
+    values = r["values"].values.view(rows, cols)
     print(
         f"Shapley values of the {args.reward} (target {s['target']}), {rows}x{cols} cells, "
-        f"{args.method}, {s['evaluations']:,} evaluations:"
+        f"{s['method']} (interactions: {s['pair_method']}), {s['evaluations']:,} evaluations:"
     )
     for row in values:
         print("  " + " ".join(f"{float(v):+9.4f}" for v in row))
@@ -103,6 +108,7 @@ def _sentence_command(args: argparse.Namespace) -> int:
         args.sentence,
         A,
         method=args.method,
+        budget=args.budget,
         seed=args.seed,
         learned=_learned(args),
         out=args.out,
@@ -207,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  python -m interplay image model.ts --input x.pt --cells 4 4 --out out/\n"
         "  python -m interplay image weights.pt --arch nets:SmallCNN --input test.npy --index 3 \\\n"
-        "      --baseline mean --reference train.npy --method permutation --samples 500",
+        "      --baseline mean --reference train.npy --method permutation --budget 8000 --seed 1",
     )
     img.add_argument("model", help="a TorchScript file (torch.jit.save), or a state dict with --arch")
     img.add_argument(
@@ -253,18 +259,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     img.add_argument(
         "--method",
-        choices=methods.available("shapley_values"),
-        default="exact",
-        help="exact (2^n evaluations) or a sampling method for the values (default exact)",
+        choices=methods_for("shapley_values"),
+        default=None,
+        help="the estimator of the values: exact (2^n evaluations) or a sampler (default: exact, or with "
+        "--budget the library's choice: exact when 2^n <= budget, else permutation)",
     )
     img.add_argument(
         "--pair-method",
-        choices=("shared", "sampling"),
-        default="shared",
-        help="sampling scheme of the neighbour interactions when --method is not exact",
+        choices=methods_for("pair_interactions"),
+        default=None,
+        help="the estimator of the neighbour interactions (default: exact with exact values, else the "
+        "library's choice for the budget)",
     )
-    img.add_argument("--samples", type=int, default=200, help="samples of the sampling methods (default 200)")
-    img.add_argument("--seed", type=int, default=0, help="seed of the sampling methods (default 0)")
+    img.add_argument(
+        "--budget",
+        type=int,
+        default=None,
+        help="model evaluations of each estimate (the values, the interactions); default: the method's",
+    )
+    img.add_argument("--seed", type=int, default=None, help="seed of the samplers (default: theirs, 0)")
     img.add_argument(
         "--batch-size", type=int, default=1024, help="coalitions per forward pass (default 1024)"
     )
@@ -283,7 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         '  python -m interplay sentence "a tender, heartfelt family drama." --A 1 2 3 4 5\n'
         '  python -m interplay sentence "it\'s a charming and often affecting journey." --span 3:9 '
-        "--method learned",
+        "--method learned_partitions --budget 20000",
     )
     sen.add_argument("sentence", help="the text (quote it)")
     sen.add_argument(
@@ -299,11 +312,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sen.add_argument(
         "--method",
-        choices=("auto", "exact", "learned"),
-        default="auto",
-        help="exact (2^n evaluations), learned (partition search) or auto (the cheaper; default)",
+        choices=methods_for("interaction_significance"),
+        default=None,
+        help="exact (2^n evaluations) or learned_partitions (the partition search, Eq. 7-9); default: "
+        "the library's choice for --budget (the learned options below imply learned_partitions)",
     )
-    sen.add_argument("--seed", type=int, default=0, help="seed of the learned search")
+    sen.add_argument(
+        "--budget",
+        type=int,
+        default=None,
+        help="model evaluations (default without --method: 65536, i.e. exact up to 16 words)",
+    )
+    sen.add_argument("--seed", type=int, default=None, help="seed of the learned search (default 0)")
     _learned_options(sen, final_contexts=True)
     sen.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
     _common(sen)

