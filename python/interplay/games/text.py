@@ -52,7 +52,9 @@ class SentenceGame(Game):
         normalize: L2-normalise the pooled embedding (the sentence-transformers output).
         batch_size: coalitions per forward pass.
 
-    ``game.words`` lists the words (players), ``game.tokens`` the tokens of each word.
+    ``game.words`` lists the words (players), ``game.tokens`` the tokens of each word. The words
+    label the game (``game.labels``), so its results — e.g. :func:`interplay.prototypes`, T([A])
+    of a run of words — print, show and plot with the words.
     """
 
     def __init__(self, sentence: str, model: Any = None, tokenizer: Any = None, *, normalize: bool = True,
