@@ -145,15 +145,17 @@ def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n
     """
     if method is None:
         budget = options.get("budget")
-        exact_fits = n_players <= _checks.MAX_EXACT_PLAYERS and (budget is None or (1 << n_players) <= budget)
-        if budget is not None:
-            _check_count(budget, "budget")
-        if exact_fits or quantity not in _DEFAULT_SAMPLER:
-            if exact_fits and budget is not None:  # the seed was for the sampler a smaller budget picks
-                options = {k: v for k, v in options.items() if k != "seed"}
-            method = "exact"
+        if budget is None:
+            method = "exact"  # no budget: exact, whatever n (too large a game is refused there)
         else:
-            method = _DEFAULT_SAMPLER[quantity]
+            _check_count(budget, "budget")
+            exact_fits = n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
+            if exact_fits or quantity not in _DEFAULT_SAMPLER:
+                if exact_fits:  # the seed was for the sampler a smaller budget picks
+                    options = {k: v for k, v in options.items() if k != "seed"}
+                method = "exact"
+            else:
+                method = _DEFAULT_SAMPLER[quantity]
     if isinstance(method, str):
         cls = _REGISTRY.get(method)
         if cls is None:
