@@ -145,8 +145,8 @@ def _plot_significance(result: "Result", kind: Optional[str], **kwargs: Any) -> 
         ax = kwargs.pop("ax", None)
         save = kwargs.pop("save", None)
         if ax is not None:
-            fig = ax.figure
             axes = list(ax) if isinstance(ax, (list, tuple)) else [ax]
+            fig = axes[0].figure
         else:
             from matplotlib.figure import Figure
 
