@@ -288,7 +288,8 @@ def test_toy_scores_equal_the_package_scoring(tmp_path, capsys):
     assert code == 0
     data = _json(os.path.join(out, "toy.json"))
     for kind in toy.KINDS:
-        expected = toy.score_methods(toy.make_dataset(kind, 3, seed=0), seed=0, learned={"updates": 8})
+        methods = [ip.LearnedPartitions(updates=8) if m == "learned_partitions" else m for m in toy.METHODS]
+        expected = toy.score_methods(toy.make_dataset(kind, 3, seed=0), methods, seed=0)
         for method, score in expected.items():
             got = data["scores"][kind][method]
             assert (got["correct"], got["scored"], got["evaluations"]) == (
@@ -300,6 +301,8 @@ def test_toy_scores_equal_the_package_scoring(tmp_path, capsys):
     assert _is_png(os.path.join(out, "toy.png")) and "Baseline 3" in text
     code, _, err = _run(["toy", "--models", "0", "--out", out], capsys)
     assert code == 2 and "--models" in err
+    code, _, err = _run(["toy", "--models", "1", "--methods", "exact", "--updates", "8", "--out", out], capsys)
+    assert code == 2 and "'updates'" in err  # an option no chosen method takes is an error, not ignored
 
 
 def test_score_methods_rejects_unknown_methods():

@@ -338,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
         "known ground truth (Addition-Multiplication, AND-OR, Exponential), for interplay and the\n"
         "paper's three baselines. Writes toy.json and toy.png into --out.",
         epilog="example:\n"
-        "  python -m interplay toy --dataset and_or --models 100 --methods learned leave_one_out",
+        "  python -m interplay toy --dataset and_or --models 100 --methods learned_partitions leave_one_out "
+        "--updates 15",
     )
     ty.add_argument(
         "--dataset", choices=("all",) + tuple(toy.KINDS), default="all", help="data set (default all)"

@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence, Union
 
 from ...estimators.base import Estimator
 from ...games import SentenceGame, load_minilm
-from ...indices import interaction_significance
+from ...multivariate import prototypes
 from ...results.display import significance_ansi, significance_html
 from .common import CliError, estimator, out_files, write_json
 
@@ -56,7 +56,7 @@ def explain_sentence(
 
     The words are players (:class:`interplay.SentenceGame`). ``method`` (an estimator or its
     name: ``"exact"``, ``"learned_partitions"``), ``budget`` (model evaluations) and ``seed``
-    go to :func:`interplay.interaction_significance`; ``learned`` holds options of the learned
+    go to :func:`interplay.prototypes` (T([A]) of :func:`interplay.interaction_significance`); ``learned`` holds options of the learned
     search (``updates``, ``contexts``, ``final_contexts``, ...) and implies it when ``method`` is
     None. Neither a method nor a budget: ``budget=DEFAULT_BUDGET`` (exact up to 16 words, else
     the learned search). Writes ``{prefix}.json``, ``{prefix}.html`` and ``{prefix}.png`` (the
@@ -84,7 +84,7 @@ def explain_sentence(
     chosen = estimator("interaction_significance", method, n, budget=budget, seed=seed, progress=progress,
                        **learned)
     try:
-        sig = interaction_significance(game, A, method=chosen)
+        sig = prototypes(game, A, method=chosen)
     except ValueError as e:
         raise CliError(str(e)) from e
     text = significance_ansi(sig, color=color)
