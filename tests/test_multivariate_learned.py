@@ -285,6 +285,9 @@ def test_learned_result_fields_are_consistent():
     assert s.evaluations_final == 64 * (len(runs) + 1)
     assert not s.search_contexts_exact and not s.final_contexts_exact
     assert float(got) == pytest.approx(got.b_max - got.b_min, abs=1e-12)  # paired on common contexts
+    back = ip.Result.from_dict(got.to_dict())  # the typed fields survive JSON
+    assert back.search == s and back.partitions == p and back.estimator == got.estimator
+    assert float(back) == float(got) and torch.equal(back.stderr, got.stderr)
     # a different seed: a different search
     other = ip.interaction_significance(function_game(table), A, method="learned_partitions", seed=4, updates=12,
                                         contexts=8, final_contexts=64, enumerate_contexts=False)
