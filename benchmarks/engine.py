@@ -268,7 +268,7 @@ def neighbour_instability(model, x, checkpoints, runs=8, methods=None, first_run
         per_run = [running_estimates(game, design, checkpoints[method], seed=100 * s + 7)
                    for s in range(first_run, first_run + runs)]
         if "border" in method:  # estimate = exact part + P(band) × band mean; the exact part is the same every run
-            from interplay.sampling import _border_exact
+            from interplay.estimators.border import border_exact as _border_exact
 
             before = game.evaluations
             exact = _border_exact(game, pairs, 1)
