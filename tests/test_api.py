@@ -9,7 +9,7 @@ import torch
 
 import interplay as ip
 import interplay.multivariate  # noqa: F401  (registers coalition_sampling, learned_partitions)
-from interplay.estimators import methods_for, registered
+from interplay.methods import methods_for, registered
 
 N = 6
 
@@ -69,7 +69,7 @@ def same(a, b):
 
 def test_every_public_function_is_covered():
     assert set(CALLS) == set(ip.indices.__all__)
-    assert {q for _, q in CALLS.values()} == set(ip.estimators.base.QUANTITIES)
+    assert {q for _, q in CALLS.values()} == set(ip.methods.QUANTITIES)
 
 
 @pytest.mark.parametrize("name", list(CALLS))

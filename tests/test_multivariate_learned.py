@@ -323,8 +323,8 @@ def test_estimators_take_only_their_keywords():
     # an object with keywords: the keywords replace its fields
     r = ip.interaction_significance(game, [0, 1, 2], method=LearnedPartitions(updates=3), seed=7)
     assert r.estimator == LearnedPartitions(updates=3, seed=7)
-    assert "learned_partitions" in ip.estimators.methods_for("interaction_significance")
-    assert "coalition_sampling" in ip.estimators.methods_for("coalition_shapley")
+    assert "learned_partitions" in ip.methods.methods_for("interaction_significance")
+    assert "coalition_sampling" in ip.methods.methods_for("coalition_shapley")
 
 
 def test_coalition_sampling_budget_and_defaults():

@@ -7,11 +7,12 @@ estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.es
 learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
 and ``seed=``; each returns a :class:`Result`.
 """
-from . import distributed, engine, estimators, exact, games, indices, multivariate, nn, results
+from . import distributed, engine, estimators, exact, games, indices, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
-from .estimators import Estimator, PairSampling, Permutation, Sampler, SharedPairs, instability
+from .estimators import PairSampling, Permutation, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
+from .methods import Estimator, Sampler
 from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
 from .multivariate import CoalitionSampling, LearnedPartitions, prototypes
 from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_interaction_matrix, banzhaf_values,

@@ -1,4 +1,4 @@
-"""Estimators are values: small immutable objects that hold their parameters and defaults.
+"""What ``method=`` means. Estimators are values: small immutable objects that hold their parameters and defaults.
 
 Every public function of interplay takes ``method=`` as an :class:`Estimator` or its registered
 name, plus the estimator's parameters as keywords::
@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Optional, Union
 
-from .. import _checks
+from . import _checks
 
 QUANTITIES = (
     "shapley_values",

@@ -28,7 +28,7 @@ from typing import Sequence, Union
 import torch
 
 from .._seeds import derive_seed
-from ..estimators.base import Estimator, Sampler, registered
+from ..methods import Estimator, Sampler, registered
 from ..games import Game
 from ..indices import interaction_significance, shapley_interaction
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..engine import Design, design_cost, min_samples
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .base import Sampler
+    from ..methods import Sampler
 
 
 def too_small(estimator: "Sampler", minimum_budget: int, why: str) -> ValueError:

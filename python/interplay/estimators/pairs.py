@@ -25,7 +25,7 @@ from ..engine import LAW_RATE, LAW_SIZE, PAIRS, SHARED_PAIRS, Design, design_cos
 from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples, too_small
-from .base import Sampler, default_sampler
+from ..methods import Sampler, default_sampler
 from .border import auto_border, band_weight, border_cost, border_exact
 
 _INDICES = ("SII", "BII", "RII")

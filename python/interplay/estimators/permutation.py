@@ -7,7 +7,7 @@ from ..engine import PERMUTATION, Design, run_design
 from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples
-from .base import Sampler, default_sampler
+from ..methods import Sampler, default_sampler
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import torch
 
 from .. import _checks
 from .._ops import BANZHAF, PARTITIONS, SHAPLEY, ops
-from ..estimators.base import Estimator
+from ..methods import Estimator
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels
 

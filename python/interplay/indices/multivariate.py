@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence, Union
 
 from .. import _checks
-from ..estimators.base import Estimator, resolve
+from ..methods import Estimator, resolve
 from ..games import Game
 from ..results import Result
 from ..results.partitions import FAMILIES

@@ -16,7 +16,7 @@ import torch
 
 from .. import _checks
 from ..engine import order_range
-from ..estimators.base import Estimator, resolve
+from ..methods import Estimator, resolve
 from ..games import Game
 from ..results import Result
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from ..estimators.base import Estimator, resolve
+from ..methods import Estimator, resolve
 from ..games import Game
 from ..results import Result
 

@@ -13,7 +13,7 @@ import torch
 
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..estimators.base import Sampler, default_sampler
+from ..methods import Sampler, default_sampler
 from ..games import Game
 from ..results import Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean

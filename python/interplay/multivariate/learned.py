@@ -38,7 +38,7 @@ import torch
 from .._ops import ops
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..estimators.base import Sampler, _check_count, _check_seed, default_sampler
+from ..methods import Sampler, _check_count, _check_seed, default_sampler
 from ..games import Game
 from ..results import Partitions, PartitionSearch, Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean

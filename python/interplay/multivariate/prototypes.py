@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence, Union
 
-from ..estimators.base import Estimator
+from ..methods import Estimator
 from ..games import Game
 from ..indices.multivariate import interaction_significance
 from ..results import Result

@@ -9,7 +9,7 @@ from .partitions import Partition, Partitions, PartitionSearch, partition_from_l
 from .result import INDICES, Result, rebuild_result  # noqa: F401  (rebuild_result: the torch.load allow-list)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..estimators.base import Estimator
+    from ..methods import Estimator
     from ..games import Game
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import torch
 
-from ..estimators.base import Estimator
+from ..methods import Estimator
 from .partitions import Partitions, PartitionSearch
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -23,7 +23,7 @@ from typing import Any, Iterator, Optional
 
 import torch
 
-from ..estimators.base import Estimator
+from ..methods import Estimator
 from ._validate import INDICES, check
 from .partitions import Partition, Partitions, PartitionSearch
 from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state

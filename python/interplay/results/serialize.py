@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from ..estimators.base import Estimator, registered
+from ..methods import Estimator, registered
 
 FORMAT = "interplay.Result/1"
 _DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32, "float64": torch.float64}
