@@ -427,8 +427,6 @@ def _check_trajectory_figure(fig, sig):
 
 
 def test_plot_learned_trajectory_of_a_real_partition_search(tmp_path):
-    if "learned_partitions" not in ip.methods.registered():
-        pytest.skip("the learned partition search is not registered yet")
     sig = ip.interaction_significance(sentence_game(), [1, 2, 3, 4], method="learned_partitions", seed=0)
     assert sig.search is not None and len(sig.search.trajectory_max) > 1
     fig = sig.plot(kind="trajectory", save=tmp_path / "traj.png")
