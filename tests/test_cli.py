@@ -363,6 +363,25 @@ def test_sentence_exact_equals_library(tmp_path, capsys):
     assert code == 2 and "does not take 'updates'" in err
 
 
+def test_sentence_learned_equals_library(tmp_path, capsys):
+    model, tokenizer = _minilm_or_skip()
+    sentence = "a tender, heartfelt family drama."
+    out = str(tmp_path / "learned")
+    argv = ["sentence", sentence, "--span", "1:6", "--updates", "4", "--contexts", "4", "--final-contexts", "16",
+            "--seed", "2", "--color", "never", "--out", out, "--no-progress"]
+    code, text, err = _run(argv, capsys)
+    assert code == 0, err  # the learned options imply method learned_partitions
+    game = ip.SentenceGame(sentence, model, tokenizer)
+    expected = ip.prototypes(game, [1, 2, 3, 4, 5],
+                             method=ip.LearnedPartitions(updates=4, contexts=4, final_contexts=16, seed=2))
+    got = Result.from_dict(_json(os.path.join(out, "sentence.json"))["significance"])
+    assert got.method == "learned_partitions" and got.search is not None
+    assert got.estimator.replace(progress=None) == expected.estimator.replace(progress=None)
+    assert float(got) == float(expected) and got.evaluations == expected.evaluations
+    assert got.max_partition == expected.max_partition and got.search.p_max == expected.search.p_max
+    assert "learned_partitions" in text
+
+
 def test_span_parsing():
     assert jobs.parse_span("1:4", 6) == [1, 2, 3]
     assert jobs.parse_span("-3:", 6) == [3, 4, 5]
