@@ -32,7 +32,7 @@ import torch
 
 from .. import __version__
 from ..datasets import toy
-from ..estimators.base import methods_for
+from ..methods import methods_for
 from ..games import SentenceGame
 from .jobs import (
     CliError,

@@ -7,7 +7,7 @@ import dataclasses
 from typing import Optional, Sequence, Union
 
 from ...datasets import toy
-from ...estimators.base import Estimator, registered
+from ...methods import Estimator, registered
 from .common import CliError, out_files, write_json
 
 LEGEND = {

@@ -7,7 +7,7 @@ import math
 import os
 from typing import Any, Optional, Union
 
-from ...estimators.base import Estimator, resolve
+from ...methods import Estimator, resolve
 from ...results import Result
 
 
@@ -31,7 +31,7 @@ def estimator(
     progress: Optional[bool] = None,
     **options: Any,
 ) -> Estimator:
-    """The estimator a job runs for ``quantity`` (:func:`interplay.estimators.base.resolve`: the
+    """The estimator a job runs for ``quantity`` (:func:`interplay.methods.resolve`: the
     library's one rule for ``method=`` / ``budget=``), as a :class:`CliError` when the method does
     not exist, does not compute the quantity, or does not take a keyword that was given.
 

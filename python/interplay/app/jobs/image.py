@@ -8,7 +8,7 @@ from typing import Optional, Sequence, Union
 
 import torch
 
-from ...estimators.base import Estimator
+from ...methods import Estimator
 from ...games import ModelGame, players
 from ...indices import pair_interactions, shapley_values
 from .common import CliError, estimator, last_line, out_files, write_json

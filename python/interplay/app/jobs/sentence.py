@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Optional, Sequence, Union
 
-from ...estimators.base import Estimator
+from ...methods import Estimator
 from ...games import SentenceGame, load_minilm
 from ...multivariate import prototypes
 from ...results.display import significance_ansi, significance_html
