@@ -2,12 +2,16 @@
 
     PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T] [--sii-only | --neighbours-only | --captum-only]
 
+Budgets are model evaluations (rows sent to the game, the library's ``budget=``); a run of k
+permutations is the budget k (n - 1) + 2 (:func:`permutation_budget`).
+
 1. Engine overhead: permutation-Shapley wall time / the model's forward passes alone on the same
    masked inputs and batch size (small CNN, 32x32 inputs, 8x8 and 16x16 grids); min over
    interleaved repeats.
 2. Against captum ShapleyValueSampling (its default perturbations_per_eval=1 and a batched 256)
    at equal permutations, and shapiq's pairwise-SII approximators at equal evaluation budgets
-   (4x4 grid, exact reference from the 2^16 table; a random-init and a trained CNN).
+   (every interplay estimator gets ``budget=`` the shapiq budget; 4x4 grid, exact reference from
+   the 2^16 table; a random-init and a trained CNN).
 3. All 480 neighbour interactions of a 16x16 grid of a TRAINED CNN (sklearn digits upsampled to
    32x32): evaluations to reach instability < 0.1, shared contexts vs independent per-pair
    sampling (the papers' method). One long run per seed; estimates at doubling budgets are its
@@ -70,8 +74,15 @@ def image() -> torch.Tensor:
     return torch.rand(3, 32, 32, generator=g)
 
 
-def overhead(model, x, cells, samples, batch_size=256, repeats=5, memory_format="auto"):
+def permutation_budget(n: int, permutations: int) -> int:
+    """The budget (model evaluations) that buys ``permutations`` permutations of n players."""
+    fixed, per_sample = ip.engine.design_cost(ip.engine.Design("permutation", n))
+    return fixed + permutations * per_sample
+
+
+def overhead(model, x, cells, budget, batch_size=256, repeats=5, memory_format="auto"):
     pmap = ip.players.grid(x.shape, cells)
+    method = ip.Permutation(budget=budget, seed=0, progress=False)
     game = ip.ModelGame(model, x, pmap, baseline=0.5, batch_size=batch_size, progress=False,
                         memory_format=memory_format)
     recorded = []
@@ -82,7 +93,7 @@ def overhead(model, x, cells, samples, batch_size=256, repeats=5, memory_format=
         return original(masks)
 
     game.evaluate_packed = record
-    ip.shapley_values(game, method="permutation", samples=samples, seed=0, progress=False)
+    ip.shapley_values(game, method=method)
     game.evaluate_packed = original
     plain = [game.masked_inputs(m[s:s + batch_size]) for m in recorded for s in range(0, m.shape[0], batch_size)]
     # the same inputs in the layout the game hands to the model (channels-last for a CPU conv net)
@@ -90,7 +101,7 @@ def overhead(model, x, cells, samples, batch_size=256, repeats=5, memory_format=
     est_t, fwd_t, plain_t = [], [], []
     for _ in range(repeats):  # interleaved, the minimum of each
         t = time.perf_counter()
-        r = ip.shapley_values(game, method="permutation", samples=samples, seed=0, progress=False)
+        r = ip.shapley_values(game, method=method)
         est_t.append(time.perf_counter() - t)
         for batches, times in ((shaped, fwd_t), (plain, plain_t)):
             t = time.perf_counter()
@@ -114,7 +125,8 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=5, sii=True):
     game = ip.ModelGame(model, x, pmap, baseline=0.5, batch_size=256, progress=False)
     table = game.table()
     n = game.n_players
-    exact_sv = ip.shapley_values(ip.TableGame(table)).tensor()
+    exact_sv = ip.shapley_values(ip.TableGame(table)).values
+    budget = permutation_budget(n, budget_perms)  # captum's permutations, as our budget
     target = game.target
     out = {"table": table}
 
@@ -129,9 +141,9 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=5, sii=True):
         ours_t, ours_e, cap_t, cap_e = [], [], [], []
         for seed in range(seeds):  # interleaved
             t = time.perf_counter()
-            r = ip.shapley_values(game, method="permutation", samples=budget_perms, seed=seed, progress=False)
+            r = ip.shapley_values(game, method=ip.Permutation(budget=budget, seed=seed, progress=False))
             ours_t.append(time.perf_counter() - t)
-            ours_e.append(rmse(r.tensor(), exact_sv))
+            ours_e.append(rmse(r.values, exact_sv))
             torch.manual_seed(seed)
             t = time.perf_counter()
             with torch.no_grad():
@@ -145,7 +157,7 @@ def versus_libraries(model, x, budget_perms, budgets, seeds=5, sii=True):
                               captum_evals=budget_perms * n + 1)
 
     # the ceiling of any speed-up at equal evaluations: captum's time / our forward passes alone
-    _, _, out["forwards_t"], _, _, _ = overhead(model, x, cells, budget_perms, batch_size=256, repeats=3)
+    _, _, out["forwards_t"], _, _, _ = overhead(model, x, cells, budget, batch_size=256, repeats=3)
     out["sii"] = sii_versus_shapiq(table, budgets) if sii else {}
     return out
 
@@ -161,7 +173,7 @@ def sii_versus_shapiq(table, budgets, seeds=None):
     seeds = seeds or SEEDS
     game = ip.TableGame(table)
     n = game.n_players
-    exact = ip.shapley_interaction_matrix(game).tensor()
+    exact = ip.shapley_interaction_matrix(game).values
     iu = torch.triu_indices(n, n, 1)
     pw = 2 ** torch.arange(n)
 
@@ -184,26 +196,27 @@ def sii_versus_shapiq(table, budgets, seeds=None):
                 errs.append(rmse(est, exact[iu[0], iu[1]]))
             results[(budget, f"shapiq {name}")] = float(np.mean(errs))
         pairs = iu.t()
-        per2 = 2 * (1 + n + len(pairs))
-        variants = (("independent", "sampling", {}, 4 * len(pairs)),
-                    ("shared", "shared", dict(antithetic=False, border=0), 1 + n + len(pairs)),
-                    ("shared antithetic", "shared", dict(antithetic=True, border=0), per2),
-                    ("shared antithetic stratified (R=2)", "shared", dict(antithetic=True, systematic=True,
-                                                                           replicates=2, border=0), per2),
+        variants = (("independent", ip.PairSampling()),
+                    ("shared", ip.SharedPairs(antithetic=False, border=0)),
+                    ("shared antithetic", ip.SharedPairs(antithetic=True, border=0)),
+                    ("shared antithetic stratified (R=2)", ip.SharedPairs(antithetic=True, systematic=True,
+                                                                          replicates=2, border=0)),
                     # border strata: exact sizes chosen from the budget (<= half of it), the rest sampled
-                    ("shared antithetic + border", "shared", dict(antithetic=True, border="auto"), per2),
-                    ("shared antithetic stratified (R=2) + border", "shared",
-                     dict(antithetic=True, systematic=True, replicates=2, border="auto"), per2),
-                    ("shared antithetic stratified (R=2) + border (fraction 0.75)", "shared",
-                     dict(antithetic=True, systematic=True, replicates=2, border="auto", border_fraction=0.75), per2))
-        for label, method, kw, per in variants:
-            k = max(2, budget // per)
+                    ("shared antithetic + border", ip.SharedPairs(antithetic=True, border="auto")),
+                    ("shared antithetic stratified (R=2) + border",
+                     ip.SharedPairs(antithetic=True, systematic=True, replicates=2, border="auto")),
+                    ("shared antithetic stratified (R=2) + border (fraction 0.75)",
+                     ip.SharedPairs(antithetic=True, systematic=True, replicates=2, border="auto",
+                                    border_fraction=0.75)))
+        for label, method in variants:
+            method = method.replace(budget=budget, progress=False)
             errs = []
             for seed in range(seeds):
-                r = ip.pair_interactions(game, pairs, method=method, samples=k, seed=seed, progress=False, **kw)
-                errs.append(rmse(r.tensor(), exact[iu[0], iu[1]]))
-            b = r.settings.get("border", 0)
-            tag = f", border {b}: {r.settings['border_evaluations']} exact" if b else ""
+                r = ip.pair_interactions(game, pairs, method=method.replace(seed=seed))
+                errs.append(rmse(r.values, exact[iu[0], iu[1]]))
+            plan = method.plan(n, pairs) if isinstance(method, ip.SharedPairs) else None
+            b = plan.border if plan is not None else 0
+            tag = f", border {b}: {plan.border_rows} exact" if b else ""
             results[(budget, f"interplay {label} ({r.evaluations} evals{tag})")] = float(np.mean(errs))
     return results
 
@@ -268,7 +281,7 @@ def neighbour_instability(model, x, checkpoints, runs=8, methods=None, first_run
         per_run = [running_estimates(game, design, checkpoints[method], seed=100 * s + 7)
                    for s in range(first_run, first_run + runs)]
         if "border" in method:  # estimate = exact part + P(band) × band mean; the exact part is the same every run
-            from interplay.sampling import _border_exact
+            from interplay.estimators.border import border_exact as _border_exact
 
             before = game.evaluations
             exact = _border_exact(game, pairs, 1)
@@ -378,8 +391,9 @@ def main() -> None:
 
 
 def overhead_part(model, x, quick: bool, memory_format: str = "auto") -> None:
-    for cells, samples in (((8, 8), 16 if quick else 256), ((16, 16), 4 if quick else 64)):
-        ev, te, tf, tp, cl, med = overhead(model, x, cells, samples, repeats=3 if quick else 7,
+    for cells, permutations in (((8, 8), 16 if quick else 256), ((16, 16), 4 if quick else 64)):
+        budget = permutation_budget(cells[0] * cells[1], permutations)
+        ev, te, tf, tp, cl, med = overhead(model, x, cells, budget, repeats=3 if quick else 7,
                                            memory_format=memory_format)
         print(f"  grid {cells[0]}x{cells[1]}: {ev} evaluations, estimator {te:.3f} s, forwards {tf:.3f} s "
               f"({'channels-last' if cl else 'contiguous'} batches, as the game feeds them), ratio {te / tf:.3f} "

@@ -14,16 +14,16 @@ trained, xs, ys, acc = E.trained_cnn()
 base = float(xs[:1500].mean()); x_t = xs[1503]
 table = ip.ModelGame(trained, x_t, ip.players.grid(x_t.shape, (4, 4)), baseline=base, batch_size=512, progress=False).table()
 game = ip.TableGame(table); n = 16
-exact = ip.shapley_interaction_matrix(game).tensor(); iu = torch.triu_indices(n, n, 1); pw = 2 ** torch.arange(n)
+exact = ip.shapley_interaction_matrix(game).values; iu = torch.triu_indices(n, n, 1); pw = 2 ** torch.arange(n)
 vf = lambda c: table[(torch.as_tensor(np.atleast_2d(c), dtype=torch.int64) * pw).sum(1)].numpy()
 ks, ours = [], []
 for seed in range(20):
     iv = shapiq.KernelSHAPIQ(n=n, max_order=2, index="SII", random_state=seed).approximate(budget=8000, game=vf)
     est = torch.tensor([iv[(int(i), int(j))] for i, j in iu.t()], dtype=torch.float64)
     ks.append(E.rmse(est, exact[iu[0], iu[1]]))
-    r = ip.pair_interactions(game, iu.t(), method="shared", samples=8000 // 274, seed=seed, antithetic=True,
-                             systematic=True, replicates=2, progress=False)
-    ours.append(E.rmse(r.tensor(), exact[iu[0], iu[1]]))
+    r = ip.pair_interactions(game, iu.t(), method=ip.SharedPairs(budget=8000, seed=seed, antithetic=True,
+                                                                 systematic=True, replicates=2, progress=False))
+    ours.append(E.rmse(r.values, exact[iu[0], iu[1]]))
 for name, v in (("KernelSHAPIQ", ks), ("stratified+border", ours)):
     v = np.array(v); print(f"{name}: mean RMSE {v.mean():.4g} +- {v.std(ddof=1) / len(v) ** 0.5:.2g} (s.e. over 20 seeds)")
 print(f"ratio {np.mean(ks) / np.mean(ours):.3f}; Welch t {(np.mean(ks) - np.mean(ours)) / np.sqrt(np.var(ks, ddof=1)/20 + np.var(ours, ddof=1)/20):.2f}")

@@ -58,19 +58,21 @@ def main() -> None:
     parser.add_argument("--max-shapiq-n", type=int, default=16)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    try:
-        import shapiq
-    except ImportError:
-        sys.exit("pip install shapiq to run this benchmark")
-
+    shapiq = None
+    if args.max_shapiq_n >= args.min_n:  # --max-shapiq-n 0: interplay alone
+        try:
+            import shapiq
+        except ImportError:
+            sys.exit("pip install shapiq to run this benchmark (or --max-shapiq-n 0 for interplay alone)")
+    versions = f", shapiq {importlib.metadata.version('shapiq')}" if shapiq is not None else ""
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
-          f"torch threads {torch.get_num_threads()}, shapiq {importlib.metadata.version('shapiq')}")
+          f"torch threads {torch.get_num_threads()}{versions}")
     print(f"{'n':>3} {'index':<28} {'interplay s':>12} {'shapiq s':>10} {'speed-up':>9}")
     for n in range(args.min_n, args.max_n + 1, 2):
         table = torch.randn(1 << n, dtype=torch.float64, generator=torch.Generator().manual_seed(n))
         game = ip.TableGame(table)
         computer = None
-        if n <= args.max_shapiq_n:
+        if shapiq is not None and n <= args.max_shapiq_n:
             weights = 1 << np.arange(n)
             values = table.numpy()
             computer = shapiq.ExactComputer(lambda c: values[(c.astype(np.int64) * weights).sum(1)], n_players=n,
@@ -81,7 +83,7 @@ def main() -> None:
                 print(f"{n:>3} {name:<28} {t_ours:>12.5f} {'-':>10} {'-':>9}")
                 continue
             t_theirs, theirs = best_time(lambda: computer(index=index, order=order or n), 1)
-            np.testing.assert_allclose(ours.tensor().numpy(), shapiq_as_array(theirs, n, order), atol=1e-8)
+            np.testing.assert_allclose(ours.numpy(), shapiq_as_array(theirs, n, order), atol=1e-8)
             print(f"{n:>3} {name:<28} {t_ours:>12.5f} {t_theirs:>10.4f} {t_theirs / t_ours:>8.0f}x")
 
 

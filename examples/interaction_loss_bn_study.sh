@@ -13,7 +13,7 @@ S="--norm batch --only sweep --seeds 5"
 for mode in ordinary eval batch; do
   python examples/interaction_loss_study.py $S --position high --batchnorm $mode --dropouts 0.1 0.3 0.5 \
     --lams 3 10 30 100 --loss-settings 2:1:0.05 --paper-lams --out benchmarks/output/loss_bn_high_$mode.json "$@"
-  python examples/interaction_loss_study.py $S --position high --batchnorm $mode --reward prob --dropouts 0.5 \
+  python examples/interaction_loss_study.py $S --position high --batchnorm $mode --reward probability --dropouts 0.5 \
     --lams 10 100 1000 10000 --loss-settings 2:1:0.05 --paper-lams \
     --out benchmarks/output/loss_bn_high_${mode}_prob.json "$@"
 done

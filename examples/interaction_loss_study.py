@@ -386,7 +386,7 @@ def main(argv=None):
     ap.add_argument("--position", choices=POSITIONS, default="low")
     ap.add_argument("--norm", choices=["none", "batch"], default="none",
                     help="batch: BatchNorm after every conv (the setting where dropout and batch norm clash)")
-    ap.add_argument("--reward", choices=["logit", "prob", "loss"], default="logit",
+    ap.add_argument("--reward", choices=["logit", "probability", "loss"], default="logit",
                     help="the interaction loss's reward (App. G: the probability for networks with batch norm)")
     ap.add_argument("--batchnorm", choices=["ordinary", "eval", "batch"], default="ordinary",
                     help="batch norm in the loss's masked pass: the ordinary pass's batch statistics, the running ones (eval) or the masked batch's")

@@ -3,6 +3,7 @@
 Usage: python -m torch.distributed.run --nproc_per_node=2 tests/dist_worker.py OUT_DIR
 Each rank writes OUT_DIR/rank<r>.pkl with what explain_dataset returned (to rank 0 / to all ranks).
 """
+import dataclasses
 import os
 import pickle
 import sys
@@ -13,6 +14,7 @@ import torch.distributed as dist
 import interplay as ip
 
 N_PLAYERS = 6
+BUDGET = 100
 
 
 def dataset():
@@ -21,22 +23,14 @@ def dataset():
 
 
 def explain(x, seed):
-    """Permutation-sampled Shapley values of v(S) = (sum_{k in S} x_k)^2, plus global-RNG noise."""
+    """Permutation-sampled Shapley values of v(S) = (sum_{k in S} x_k)^2 (an interplay.Result), plus
+    global-RNG noise (so the test sees explain_dataset seed torch's global RNG per input)."""
     def fn(S):
         return (S.double() @ x) ** 2
 
-    gen = torch.Generator().manual_seed(seed)
-    perms = torch.stack([torch.randperm(N_PLAYERS, generator=gen) for _ in range(20)])
-    ranks = torch.argsort(perms, dim=1)
-    game = ip.Game(fn, N_PLAYERS)
-    phi = torch.zeros(N_PLAYERS, dtype=torch.float64)
-    for pos in range(N_PLAYERS):
-        before = ranks < pos
-        after = ranks <= pos
-        phi.index_add_(0, perms[:, pos], game(after) - game(before))
-    phi = phi / perms.shape[0] + 1e-3 * torch.randn(N_PLAYERS, dtype=torch.float64)  # global RNG on purpose
-    return ip.Result(phi, quantity="shapley_values", method="permutation", evaluations=game.evaluations,
-                     settings={"seed": seed, "samples": 20})
+    result = ip.shapley_values(ip.Game(fn, N_PLAYERS), method="permutation", budget=BUDGET, seed=seed)
+    noise = 1e-3 * torch.randn(N_PLAYERS, dtype=torch.float64)  # global RNG on purpose
+    return dataclasses.replace(result, values=result.values + noise)
 
 
 def failing(x, seed):

@@ -63,13 +63,34 @@ def test_model_game_on_gpu_matches_cpu():
     model = digits_cnn()
     pmap = ip.players.grid((1, 8, 8), (2, 4))
     cpu = ip.ModelGame(model, x[5], pmap, baseline="mean", reference=x[:100])
-    cpu_values = ip.shapley_values(cpu, method="permutation", samples=64, seed=3)
+    cpu_values = ip.shapley_values(cpu, method="permutation", budget=512, seed=3)
     gpu = ip.ModelGame(model.to(CUDA), x[5], pmap, baseline="mean", reference=x[:100])
     assert gpu.device.type == "cuda"
-    gpu_values = ip.shapley_values(gpu, method="permutation", samples=64, seed=3)
-    torch.testing.assert_close(cpu_values.tensor(), gpu_values.tensor(), rtol=1e-4, atol=1e-4)
+    gpu_values = ip.shapley_values(gpu, method="permutation", budget=512, seed=3)
+    assert cpu_values.evaluations == gpu_values.evaluations <= 512
+    torch.testing.assert_close(cpu_values.values, gpu_values.values, rtol=1e-4, atol=1e-4)
     torch.testing.assert_close(cpu.table(), gpu.table(), rtol=1e-4, atol=1e-4)
     model.cpu()
+
+
+def test_model_game_layer_players_on_gpu_match_cpu():
+    """layer= (activation units as players) on CUDA: the Sequential suffix and the hook strategy."""
+    from engine_models import Residual, digits, digits_cnn
+
+    x, _ = digits()
+    units = torch.tensor([0, 1, 2, 3, 4, -1] + [-1] * 26)
+    model = digits_cnn()
+    cpu = ip.ModelGame(model, x[5], units, layer="7", reward="probability").table()
+    gpu = ip.ModelGame(model.to(CUDA), x[5], units, layer="7", reward="probability")
+    assert gpu._suffix is not None
+    torch.testing.assert_close(cpu, gpu.table(), rtol=1e-4, atol=1e-5)
+    model.cpu()
+    res = Residual().eval()
+    v = torch.randn(5)
+    cpu = ip.ModelGame(res, v, None, layer="hidden", target=1).table()
+    gpu = ip.ModelGame(res.to(CUDA), v, None, layer="hidden", target=1)
+    assert gpu._suffix is None
+    torch.testing.assert_close(cpu, gpu.table(), rtol=1e-4, atol=1e-5)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def test_gradcheck_and_opcheck_cuda():
         torch.library.opcheck(op, args)
 
 
-def test_module_same_loss_on_cpu_and_cuda():
+@pytest.mark.parametrize("reward", ["logit", "probability", "log_probability", "loss"])
+def test_module_same_loss_on_cpu_and_cuda(reward):
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1),
                           nn.ReLU(), nn.Flatten(), nn.Linear(8 * 64, 10)).double()
@@ -67,7 +68,7 @@ def test_module_same_loss_on_cpu_and_cuda():
     losses = []
     for device in ("cpu", "cuda"):
         m = model.to(device)
-        reg = InteractionLoss(m, layer="2", contexts=4, seed=3)
+        reg = InteractionLoss(m, layer="2", contexts=4, seed=3, reward=reward)
         xd, yd = x.to(device), y.to(device)
         m(xd)
         losses.append(reg(xd, yd).item())

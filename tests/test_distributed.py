@@ -14,6 +14,8 @@ from interplay.distributed import derive_seed, shard
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+# derive_seed(5, k), k = 0, 1, 2, as the pre-redesign distributed.derive_seed gave them
+PINNED = [9037441473335959834, 8123850007721853293, 1305884440517037315]
 
 
 def free_port():
@@ -25,9 +27,9 @@ def free_port():
 def assert_same_results(got, want):
     assert len(got) == len(want)
     for a, b in zip(got, want):
-        assert type(a) is ip.Result
-        assert torch.equal(a.tensor(), b.tensor())
-        assert (a.method, a.evaluations, a.settings) == (b.method, b.evaluations, b.settings)
+        assert type(a) is ip.Result and a.index == "SV"
+        assert torch.equal(a.values, b.values) and torch.equal(a.stderr, b.stderr)
+        assert (a.method, a.evaluations, a.estimator) == (b.method, b.evaluations, b.estimator)
 
 
 def test_seeds_depend_only_on_run_seed_and_index():
@@ -37,6 +39,24 @@ def test_seeds_depend_only_on_run_seed_and_index():
     assert seeds != [derive_seed(6, k) for k in range(100)]
     with pytest.raises(ValueError):
         derive_seed(0, -1)
+    with pytest.raises(TypeError):
+        derive_seed(0, 1.0)
+
+
+def test_one_derive_seed_with_pinned_values():
+    """explain_dataset's seeds come from the one SplitMix64 (interplay._seeds); its values are pinned."""
+    from interplay import _seeds
+
+    assert derive_seed is _seeds.derive_seed
+    assert [derive_seed(5, k) for k in range(3)] == PINNED
+    assert derive_seed(-1, 7) == derive_seed(2**64 - 1, 7)  # the run seed's low 64 bits
+    assert _seeds.splitmix64(0) == 0xE220A8397B1DCDAF  # the reference SplitMix64 output for state 0
+    assert _seeds.signed64(2**63) == -2**63 and _seeds.signed64(-1) == -1 and _seeds.signed64(2**64 + 5) == 5
+
+
+def test_explain_dataset_takes_no_unknown_keywords():
+    with pytest.raises(TypeError, match="samples"):
+        ip.explain_dataset(dist_worker.explain, dist_worker.dataset(), seed=5, samples=3)
 
 
 def test_shards_cover_every_input_once():
@@ -48,13 +68,14 @@ def test_shards_cover_every_input_once():
 def test_single_process_is_a_seeded_loop():
     data = dist_worker.dataset()
     results = ip.explain_dataset(dist_worker.explain, data, seed=5)
-    assert [r.settings["seed"] for r in results] == [derive_seed(5, k) for k in range(len(data))]
+    assert [r.estimator.seed for r in results] == [derive_seed(5, k) for k in range(len(data))]
+    assert all(r.method == "permutation" and 0 < r.evaluations <= dist_worker.BUDGET for r in results)
     assert_same_results(ip.explain_dataset(dist_worker.explain, data, seed=5), results)
     # the seed matters, and torch's global RNG is left as it was
     state = torch.get_rng_state()
     other = ip.explain_dataset(dist_worker.explain, data, seed=6)
     assert torch.equal(torch.get_rng_state(), state)
-    assert not torch.equal(other[0].tensor(), results[0].tensor())
+    assert not torch.equal(other[0].values, results[0].values)
     with pytest.raises(ZeroDivisionError):
         ip.explain_dataset(lambda x, seed: 1 / 0, [1, 2])
 

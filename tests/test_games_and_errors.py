@@ -16,8 +16,8 @@ def test_function_game_equals_table_game():
         return table[ip.coalitions_to_masks(coalitions)]
 
     game = ip.Game(fn, 5, batch_size=7)
-    torch.testing.assert_close(ip.shapley_interaction_matrix(game).tensor(),
-                               ip.shapley_interaction_matrix(ip.TableGame(table)).tensor())
+    torch.testing.assert_close(ip.shapley_interaction_matrix(game).values,
+                               ip.shapley_interaction_matrix(ip.TableGame(table)).values)
     assert game.evaluations == 32  # the table is evaluated once and cached
     ip.shapley_values(game)
     assert game.evaluations == 32
@@ -32,11 +32,18 @@ def test_masks_round_trip():
 
 
 def test_result_carries_provenance():
-    res = ip.shapley_values(ip.TableGame(table5()))
-    assert res.quantity == "shapley_values" and res.method == "exact" and res.evaluations == 32
-    assert "shapley_values" in repr(res) and "evaluations=32" in repr(res)
-    assert type(res + 1) is torch.Tensor  # arithmetic gives plain tensors
-    assert res.to_dict()["values"] == res.tensor().tolist()
+    table = table5()
+    game = ip.Game(lambda c: table[ip.coalitions_to_masks(c)], 5)
+    res = ip.shapley_values(game)
+    assert res.index == "SV" and res.method == "exact" and res.evaluations == 32
+    assert res.estimator == ip.Exact() and res.stderr is None and res.players == tuple(range(5))
+    assert "'SV'" in repr(res) and "evaluations=32" in repr(res)
+    assert type(res + torch.ones(5)) is torch.Tensor  # arithmetic with tensors gives plain tensors
+    assert type(res + 1) is ip.Result and torch.equal((res + 1).values, res.values + 1)  # numbers keep metadata
+    assert res.to_dict()["values"] == res.values.tolist()
+    # a cached table costs nothing more (a TableGame's table is given)
+    assert ip.banzhaf_values(game).evaluations == 0 and game.evaluations == 32
+    assert ip.shapley_values(ip.TableGame(table)).evaluations == 0
 
 
 @pytest.mark.parametrize("values, message", [
@@ -73,7 +80,7 @@ def test_bad_players():
         ip.multi_order_interaction(game, 0, 1, order=4)
     with pytest.raises(ValueError, match="partitions must be one of"):
         ip.interaction_significance(game, [0, 1], partitions="some")
-    with pytest.raises(ValueError, match="unknown method 'magic'.*available"):
+    with pytest.raises(ValueError, match="unknown method 'magic'.*methods that compute shapley_values.*permutation"):
         ip.shapley_values(game, method="magic")
     with pytest.raises(TypeError, match="integer"):
         ip.shapley_interaction(game, 0.5, 1)

@@ -69,9 +69,9 @@ def test_module_matches_functional_and_reuses_the_forward_pass(layer):
 
 
 def reg_seed(reg):
-    from interplay.nn.loss import _step_seed
+    from interplay._seeds import derive_seed
 
-    return _step_seed(reg.seed, reg.calls - 1)
+    return derive_seed(reg.seed, reg.calls - 1)
 
 
 def test_repeat_strategy_equals_sequential_suffix():
@@ -245,10 +245,10 @@ def test_linear_rest_has_no_interaction():
     model(x)
     assert InteractionLoss(model, layer="1", seed=0)(x, y).abs().item() < 1e-10
     model(x)
-    assert InteractionLoss(model, layer="1", seed=0, reward="prob")(x, y).item() > 1e-8
+    assert InteractionLoss(model, layer="1", seed=0, reward="probability")(x, y).item() > 1e-8
 
 
-@pytest.mark.parametrize("reward", ["logit", "prob", "loss"])
+@pytest.mark.parametrize("reward", ["logit", "probability", "log_probability", "loss"])
 def test_reward_kinds(reward):
     model, (x, y) = net(bn=False), data()
     model(x)
@@ -260,8 +260,10 @@ def test_reward_kinds(reward):
     def fn(out, labels):
         if reward == "logit":
             return out[torch.arange(len(labels)), labels]
-        if reward == "prob":
+        if reward == "probability":
             return out.softmax(1)[torch.arange(len(labels)), labels]
+        if reward == "log_probability":
+            return out.log_softmax(1)[torch.arange(len(labels)), labels]
         return -out.log_softmax(1)[torch.arange(len(labels)), labels]
 
     want = interaction_loss(h, rest, y, contexts=2, seed=reg_seed(reg), reward=fn)
@@ -316,3 +318,106 @@ def test_recomputed_activation_equals_the_training_forward():
     h = reg.activation(x)
     assert all(torch.equal(before[k], v) for k, v in bn_state(model).items())
     torch.testing.assert_close(h, model[:4](x))  # train mode: batch statistics
+
+
+def test_old_and_unknown_keywords_are_errors():
+    """One spelling per idea: reward "probability" (the ModelGame name; "prob" is gone), layer= as in
+    ModelGame; options are keyword-only and an unknown keyword is a TypeError, never swallowed."""
+    model, (x, y) = net(bn=False), data()
+    model(x)
+    with pytest.raises(ValueError, match="'probability'"):
+        InteractionLoss(model, layer="2", reward="prob")(x, y)
+    with pytest.raises(TypeError, match="mask_at"):
+        InteractionLoss(model, mask_at="2")
+    with pytest.raises(TypeError, match="samples"):
+        InteractionLoss(model, layer="2", samples=4)
+    with pytest.raises(TypeError):
+        InteractionLoss(model, "2", 0.05)  # alpha is keyword-only
+    with pytest.raises(TypeError, match="seed"):
+        InteractionLoss(model, layer="2", seed="1")
+    with pytest.raises(TypeError, match="samples"):
+        interaction_loss(torch.randn(3, 10), lambda t: t, torch.zeros(3, dtype=torch.long), samples=2)
+    from interplay.games.model import REWARDS as GAME_REWARDS
+    from interplay.nn.functional import REWARDS as LOSS_REWARDS
+
+    assert set(LOSS_REWARDS) <= set(GAME_REWARDS)  # the class-score rewards: one set of names
+
+
+def test_seeded_calls_use_the_shared_derive_seed():
+    """Call t of a seeded loss uses _seeds.derive_seed(seed, t) (the seed mixing of explain_dataset)."""
+    from interplay._seeds import derive_seed
+
+    model, (x, y) = net(bn=False), data()
+    reg = InteractionLoss(model, layer="2", contexts=2, seed=11)
+    model(x)
+    first = reg(x, y)
+    model(x)
+    second = reg(x, y)
+    rest = model[3:]
+    h = model[:3](x)
+    torch.testing.assert_close(first, interaction_loss(h, rest, y, contexts=2, seed=derive_seed(11, 0)))
+    torch.testing.assert_close(second, interaction_loss(h, rest, y, contexts=2, seed=derive_seed(11, 1)))
+    assert not torch.allclose(first, second)
+
+
+def test_one_resolver_one_suffix_finder_one_splitmix():
+    """ModelGame and InteractionLoss share the module resolver, the Sequential-suffix finder and the
+    class-score rewards (interplay._modules); SplitMix64 is written once (interplay._seeds)."""
+    import pathlib
+    import re
+
+    import interplay._modules as M
+    import interplay.games.model as game_model
+    import interplay.nn.functional as functional
+    import interplay.nn.loss as loss
+
+    assert game_model.resolve_module is M.resolve_module is loss.resolve_module
+    assert game_model.sequential_suffix is M.sequential_suffix is loss.sequential_suffix
+    assert game_model.class_rewards is M.class_rewards is functional.class_rewards
+    root = pathlib.Path(interplay.__file__).parent
+    defs = {"resolver": r"def (resolve_module|resolve_layer|_module)\(", "suffix": r"def \w*suffix\w*\(model",
+            "splitmix": r"0x9E3779B97F4A7C15"}
+    for what, pattern in defs.items():
+        where = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                       if re.search(pattern, p.read_text(), re.IGNORECASE))
+        want = ["_seeds.py"] if what == "splitmix" else ["_modules.py"]
+        assert where == want, (what, where)
+
+
+def test_resolver_and_suffix_finder():
+    """The one resolver: names and modules, the same errors for both users; the one suffix finder:
+    nested Sequentials (outer and inner tails), DDP-style names, None where the forward is no chain."""
+    from interplay._modules import resolve_module, sequential_suffix
+
+    model = net(bn=False)
+    assert resolve_module(model, "3.1") == (model[3][1], "3.1")
+    assert resolve_module(model, model[3][1]) == (model[3][1], "3.1")
+    for bad, error in (("nope", ValueError), ("", ValueError), (model, ValueError), (nn.ReLU(), ValueError),
+                       (3, TypeError)):
+        with pytest.raises(error):
+            resolve_module(model, bad)
+    with pytest.raises(ValueError, match="no submodule named 'nope'") as from_loss:
+        InteractionLoss(model, layer="nope")
+    x = torch.randn(1, 6, 6)
+    from interplay import ModelGame
+
+    with pytest.raises(ValueError, match="no submodule named 'nope'") as from_game:
+        ModelGame(model.eval(), x, None, layer="nope")
+    assert str(from_loss.value) == str(from_game.value)
+
+    rest = sequential_suffix(model, "3.0")
+    assert [type(m) for m in rest] == [nn.ReLU, nn.Conv2d, nn.Identity, nn.ReLU, nn.Flatten, nn.Linear]
+    assert rest[0] is model[3][1] and rest[1] is model[4]
+    assert len(sequential_suffix(model, "8")) == 0  # the last layer: the identity
+    h = torch.randn(2, 4, 6, 6)
+    torch.testing.assert_close(sequential_suffix(model, "2")(h), model[3:](h))
+
+    class Wrap(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = net(bn=False)
+
+        def forward(self, t):
+            return self.body(t) + 0
+
+    assert sequential_suffix(Wrap(), "body.2") is None

@@ -8,7 +8,8 @@ import pytest  # noqa: E402
 import torch  # noqa: E402
 
 import interplay as ip  # noqa: E402
-from interplay import jobs, plots  # noqa: E402
+from interplay import plots  # noqa: E402
+from interplay.app import jobs  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -21,8 +22,8 @@ def _game():
 @pytest.mark.parametrize("with_image", [False, True])
 def test_image_figures_draw_the_values_and_neighbour_strength(tmp_path, with_image):
     game = _game()
-    values = ip.shapley_values(game).tensor()
-    matrix = ip.shapley_interaction_matrix(game).tensor()
+    values = ip.shapley_values(game).values
+    matrix = ip.shapley_interaction_matrix(game).values
     pairs = [(int(a), int(b), float(matrix[a, b])) for a, b in ip.players.neighbours((2, 3)).tolist()]
     image = torch.rand(1, 4, 6) if with_image else None
     fig = plots.image_values(values, (2, 3), image, save=tmp_path / "v.png")

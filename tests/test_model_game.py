@@ -43,7 +43,8 @@ def test_grid_players_every_reward(reward):
     want = by_hand(model, x, pmap, base, 6, lambda out: REWARDS[reward](out, label))
     torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-5)
     exact = ip.shapley_values(game)
-    torch.testing.assert_close(exact.tensor(), ip.shapley_values(ip.TableGame(want)).tensor(), rtol=1e-5, atol=1e-5)
+    assert exact.method == "exact" and exact.index == "SV"
+    torch.testing.assert_close(exact.values, ip.shapley_values(ip.TableGame(want)).values, rtol=1e-5, atol=1e-5)
 
 
 def test_default_target_is_the_predicted_class():
@@ -86,7 +87,7 @@ def test_token_and_word_players():
     want = by_hand(model, ids, pmap, torch.zeros_like(ids), 4, lambda o: o[game.target])
     torch.testing.assert_close(game.table(), want)
     # zero word embeddings as the baseline: mask at the embedding output, [T] map over [T, E]
-    game = ip.ModelGame(model, ids, pmap, mask_at="embed")
+    game = ip.ModelGame(model, ids, pmap, layer="embed")
     with torch.no_grad():
         emb = model.embed(ids[None])[0]
 
@@ -106,7 +107,7 @@ def test_intermediate_layer_players(where):
         x, _ = digit()
         layer = model[7]  # ReLU after the 32-unit layer: the units before a (hypothetical) dropout
         units = torch.tensor([0, 1, 2, 3, 4, -1] + [-1] * 26)
-        game = ip.ModelGame(model, x, units, mask_at=layer)
+        game = ip.ModelGame(model, x, units, layer=layer)
         assert game._suffix is not None
         with torch.no_grad():
             act = model[:8](x[None])[0]
@@ -114,7 +115,7 @@ def test_intermediate_layer_players(where):
     else:
         model = Residual()
         x = torch.randn(5)
-        game = ip.ModelGame(model, x, None, mask_at="hidden", reward="logit", target=1)
+        game = ip.ModelGame(model, x, None, layer="hidden", reward="logit", target=1)
         assert game._suffix is None and game.n_players == 9
         with torch.no_grad():
             act = model.hidden(model.inp(x[None]))[0]
@@ -122,7 +123,7 @@ def test_intermediate_layer_players(where):
         want = by_hand(lambda a: model.out(a) + skip, act, torch.arange(9), torch.zeros(9), 9, lambda o: o[1])
     torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-6)
     i = ip.shapley_interaction_matrix(game)
-    torch.testing.assert_close(i.tensor(), ip.shapley_interaction_matrix(ip.TableGame(want)).tensor(),
+    torch.testing.assert_close(i.values, ip.shapley_interaction_matrix(ip.TableGame(want)).values,
                                rtol=1e-5, atol=1e-6)
 
 
@@ -140,8 +141,12 @@ def test_bad_arguments_raise():
         ip.ModelGame(model, x, torch.zeros(3, 3, dtype=torch.int64))
     with pytest.raises(ValueError, match="target"):
         ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), reward="loss")
-    with pytest.raises(ValueError, match="no module named"):
-        ip.ModelGame(model, x, None, mask_at="nope")
+    with pytest.raises(ValueError, match="no submodule named"):
+        ip.ModelGame(model, x, None, layer="nope")
+    with pytest.raises(ValueError, match="submodule of the model"):
+        ip.ModelGame(model, x, None, layer=nn.ReLU())
+    with pytest.raises(ValueError, match="feature_at: the model has no submodule named"):
+        ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), reward="feature", feature_at="nope")
     with pytest.raises(ValueError, match="reference"):
         ip.ModelGame(model, x, ip.players.grid(x.shape, (2, 2)), baseline="mean")
     with pytest.raises(ValueError, match="reward must be"):
@@ -209,4 +214,74 @@ def test_memory_format_falls_back_when_the_network_needs_contiguous_inputs():
     with pytest.raises(ValueError, match="memory_format"):
         ip.ModelGame(model, x, pmap, memory_format="nhwc")
     with pytest.raises(ValueError, match="channels_last"):  # a hook substitutes the layer: no suffix to run
-        ip.ModelGame(FlatView().eval(), x, None, mask_at="conv", target=0, memory_format="channels_last")
+        ip.ModelGame(FlatView().eval(), x, None, layer="conv", target=0, memory_format="channels_last")
+
+
+def test_grid_and_labels_flow_into_results():
+    """ModelGame(grid=, labels=) reach every result (what pictures read), exact and sampled alike."""
+    model = digits_cnn()
+    x, label = digit()
+    pmap = ip.players.grid(x.shape, cells=(2, 3))
+    names = [f"cell{k}" for k in range(6)]
+    game = ip.ModelGame(model, x, pmap, target=label, grid=(2, 3), labels=names)
+    assert (game.grid, game.labels) == ((2, 3), tuple(names))
+    exact = ip.shapley_values(game)
+    sampled = ip.shapley_interaction_matrix(game, method="shared_pairs", budget=256, seed=0)
+    for r in (exact, sampled):
+        assert r.grid == (2, 3) and r.labels == tuple(names) and r.n_players == 6
+    assert 0 < sampled.evaluations <= 256
+    assert ip.ModelGame(model, x, pmap, target=label).grid is None  # only when the caller says so
+    with pytest.raises(ValueError, match="grid"):
+        ip.ModelGame(model, x, pmap, grid=(2, 2))
+    with pytest.raises(ValueError, match="labels"):
+        ip.ModelGame(model, x, pmap, labels=["a", "b"])
+    table = ip.TableGame(game.table(), grid=(3, 2), labels=names)
+    assert ip.banzhaf_values(table).grid == (3, 2)
+
+
+def test_old_and_unknown_keywords_are_type_errors():
+    """One keyword per idea: layer= (was mask_at=), reward 'probability' (never 'prob'); nothing swallowed."""
+    model = digits_cnn()
+    x, _ = digit()
+    pmap = ip.players.grid(x.shape, (2, 2))
+    with pytest.raises(TypeError, match="mask_at"):
+        ip.ModelGame(model, x, None, mask_at="7")
+    with pytest.raises(TypeError, match="colour"):
+        ip.ModelGame(model, x, pmap, colour="red")
+    with pytest.raises(TypeError, match="cells"):
+        ip.TableGame(torch.zeros(4), cells=(1, 2))
+    with pytest.raises(ValueError, match="reward must be"):
+        ip.ModelGame(model, x, pmap, reward="prob")
+    assert ip.ModelGame(model, x, None, layer="7").layer is model[7]
+
+
+class Wrapped(nn.Module):
+    """The digits CNN behind a forward that is not a chain: masking inside it goes through the hook."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x) * 1.0
+
+
+def test_layer_in_nested_sequential_runs_only_the_rest():
+    """A layer inside nested nn.Sequential containers: the shared suffix finder gives the rest of the
+    network (outer and inner tails), which equals the brute force and the hook strategy."""
+    base = digits_cnn()
+    model = nn.Sequential(nn.Sequential(*base[:4]), nn.Sequential(*base[4:8]), base[8]).eval()
+    x, _ = digit()
+    units = torch.tensor([0, 1, 2, -1, 3] + [-1] * 27)
+    game = ip.ModelGame(model, x, units, layer="1.2")  # the 32-unit Linear inside the second block
+    assert game._suffix is not None and game.layer is model[1][2]
+    hooked = ip.ModelGame(Wrapped(model).eval(), x, units, layer="inner.1.2", target=game.target)
+    assert hooked._suffix is None
+    with torch.no_grad():
+        act = base[:7](x[None])[0]
+    want = by_hand(base[7:], act, units, torch.zeros_like(act), 4, lambda o: o[game.target])
+    torch.testing.assert_close(game.table(), want, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(hooked.table(), want, rtol=1e-5, atol=1e-6)
+    # f before the layer: its hook would not fire in the suffix, so the whole model runs
+    early = ip.ModelGame(model, x, units, layer="1.2", reward="feature", feature_at="0.1")
+    assert early._suffix is None

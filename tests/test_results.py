@@ -1,143 +1,343 @@
-"""Result and Significance in notebooks and on disk: repr, HTML, to_dict, save/load, pickle, settings."""
+"""interplay.Result: validation, arithmetic, torch / NumPy interop, pickle / torch.save / JSON files
+(tampered ones rejected), the notebook HTML and the sentence displays."""
 import base64
 import copy
+import io
 import json
+import math
 import pickle
 import re
 
+import numpy as np
 import pytest
 import torch
 
 import interplay as ip
-from interplay.results import Result, Significance
+from interplay.results import Partitions, PartitionSearch, Result
+from interplay.results.display import significance_ansi, significance_html
+
+WORDS = "a truly great and <moving> film".split()
 
 
-def random_game(n=5, seed=0):
+def random_game(n=5, seed=0, **kwargs):
     gen = torch.Generator().manual_seed(seed)
-    return ip.TableGame(torch.randint(-9, 10, (2**n,), generator=gen).double())
+    return ip.TableGame(torch.randint(-9, 10, (2**n,), generator=gen).double(), **kwargs)
 
 
 def estimate():
-    """A result shaped like a sampling estimate: float32 values, stderr, the settings it was made with."""
-    return Result(torch.tensor([0.5, -1.25, 2.0], dtype=torch.float32), quantity="shapley_values",
-                  method="permutation", evaluations=1200, stderr=torch.tensor([0.1, 0.2, 0.05]),
-                  settings={"samples": 300, "seed": 7, "batch_size": 64, "pair": (0, 2),
-                            "words": ["a", "<b>", "c"]})
+    """A sampling estimate: float32 values with stderr, made by the permutation sampler."""
+    sv = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=7)
+    return Result(index="SV", values=sv.values.float(), n_players=5, estimator=sv.estimator,
+                  evaluations=sv.evaluations, stderr=sv.stderr.float(), players=sv.players,
+                  labels=("a", "<b>", "c", "d", "e"))
 
 
-def assert_same(a: Result, b: Result, settings=None):
+def significance(labels=True, learned=False):
+    game = random_game(6, 3, labels=WORDS if labels else None)
+    if learned:
+        return ip.interaction_significance(game, [1, 2, 3, 4], method="learned_partitions", seed=0)
+    return ip.interaction_significance(game, [1, 2, 3, 4])
+
+
+def assert_same(a: Result, b: Result):
     assert type(b) is Result
-    assert b.dtype == a.dtype and b.shape == a.shape
-    assert torch.equal(a.tensor(), b.tensor())
-    assert (a.quantity, a.method, a.evaluations) == (b.quantity, b.method, b.evaluations)
+    assert b.values.dtype == a.values.dtype and b.values.device == a.values.device
+    assert torch.equal(a.values, b.values) or (torch.isnan(a.values).any() and torch.equal(
+        torch.nan_to_num(a.values, nan=1234.5), torch.nan_to_num(b.values, nan=1234.5)))
+    for field in ("index", "n_players", "estimator", "evaluations", "players", "pairs", "absent", "sizes",
+                  "labels", "grid", "partitions", "search"):
+        assert getattr(a, field) == getattr(b, field), field
     assert (a.stderr is None) == (b.stderr is None)
     if a.stderr is not None:
-        torch.testing.assert_close(a.stderr.double(), b.stderr.double())
-    assert b.settings == (a.settings if settings is None else settings)
+        assert a.stderr.dtype == b.stderr.dtype and torch.equal(a.stderr, b.stderr)
 
 
-# -- the settings results are made with ---------------------------------------------------------
-def test_exact_results_keep_how_they_were_made():
-    game = random_game(5)
+# -- validation --------------------------------------------------------------------------------
+def test_results_carry_what_made_them():
+    game = random_game(5, labels=list("abcde"))
     sv = ip.shapley_values(game)
-    assert (sv.quantity, sv.method, sv.evaluations) == ("shapley_values", "exact", 32)
+    assert (sv.index, sv.method, sv.n_players, sv.players, sv.labels) == ("SV", "exact", 5, (0, 1, 2, 3, 4),
+                                                                          tuple("abcde"))
     pair = ip.shapley_interaction(game, 3, 1)
-    assert pair.settings == {"pair": (3, 1)} and pair.evaluations == 32
+    assert pair.index == "SII" and pair.players == (3, 1) and pair.values.dim() == 0
     order = ip.multi_order_interaction(game, 0, 4, order=2)
-    assert order.settings == {"pair": (0, 4), "order": 2}
+    assert order.sizes == ((2, 2),) and order.players == (0, 4)
     sig = ip.interaction_significance(game, [0, 1, 2], partitions="all")
-    assert sig.method == "exact" and sig.evaluations == 32
-    assert sig.settings == {"partitions": "all", "partitions_scored": 5}
+    assert sig.method == "exact" and sig.partitions.family == "all" and sig.partitions.scored == 5
+    assert sig.b_max - sig.b_min == pytest.approx(float(sig))
 
 
-# -- repr / HTML --------------------------------------------------------------------------------
-def test_repr_names_quantity_method_cost_and_settings():
-    text = repr(estimate())
-    assert text.startswith("shapley_values (method='permutation', evaluations=1200, samples=300, seed=7")
-    assert "stderr:" in text and "-1.25" in text
+def base(**changes):
+    sv = ip.shapley_values(random_game(4))
+    fields = dict(index="SV", values=sv.values, n_players=4, estimator=sv.estimator)
+    fields.update(changes)
+    return fields
 
 
+@pytest.mark.parametrize("changes,error,match", [
+    (dict(index="Shapley"), ValueError, "unknown index 'Shapley'"),
+    (dict(values=[1.0, 2.0, 3.0, 4.0]), TypeError, "values must be a tensor"),
+    (dict(values=torch.arange(4)), TypeError, "real floating-point"),
+    (dict(values=torch.zeros(4, dtype=torch.complex64)), TypeError, "real floating-point"),
+    (dict(values=torch.zeros(5, dtype=torch.float64)), ValueError, r"shape \[5\] do not fit index 'SV'"),
+    (dict(values=torch.zeros(4, 4, dtype=torch.float64)), ValueError, "do not fit index 'SV'"),
+    (dict(index="T", values=torch.zeros(4, dtype=torch.float64)), ValueError, "do not fit index 'T'"),
+    (dict(index="Moebius"), ValueError, "do not fit index 'Moebius'"),
+    (dict(n_players=0), ValueError, "n_players"),
+    (dict(n_players=True), ValueError, "n_players"),
+    (dict(evaluations=-1), ValueError, "evaluations"),
+    (dict(evaluations=True), ValueError, "evaluations must be an int"),
+    (dict(evaluations=2.0), ValueError, "evaluations must be an int"),
+    (dict(evaluations=10**300), ValueError, "evaluations must be in"),
+    (dict(estimator="exact"), TypeError, "estimator must be an Estimator"),
+    (dict(stderr=torch.zeros(3, dtype=torch.float64)), ValueError, "stderr has shape"),
+    (dict(stderr=torch.zeros(4, dtype=torch.int64)), TypeError, "stderr"),
+    (dict(players=(0, 4)), ValueError, r"players \[4\] are out of range"),
+    (dict(players=(0, 0)), ValueError, "repeats"),
+    (dict(players=(0, True)), TypeError, "players must hold ints"),
+    (dict(labels=("a", "b")), ValueError, "labels must be 4 strings"),
+    (dict(labels=(1, 2, 3, 4)), ValueError, "labels must be 4 strings"),
+    (dict(grid=(3, 2)), ValueError, "does not hold 4 players"),
+    (dict(pairs=((0, 1),)), ValueError, "pairs belong to pair results"),
+    (dict(sizes=((0, 0),)), ValueError, "sizes belong to 'SII-order'"),
+    (dict(index="SII", values=torch.zeros(2, dtype=torch.float64)), ValueError, "needs its pairs"),
+    (dict(index="SII", values=torch.zeros(2, dtype=torch.float64), pairs=((0, 1),)), ValueError, "1 pairs for 2"),
+    (dict(index="SII", values=torch.zeros(1, dtype=torch.float64), pairs=((1, 1),)), ValueError, "two different"),
+    (dict(index="SII-order", values=torch.zeros(2, dtype=torch.float64)), ValueError, "needs the sizes"),
+    (dict(index="SII-order", values=torch.zeros(1, dtype=torch.float64), sizes=((0, 3),)), ValueError,
+     "n - 2 = 2"),
+    (dict(index="T", values=torch.tensor(1.0, dtype=torch.float64)), ValueError, "needs its partitions"),
+])
+def test_validation_rejects_inconsistent_fields(changes, error, match):
+    with pytest.raises(error, match=match):
+        Result(**base(**changes))
+
+
+def test_validation_of_partitions_and_search():
+    sig = significance()
+    other = Partitions(family="contiguous", b_max=1.0, b_min=0.0, max_partition=((1, 2), (3, 5)),
+                       min_partition=((1,), (2,), (3,), (4,)))
+    with pytest.raises(ValueError, match=r"max_partition .* is not a partition of A = \[1, 2, 3, 4\]"):
+        Result(index="T", values=sig.values, n_players=6, estimator=sig.estimator, players=sig.players,
+               partitions=other)
+    with pytest.raises(ValueError, match="partitions belong to 'T'"):
+        Result(**base(partitions=sig.partitions))
+    search = PartitionSearch(p_max=(0.5,), p_min=(0.5,), trajectory_max=((0.5,),), trajectory_min=((0.5,),),
+                             evaluations_search=1, evaluations_final=1)
+    with pytest.raises(ValueError, match="1 probabilities for the 3 gaps"):
+        Result(index="T", values=sig.values, n_players=6, estimator=sig.estimator, players=sig.players,
+               partitions=sig.partitions, search=search)
+    with pytest.raises(ValueError, match="repeats players"):
+        Partitions(family="all", b_max=1.0, b_min=0.0, max_partition=((1, 2), (2,)), min_partition=((1,), (2,)))
+    with pytest.raises(ValueError, match="player indices"):
+        Partitions(family="all", b_max=1.0, b_min=0.0, max_partition=((1.5, 2),), min_partition=((1,), (2,)))
+    with pytest.raises(ValueError, match="probabilities in"):
+        PartitionSearch(p_max=(1.5,), p_min=(0.5,), trajectory_max=(), trajectory_min=(), evaluations_search=1,
+                        evaluations_final=1)
+
+
+# -- arithmetic and interop --------------------------------------------------------------------
+def test_arithmetic_keeps_metadata_where_documented():
+    r = estimate()
+    for out, values, stderr in ((2 * r, 2 * r.values, 2 * r.stderr), (r * -0.5, -0.5 * r.values, 0.5 * r.stderr),
+                                (r / 4, r.values / 4, r.stderr / 4), (-r, -r.values, r.stderr),
+                                (r + 1, r.values + 1, r.stderr), (1 - r, 1 - r.values, r.stderr),
+                                (r - 1.5, r.values - 1.5, r.stderr)):
+        assert type(out) is Result
+        assert (out.index, out.estimator, out.evaluations, out.labels) == (r.index, r.estimator, r.evaluations,
+                                                                          r.labels)
+        torch.testing.assert_close(out.values, values)
+        torch.testing.assert_close(out.stderr, stderr)
+    both = r + r
+    assert type(both) is Result and both.evaluations == 2 * r.evaluations
+    torch.testing.assert_close(both.stderr, (2 * r.stderr * r.stderr).sqrt())
+    diff = r - r
+    assert type(diff) is Result and torch.equal(diff.values, torch.zeros_like(r.values))
+    # anything else is a plain tensor: different kinds, products of results, tensors, T([A])
+    other = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=8)
+    for out in (r + other.values.float(), r * r, r + ip.banzhaf_values(random_game(5)), r / r,
+                r.values.float() + r):
+        assert type(out) is torch.Tensor
+    assert type(r + other) is torch.Tensor  # another seed: another estimator
+    sig = significance()
+    for out in (2 * sig, -sig, sig + 1, sig - sig):
+        assert type(out) is torch.Tensor
+    assert float(-sig) == -float(sig)
+
+
+def test_torch_and_numpy_take_results():
+    a, b = ip.shapley_values(random_game(5)), ip.shapley_values(random_game(5))
+    assert torch.allclose(a, b) and torch.equal(torch.stack([a, b]), torch.stack([a.values, b.values]))
+    assert torch.equal(torch.as_tensor(a), a.values)
+    array = np.asarray(a)
+    assert isinstance(array, np.ndarray) and array.dtype == np.float64 and np.array_equal(array, a.values.numpy())
+    assert np.asarray(a, dtype=np.float32).dtype == np.float32
+    assert type(a[1:3]) is torch.Tensor and torch.equal(a[1:3], a.values[1:3])
+    assert type(a[0]) is torch.Tensor and len(a) == 5 and [float(x) for x in a] == a.values.tolist()
+    assert (a.shape, a.dtype, a.dim(), a.numel()) == (a.values.shape, torch.float64, 1, 5)
+    assert torch.equal(a > 0, a.values > 0) and torch.equal(abs(a), a.values.abs())
+    assert float(significance()) == significance().item()
+
+
+# -- pickle / copies / torch.save / JSON --------------------------------------------------------
+def examples():
+    game = random_game(5)
+    return [estimate(), ip.shapley_interaction_matrix(game, pairs=[(0, 1), (2, 3)]),
+            ip.shapley_interaction(game, 0, 1), ip.multi_order_interaction(game, 0, 2),
+            ip.pair_interactions(game, [(0, 1), (1, 4)]), significance(), significance(learned=True),
+            ip.coalition_shapley(game, [0, 1], absent=[4]), ip.harsanyi_dividends(game)]
+
+
+def test_pickle_deepcopy_and_torch_load_at_its_defaults_are_exact(tmp_path):
+    for r in examples():
+        assert_same(r, pickle.loads(pickle.dumps(r)))
+        assert_same(r, copy.deepcopy(r))
+        assert_same(r, copy.copy(r))
+        buf = io.BytesIO()
+        torch.save({"r": r}, buf)
+        buf.seek(0)
+        assert_same(r, torch.load(buf)["r"])  # at its defaults
+        buf.seek(0)
+        assert_same(r, torch.load(buf, weights_only=True)["r"])
+
+
+def test_json_round_trip_is_standard_json(tmp_path):
+    for k, r in enumerate(examples()):
+        d = r.to_dict()
+        text = json.dumps(d, allow_nan=False)
+
+        def reject(token):
+            raise ValueError(f"non-standard {token}")
+
+        assert json.loads(text, parse_constant=reject) == d
+        assert_same(r, Result.from_dict(json.loads(text)))
+        r.save(str(tmp_path / f"r{k}.json"))
+        json.loads((tmp_path / f"r{k}.json").read_text(), parse_constant=reject)
+        assert_same(r, Result.load(str(tmp_path / f"r{k}.json")))
+    m = examples()[1]
+    assert torch.isnan(m.values).sum() == 16 and m.to_dict()["values"][0][2] == "NaN"
+    inf = Result(**base(values=torch.tensor([math.inf, -math.inf, math.nan, 1.0], dtype=torch.float64)))
+    back = Result.from_dict(json.loads(json.dumps(inf.to_dict(), allow_nan=False)))
+    assert back.values[0] == math.inf and back.values[1] == -math.inf and math.isnan(back.values[2])
+    assert estimate().to_dict()["dtype"] == "float32" and Result.from_dict(estimate().to_dict()).dtype == torch.float32
+
+
+def tampered(r, **changes):
+    d = json.loads(json.dumps(r.to_dict()))
+    for key, value in changes.items():
+        if "." in key:
+            outer, inner = key.split(".")
+            d[outer][inner] = value
+        else:
+            d[key] = value
+    return d
+
+
+@pytest.mark.parametrize("which,changes,match", [
+    (0, {"values": [True, 0.0, 1.0, 2.0, 3.0]}, "values must hold numbers"),
+    (0, {"values": ["1", 0.0, 1.0, 2.0, 3.0]}, "values must hold numbers"),
+    (0, {"stderr": [0.1, 0.2]}, "stderr has shape"),
+    (0, {"evaluations": int("9" * 301)}, "evaluations must be in"),
+    (0, {"evaluations": True}, "evaluations must be an int"),
+    (0, {"colour": "red"}, r"unknown fields \['colour'\]"),
+    (0, {"estimator.name": "magic"}, "unknown estimator 'magic'"),
+    (0, {"estimator.budget": "many"}, "invalid estimator 'permutation'"),
+    (0, {"estimator.colour": 1}, "does not take 'colour'"),
+    (0, {"dtype": "float7"}, "dtype must be one of"),
+    (0, {"format": "other/1"}, "not an interplay result"),
+    (0, {"index": "XYZ"}, "unknown index"),
+    (0, {"players": [0, 1, 2, 3, 9]}, "out of range"),
+    (0, {"values": None}, "needs 'values'"),
+    (5, {"partitions.max_partition": [[1, 2], [3, 9]]}, "is not a partition of A"),
+    (5, {"partitions.max_partition": [[1, 2], [3, "4"]]}, "player indices"),
+    (5, {"partitions.min_partition": [[1, 2, 3, 4], []]}, "empty block"),
+    (5, {"partitions.family": "some"}, "family must be one of"),
+    (5, {"partitions.b_max": "high"}, "must hold numbers"),
+    (5, {"partitions.colour": "red"}, "unexpected keyword"),
+    (5, {"partitions": None}, "needs its partitions"),
+    (6, {"search.p_max": [0.5]}, "every row of trajectory_max needs 1 probabilities"),
+    (6, {"search.p_min": [0.5, 2.0, 0.5]}, "probabilities in"),
+    (6, {"search.evaluations_search": -3}, "evaluations_search"),
+])
+def test_tampered_files_are_rejected_naming_the_problem(tmp_path, which, changes, match):
+    r = examples()[which]
+    d = tampered(r, **changes)
+    with pytest.raises(ValueError, match=match):
+        Result.from_dict(d)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(d))
+    with pytest.raises(ValueError, match=match):
+        Result.load(str(path))
+
+
+def test_non_standard_json_is_rejected(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(estimate().to_dict()).replace('"stderr": [', '"stderr": [NaN, ', 1))
+    with pytest.raises(ValueError, match="NaN is not standard JSON"):
+        Result.load(str(path))
+    path.write_text("{")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        Result.load(str(path))
+    with pytest.raises(ValueError, match="must be a dict"):
+        Result.from_dict([1, 2])
+
+
+# -- HTML and the sentence displays -------------------------------------------------------------
 def png_images(html):
     return [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)]
 
 
-def test_html_of_values_scalars_and_matrices():
+def test_html_of_a_scalar_values_on_a_grid_and_a_matrix():
+    scalar = ip.shapley_interaction(random_game(), 0, 1)
+    page = scalar._repr_html_()
+    assert "<b>SII</b>" in page and f"{float(scalar):.6g}" in page and "players=[0, 1]" in page
+    assert png_images(page) == []
     r = estimate()
     page = r._repr_html_()
-    assert "<b>shapley_values</b>" in page and "seed=7" in page and "-1.25" in page
-    assert "&lt;b&gt;" in page and "'<b>'" not in page  # settings are escaped
-    assert png_images(page) == []  # a 1-D result without a grid is a table
-    scalar = ip.shapley_interaction(random_game(), 0, 1)
-    assert f"{float(scalar):.6g}" in scalar._repr_html_()
+    assert "<b>SV</b>" in page and "Permutation(" in page and "evaluations=" in page and "mean stderr" in page
+    assert png_images(page) == []  # values without a grid are a table
+    grid = ip.shapley_values(random_game(6, grid=(2, 3)))
+    (png,) = png_images(grid._repr_html_())
+    assert png.startswith(b"\x89PNG")
     m = ip.shapley_interaction_matrix(random_game(6))
     (png,) = png_images(m._repr_html_())
     assert png.startswith(b"\x89PNG")
-    grid_values = ip.shapley_values(random_game(6))
-    grid_values.settings["grid"] = (2, 3)
-    assert len(png_images(grid_values._repr_html_())) == 1
-    big = Result(torch.zeros(40, 40), quantity="shapley_interaction_matrix")
+    big = Result(index="SII", values=torch.zeros(40, 40, dtype=torch.float64), n_players=40,
+                 estimator=ip.Exact())
     assert big._repr_html_().count("<tr>") == 17  # 16 rows shown and an ellipsis row
 
 
-def test_significance_repr_and_html():
-    sig = ip.interaction_significance(random_game(5), [1, 2, 3])
-    assert repr(sig).startswith("Significance(A=[1, 2, 3], T=")
-    assert "partitions='contiguous'" in repr(sig)
+def test_html_and_text_of_t_with_and_without_words():
+    bare = significance(labels=False)
+    page = bare._repr_html_()
+    assert "T([A]) = " in page and "A = [1, 2, 3, 4]" in page and "B<sub>max</sub>" in page
+    for partition in (bare.max_partition, bare.min_partition):
+        assert " | ".join("{" + ", ".join(map(str, b)) + "}" for b in partition) in page
+    with pytest.raises(ValueError, match="words are not known"):
+        significance_ansi(bare)
+    sig = significance()
     page = sig._repr_html_()
-    assert "T([A])" in page and "partitions=contiguous" in page
+    assert page == significance_html(sig)
+    assert "&lt;moving&gt;" in page and "<moving>" not in page  # the words are escaped
+    assert f"T([A]) = {float(sig):.4g}" in page
+    text = significance_ansi(sig, color=False)
+    lines = text.splitlines()
+    assert lines[0].startswith(f"T([A]) = {float(sig):.4g}  (exact, ")
+    assert lines[1].startswith(f"  max B = {sig.b_max:+.4g}: a [truly") and lines[1].endswith("<moving>] film")
+    for line, partition in ((lines[1], sig.max_partition), (lines[2], sig.min_partition)):
+        assert line.count("|") == len(partition) - 1
+    coloured = significance_ansi(sig)
+    assert "\033[" in coloured and "truly" in coloured
+    learned = significance(learned=True)
+    assert "±" in significance_ansi(learned) and "±" in learned._repr_html_()
+    with pytest.raises(ValueError, match="no partitions"):
+        significance_ansi(estimate())
+    with pytest.raises(ValueError, match="3 words for a game of 6"):
+        significance_ansi(sig, words=["x", "y", "z"])
 
 
-# -- to_dict / save / load / pickle -------------------------------------------------------------
-def test_result_dict_and_json_round_trip(tmp_path):
-    r = estimate()
-    d = r.to_dict()
-    assert json.loads(json.dumps(d)) == d
-    assert d["dtype"] == "float32" and d["settings"]["pair"] == [0, 2]
-    json_settings = dict(r.settings, pair=[0, 2])  # JSON keeps lists, not tuples
-    assert_same(r, Result.from_dict(d), json_settings)
-    r.save(str(tmp_path / "r.json"))
-    assert_same(r, Result.load(str(tmp_path / "r.json")), json_settings)
-    m = ip.shapley_interaction_matrix(random_game(5))
-    m.save(str(tmp_path / "m.json"))
-    assert_same(m, Result.load(str(tmp_path / "m.json")))
-    s = ip.shapley_interaction(random_game(5), 0, 1)
-    assert_same(s, Result.from_dict(s.to_dict()), {"pair": [0, 1]})
-    # a dict written before dtypes were recorded still loads, as float64
-    old = {k: v for k, v in d.items() if k != "dtype"}
-    assert Result.from_dict(old).dtype == torch.float64
-    with pytest.raises(ValueError, match="needs 'values'"):
-        Result.from_dict({"quantity": "x"})
-    with pytest.raises(ValueError, match="unknown dtype"):
-        Result.from_dict(dict(d, dtype="float7"))
-
-
-def test_result_pickle_torch_save_and_copies_are_exact(tmp_path):
-    r = estimate()
-    assert_same(r, pickle.loads(pickle.dumps(r)))  # tuples in settings survive too
-    torch.save({"r": r}, tmp_path / "r.pt")
-    assert_same(r, torch.load(tmp_path / "r.pt", weights_only=False)["r"])
-    assert_same(r, copy.deepcopy(r))
-    m = ip.shapley_interaction_matrix(random_game(5))
-    assert_same(m, pickle.loads(pickle.dumps(m)))
-    deep = copy.deepcopy(r)
-    deep.settings["words"].append("d")
-    assert r.settings["words"] == ["a", "<b>", "c"]
-
-
-def test_significance_round_trips(tmp_path):
-    sig = ip.interaction_significance(random_game(6), [1, 2, 3, 4])
-    sig.extra["trajectory"] = torch.tensor([[0.5, 0.5, 0.5], [0.6, 0.4, 0.5]])
-    d = sig.to_dict()
-    assert json.loads(json.dumps(d)) == d
-    back = Significance.from_dict(d)
-    assert (back.players, back.T, back.b_max, back.b_min) == (sig.players, sig.T, sig.b_max, sig.b_min)
-    assert back.max_partition == sig.max_partition and back.min_partition == sig.min_partition
-    assert (back.method, back.evaluations, back.settings) == (sig.method, sig.evaluations, sig.settings)
-    assert back.extra["trajectory"] == sig.extra["trajectory"].tolist()
-    sig.save(str(tmp_path / "s.json"))
-    assert Significance.load(str(tmp_path / "s.json")) == back
-    pickled = pickle.loads(pickle.dumps(sig))
-    assert pickled.players == sig.players and pickled.max_partition == sig.max_partition
-    assert torch.equal(pickled.extra["trajectory"], sig.extra["trajectory"])
-    with pytest.raises(ValueError, match="unknown fields"):
-        Significance.from_dict(dict(d, colour="red"))
+def test_repr_names_index_estimator_and_cost():
+    text = repr(estimate())
+    assert text.startswith("Result(index='SV', n_players=5, estimator=Permutation(")
+    assert "stderr:" in text
+    assert "b_max=" in repr(significance()) and "players=[1, 2, 3, 4]" in repr(significance())

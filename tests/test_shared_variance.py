@@ -21,36 +21,47 @@ M = 300  # seeds per variant
 
 
 
+ROWS = 1 + int(torch.unique(PAIRS).numel()) + len(PAIRS)  # rows of one shared context
+
+# (index, estimator keywords, samples): the budget is samples × the rows of a sample (the default
+# automatic border treats it as its budget)
 VARIANTS = {
-    "iid": dict(kind="shapley", antithetic=False, samples=6),
-    "antithetic": dict(kind="shapley", antithetic=True, samples=3),
-    "systematic": dict(kind="shapley", antithetic=False, systematic=True, replicates=3, samples=7),
-    "systematic+antithetic": dict(kind="shapley", antithetic=True, systematic=True, replicates=2, samples=4),
-    "banzhaf antithetic": dict(kind="banzhaf", antithetic=True, samples=3),
+    "iid": ("SII", dict(antithetic=False), 6),
+    "antithetic": ("SII", dict(antithetic=True), 3),
+    "systematic": ("SII", dict(antithetic=False, systematic=True, replicates=3), 7),
+    "systematic+antithetic": ("SII", dict(antithetic=True, systematic=True, replicates=2), 4),
+    "banzhaf antithetic": ("BII", dict(antithetic=True), 3),
 }
+
+
+def index(variant):
+    return VARIANTS[variant][0]
 
 
 @functools.lru_cache(maxsize=None)
 def runs(variant):
     game = table_game()
-    kw = dict(VARIANTS[variant])
+    idx, kw, samples = VARIANTS[variant]
+    budget = samples * ROWS * (2 if kw["antithetic"] else 1)
     est, se = [], []
     for s in range(M):
-        r = ip.pair_interactions(game, PAIRS, method="shared", seed=1000 + s, progress=False, **kw)
-        est.append(r.tensor())
+        r = ip.pair_interactions(game, PAIRS, idx, method="shared_pairs", seed=1000 + s, progress=False,
+                                 budget=budget, **kw)
+        est.append(r.values)
         se.append(r.stderr)
+    assert r.evaluations <= budget
     return torch.stack(est), torch.stack(se), r
 
 
-def exact(kind):
-    f = ip.shapley_interaction_matrix if kind == "shapley" else ip.banzhaf_interaction_matrix
-    return f(table_game()).tensor()[PAIRS[:, 0], PAIRS[:, 1]]
+def exact(idx):
+    f = ip.shapley_interaction_matrix if idx == "SII" else ip.banzhaf_interaction_matrix
+    return f(table_game()).values[PAIRS[:, 0], PAIRS[:, 1]]
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_unbiased_over_seeds(variant):
     est, _, _ = runs(variant)
-    want = exact(VARIANTS[variant]["kind"])
+    want = exact(index(variant))
     mean, sem = est.mean(0), est.std(0) / M ** 0.5
     assert bool((sem > 0).all())
     assert bool(((mean - want).abs() <= 4 * sem).all()), ((mean - want) / sem)
@@ -59,7 +70,7 @@ def test_unbiased_over_seeds(variant):
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_reported_stderr_matches_the_spread(variant):
     est, se, _ = runs(variant)
-    err2 = (est - exact(VARIANTS[variant]["kind"])) ** 2
+    err2 = (est - exact(index(variant))) ** 2
 
     def z(d):  # D_s i.i.d. over seeds with mean 0 if the stderr is right
         return d.mean(0) / (d.std(0) / M ** 0.5)
@@ -72,7 +83,7 @@ def test_reported_stderr_matches_the_spread(variant):
 
 
 def test_antithetic_variance_is_lower_on_the_model():
-    want = exact("shapley")
+    want = exact("SII")
     iid, anti = runs("iid")[0], runs("antithetic")[0]  # equal evaluations: 6 contexts vs 3 pairs
     assert runs("iid")[2].evaluations == runs("antithetic")[2].evaluations
     assert float(((anti - want) ** 2).mean()) < float(((iid - want) ** 2).mean())
@@ -89,32 +100,39 @@ def test_antithetic_is_exact_for_terms_up_to_order_three():
         table[mask] = sum(a for A, a in coef.items() if all(mask >> p & 1 for p in A))
     game = ip.TableGame(table)
     pairs = torch.tensor([[0, 1], [2, 5], [3, 6]])
-    want = ip.shapley_interaction_matrix(game).tensor()[pairs[:, 0], pairs[:, 1]]
-    r = ip.pair_interactions(game, pairs, method="shared", samples=3, seed=5)
-    torch.testing.assert_close(r.tensor(), want, rtol=0, atol=1e-12)
+    want = ip.shapley_interaction_matrix(game).values[pairs[:, 0], pairs[:, 1]]
+    rows = 1 + 6 + 3
+    r = ip.pair_interactions(game, pairs, method="shared_pairs", budget=3 * 2 * rows, seed=5)
+    torch.testing.assert_close(r.values, want, rtol=0, atol=1e-12)
     assert float(r.stderr.max()) < 1e-12
-    plain = ip.pair_interactions(game, pairs, method="shared", antithetic=False, samples=3, seed=5)
+    plain = ip.pair_interactions(game, pairs, method="shared_pairs", antithetic=False, budget=3 * rows, seed=5)
     assert float(plain.stderr.max()) > 1e-3  # without the complement the order-3 terms are noise
 
 
 def test_costs_and_arguments():
     game = table_game()
     m = int(torch.unique(PAIRS).numel())
-    r = ip.pair_interactions(game, PAIRS, method="shared", samples=5, seed=0, border=0)
-    assert r.evaluations == 5 * 2 * (1 + m + len(PAIRS)) and r.settings["antithetic"] is True
-    r = ip.pair_interactions(game, PAIRS, method="shared", antithetic=False, samples=5, seed=0, border=0)
-    assert r.evaluations == 5 * (1 + m + len(PAIRS))
+    rows = 1 + m + len(PAIRS)
+    r = ip.pair_interactions(game, PAIRS, method="shared_pairs", budget=5 * 2 * rows + 2 * rows - 1, seed=0, border=0)
+    assert r.evaluations == 5 * 2 * rows and r.estimator.plan(8, PAIRS).antithetic is True
+    r = ip.pair_interactions(game, PAIRS, method="shared_pairs", antithetic=False, budget=5 * rows, seed=0, border=0)
+    assert r.evaluations == 5 * rows and r.estimator.plan(8, PAIRS).antithetic is False
     # rates not symmetric about 1/2: the complement has another law, so antithetic is off by default
-    r = ip.pair_interactions(game, PAIRS, kind="rate", rate=(0.2, 0.4), method="shared", samples=5, seed=0)
-    assert r.settings["antithetic"] is False
+    r = ip.pair_interactions(game, PAIRS, "RII", rate=(0.2, 0.4), method="shared_pairs", budget=5 * rows, seed=0)
+    assert r.estimator.plan(8, PAIRS, "RII", (0.2, 0.4)).antithetic is False and r.evaluations == 5 * rows
     with pytest.raises(ValueError, match="symmetric about 1/2"):
-        ip.pair_interactions(game, PAIRS, kind="rate", rate=(0.2, 0.4), method="shared", antithetic=True)
+        ip.pair_interactions(game, PAIRS, "RII", rate=(0.2, 0.4), method="shared_pairs", antithetic=True)
     with pytest.raises(ValueError, match="replicates >= 2"):
-        ip.pair_interactions(game, PAIRS, method="shared", systematic=True, replicates=1)
-    with pytest.raises(ValueError, match="samples must be an integer >= 8"):
-        ip.pair_interactions(game, PAIRS, method="shared", systematic=True, samples=4)
-    with pytest.raises(ValueError, match="method='shared' only"):
-        ip.pair_interactions(game, PAIRS, method="sampling", antithetic=True)
+        ip.pair_interactions(game, PAIRS, method="shared_pairs", systematic=True, replicates=1)
+    # 8 replicates need 8 samples (of 2 * rows each)
+    with pytest.raises(ValueError, match=f"minimum budget is {8 * 2 * rows}"):
+        ip.pair_interactions(game, PAIRS, method="shared_pairs", systematic=True, budget=4 * 2 * rows, border=0)
+    with pytest.raises(ValueError, match=f"minimum budget is {8 * 2 * rows}"):
+        ip.pair_interactions(game, PAIRS, method="shared_pairs", systematic=True, budget=4 * 2 * rows)
+    assert ip.pair_interactions(game, PAIRS, method="shared_pairs", systematic=True, budget=8 * 2 * rows,
+                                border=0).evaluations == 8 * 2 * rows
+    with pytest.raises(TypeError, match="'pair_sampling' does not take 'antithetic'"):
+        ip.pair_interactions(game, PAIRS, method="pair_sampling", antithetic=True)
     # the stratified sizes: each replicate's golden-ratio points spread evenly over 0..n (discrepancy
     # O(log N / N)): in 90 points per replicate every size appears 10 ± 2 times (i.i.d. sizes would
     # have a binomial spread of ±2.8 per size)

@@ -1,67 +1,45 @@
 """interplay: game-theoretic interactions inside deep networks, and the interaction loss.
 
-Games: :class:`Game` (a function of coalitions), :class:`TableGame` (2^n values).
-Exact methods run in C over the game's table; sampling methods take ``samples=`` and ``seed=``.
+Games (:mod:`interplay.games`): :class:`Game` (a function of coalitions), :class:`TableGame`
+(2^n values), :class:`ModelGame` (a network on masked inputs), :class:`SentenceGame`.
+Every quantity of the papers is a function (:mod:`interplay.indices`) that takes ``method=``, an
+estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.estimators`, the
+learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
+and ``seed=``; each returns a :class:`Result`.
 """
-from . import methods
+from . import distributed, engine, estimators, exact, games, indices, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
-from .games import Game, TableGame, coalitions_to_masks, masks_to_coalitions
-from .multivariate import coalition_shapley, elementary_interaction, interaction_significance, multivariate_interaction
-from .pairs import (
-    MarginalRewards,
-    banzhaf_interaction,
-    banzhaf_interaction_matrix,
-    marginal_rewards,
-    multi_order_interaction,
-    shapley_interaction,
-    shapley_interaction_matrix,
-)
-from .results import Result, Significance
-from .values import banzhaf_values, harsanyi_dividends, shapley_values
-from . import distributed, plots  # plots imports matplotlib only when it draws
+from .estimators import PairSampling, Permutation, SharedPairs, instability
 from .distributed import explain_dataset
-from .multivariate_learned import coalition_shapley_sampled, learned_significance
-from . import engine, players, sampling
-from .model_game import ModelGame
-from .sampling import coalition_shapley_many, instability, pair_interactions
-from . import nn
+from .exact import Exact
+from .methods import Estimator, Sampler
+from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
+from .multivariate import CoalitionSampling, LearnedPartitions, prototypes
+from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_interaction_matrix, banzhaf_values,
+                      coalition_shapley, elementary_interaction, harsanyi_dividends, interaction_significance,
+                      marginal_rewards, multi_order_interaction, multivariate_interaction, pair_interactions,
+                      shapley_interaction, shapley_interaction_matrix, shapley_values)
+from .results import INDICES, Partitions, PartitionSearch, Result
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
-    "Game",
-    "TableGame",
-    "Result",
-    "Significance",
-    "MarginalRewards",
-    "WITH_CUDA",
-    "banzhaf_interaction",
-    "banzhaf_interaction_matrix",
-    "banzhaf_values",
-    "coalition_shapley",
-    "coalitions_to_masks",
-    "elementary_interaction",
-    "harsanyi_dividends",
-    "interaction_significance",
-    "marginal_rewards",
-    "masks_to_coalitions",
-    "methods",
-    "multi_order_interaction",
-    "multivariate_interaction",
-    "shapley_interaction",
-    "shapley_interaction_matrix",
-    "shapley_values",
-    "distributed",
+    "WITH_CUDA", "INDICES",
+    # games
+    "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
+    # estimators
+    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "instability",
+    "LearnedPartitions", "CoalitionSampling",
+    # quantities
+    "shapley_values", "banzhaf_values", "harsanyi_dividends",
+    "shapley_interaction", "banzhaf_interaction", "shapley_interaction_matrix", "banzhaf_interaction_matrix",
+    "pair_interactions", "multi_order_interaction", "marginal_rewards", "average_marginal_rewards",
+    "coalition_shapley", "multivariate_interaction", "elementary_interaction", "interaction_significance",
+    "prototypes",
+    # results
+    "Result", "Partitions", "PartitionSearch",
+    # subpackages
+    "engine", "estimators", "exact", "games", "indices", "results", "nn", "distributed", "multivariate",
+    # over ranks
     "explain_dataset",
-    "plots",
-    "coalition_shapley_sampled",
-    "learned_significance",
-    "ModelGame",
-    "coalition_shapley_many",
-    "engine",
-    "instability",
-    "pair_interactions",
-    "players",
-    "sampling",
-    "nn",
 ]

@@ -1,7 +1,7 @@
-"""``python -m interplay``: the command line (:mod:`interplay.cli`)."""
+"""``python -m interplay``: the command line (:mod:`interplay.app.cli`)."""
 import sys
 
-from .cli import main
+from .app.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 MAX_EXACT_PLAYERS = 30  # mirrors IP_MAX_EXACT_PLAYERS in csrc/core/subset_transform.h
 
@@ -65,3 +65,24 @@ def exact_size(n: int, copies: int = 3) -> None:
             f"n = {n} players is too large for an exact method: it needs about {need / 2**30:.1f} GiB "
             f"but {available_memory() / 2**30:.1f} GiB is available; use a sampling method"
         )
+
+
+def labels(value: Optional[Sequence[str]], n: int) -> Optional[tuple[str, ...]]:
+    """Checks a name per player."""
+    if value is None:
+        return None
+    out = tuple(value)
+    if len(out) != n or not all(isinstance(w, str) for w in out):
+        raise ValueError(f"labels must be {n} strings, one per player")
+    return out
+
+
+def grid(value: Optional[Sequence[int]], n: int) -> Optional[tuple[int, int]]:
+    """Checks a (rows, cols) grid of n players."""
+    if value is None:
+        return None
+    out = tuple(value)
+    if len(out) != 2 or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in out) \
+            or out[0] * out[1] != n:
+        raise ValueError(f"grid must be (rows, cols) with rows * cols = {n} players, got {value!r}")
+    return (int(out[0]), int(out[1]))

@@ -11,9 +11,12 @@ Run the same script on every rank, e.g. two CPU processes::
     if dist.get_rank() == 0:
         ...                                    # results[k] explains dataset[k]
 
-Input k is explained with the seed ``derive_seed(seed, k)`` (and, by default, with torch's
-global RNG seeded from it), so every result depends only on (seed, k): the same on one
-process, on two ranks or on eight, whatever the sharding.
+with, e.g., ``explain(x, seed) = ip.shapley_values(ip.ModelGame(model, x, pmap),
+method="permutation", budget=4096, seed=seed)`` (a :class:`interplay.Result` per input).
+
+Input k is explained with the seed ``derive_seed(seed, k)`` (:func:`interplay._seeds.derive_seed`)
+and, by default, with torch's global RNG seeded from it, so every result depends only on
+(seed, k): the same on one process, on two ranks or on eight, whatever the sharding.
 """
 from __future__ import annotations
 
@@ -22,25 +25,10 @@ from typing import Any, Callable, Optional, Sequence
 
 import torch
 
-from .progress import progress_bar
+from ._progress import progress_bar
+from ._seeds import derive_seed
 
-_MASK64 = (1 << 64) - 1
-
-
-def _splitmix64(x: int) -> int:
-    x = (x + 0x9E3779B97F4A7C15) & _MASK64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
-    return x ^ (x >> 31)
-
-
-def derive_seed(seed: int, index: int) -> int:
-    """The seed of input ``index`` under the run seed ``seed``: a splitmix64 hash, in [0, 2^63)."""
-    if any(isinstance(x, bool) or not isinstance(x, int) for x in (seed, index)):
-        raise TypeError(f"seed and index must be integers, got {type(seed).__name__}, {type(index).__name__}")
-    if index < 0:
-        raise ValueError(f"index must be non-negative, got {index}")
-    return _splitmix64(_splitmix64(seed & _MASK64) ^ index) >> 1
+__all__ = ["derive_seed", "explain_dataset", "shard"]
 
 
 def _world(group: Any) -> tuple[int, int]:
@@ -75,7 +63,7 @@ def explain_dataset(
 
     Args:
         explain_fn: called as ``explain_fn(inputs[k], seed=derive_seed(seed, k))``; returns any
-            picklable object (a Result, a Significance, a dict, ...).
+            picklable object (typically an :class:`interplay.Result`).
         inputs: anything with ``len`` and indexing (a list, a tensor, a torch Dataset); each rank
             reads only its own share.
         seed: the run seed.

@@ -1,34 +1,172 @@
-"""The registry that maps (quantity, method) to an estimator.
+"""What ``method=`` means. Estimators are values: small immutable objects that hold their parameters and defaults.
 
-Public functions compute ``method="exact"`` themselves from the game's table and hand
-every other method to the estimator registered here, so sampling and learned
-estimators live in their own modules and register with ``@estimator(quantity, method)``.
+Every public function of interplay takes ``method=`` as an :class:`Estimator` or its registered
+name, plus the estimator's parameters as keywords::
+
+    ip.shapley_values(game)                                      # exact (2^n evaluations)
+    ip.shapley_values(game, method="permutation", budget=2048, seed=0)
+    ip.shapley_values(game, method=ip.Permutation(budget=2048, seed=0))
+    ip.shapley_values(game, budget=2048, seed=0)                # the best method for that budget
+
+A keyword the chosen method does not take is a ``TypeError`` that lists the ones it takes.
+``budget`` caps the model evaluations (rows sent to the game); ``result.evaluations`` counts the
+rows really evaluated. An estimator computes the quantities it has a method for (e.g.
+``Permutation.shapley_values``); asking it for another one is a ``ValueError`` naming the
+estimators that can.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar, Optional, Union
 
-_REGISTRY: dict[tuple[str, str], Callable[..., Any]] = {}
+from . import _checks
+
+QUANTITIES = (
+    "shapley_values",
+    "banzhaf_values",
+    "harsanyi_dividends",
+    "pair_interactions",
+    "interaction_matrix",
+    "multi_order_interaction",
+    "marginal_rewards",
+    "average_marginal_rewards",
+    "coalition_shapley",
+    "multivariate_interaction",
+    "elementary_interaction",
+    "interaction_significance",
+)
+
+_REGISTRY: dict[str, type["Estimator"]] = {}
+
+# The sampler picked by ``budget=`` without ``method=`` when 2^n evaluations do not fit in the budget.
+_DEFAULT_SAMPLER: dict[str, str] = {}
 
 
-def estimator(quantity: str, method: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Registers ``fn`` as the ``method`` estimator of ``quantity``."""
-
-    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
-        _REGISTRY[(quantity, method)] = fn
-        return fn
-
-    return register
-
-
-def available(quantity: str) -> list[str]:
-    """The methods that can compute ``quantity``."""
-    return ["exact"] + sorted(m for q, m in _REGISTRY if q == quantity)
+def _check_seed(seed: Any) -> int:
+    """One rule for every seed: a Python int in [0, 2^64)."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__}")
+    if not 0 <= seed < 1 << 64:
+        raise ValueError(f"seed must be in [0, 2**64), got {seed}")
+    return seed
 
 
-def run(quantity: str, method: str, *args: Any, **kwargs: Any) -> Any:
-    """Calls the estimator registered for (quantity, method), or explains what exists."""
-    fn = _REGISTRY.get((quantity, method))
-    if fn is None:
-        raise ValueError(f"unknown method {method!r} for {quantity}; available: {available(quantity)}")
-    return fn(*args, **kwargs)
+def _check_count(value: Any, what: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Estimator:
+    """Base of every estimator. Subclasses are frozen dataclasses with a class-level ``name``."""
+
+    name: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("name"):
+            _REGISTRY[cls.name] = cls
+
+    @classmethod
+    def parameters(cls) -> tuple[str, ...]:
+        """The keywords this estimator takes."""
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def create(cls, **options: Any) -> "Estimator":
+        """``cls(**options)``, with unknown keywords a TypeError that lists the valid ones."""
+        _check_keywords(cls, options)
+        return cls(**options)
+
+    def replace(self, **options: Any) -> "Estimator":
+        """A copy with some parameters changed (unknown keywords are a TypeError)."""
+        _check_keywords(type(self), options)
+        return dataclasses.replace(self, **options)
+
+    @classmethod
+    def computes(cls) -> tuple[str, ...]:
+        """The quantities this estimator has a method for."""
+        return tuple(q for q in QUANTITIES if callable(getattr(cls, q, None)))
+
+
+@dataclass(frozen=True)
+class Sampler(Estimator):
+    """Base of the sampling estimators: ``budget`` (model evaluations), ``seed``, ``progress``.
+
+    The same seed gives the same coalitions (on CPU and GPU); ``progress`` shows a tqdm bar
+    (None: only for long runs).
+    """
+
+    budget: int = 4096
+    seed: int = 0
+    progress: Optional[bool] = None
+
+    def __post_init__(self) -> None:
+        _check_count(self.budget, "budget")
+        _check_seed(self.seed)
+        if self.progress is not None and not isinstance(self.progress, bool):
+            raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
+
+
+def _check_keywords(cls: type[Estimator], options: dict) -> None:
+    valid = cls.parameters()
+    unknown = sorted(set(options) - set(valid))
+    if unknown:
+        takes = ", ".join(valid) if valid else "no keywords"
+        raise TypeError(
+            f"method {cls.name!r} does not take {', '.join(map(repr, unknown))}; it takes: {takes}"
+        )
+
+
+def registered() -> dict[str, type[Estimator]]:
+    """The registered estimators by name."""
+    return dict(_REGISTRY)
+
+
+def default_sampler(quantity: str, name: str) -> None:
+    """Names the estimator that ``budget=`` without ``method=`` picks for ``quantity``."""
+    _DEFAULT_SAMPLER[quantity] = name
+
+
+def methods_for(quantity: str) -> list[str]:
+    """Names of the registered estimators that compute ``quantity``."""
+    return sorted(name for name, cls in _REGISTRY.items() if quantity in cls.computes())
+
+
+def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n_players: int) -> Estimator:
+    """The estimator that computes ``quantity`` for a public function's ``method=`` and keywords.
+
+    ``method=None`` with ``budget=B``: exact when 2^n <= B (the 2^n table is all it evaluates),
+    else the default sampler of the quantity; ``method=None`` without ``budget``: exact.
+    """
+    if method is None:
+        budget = options.get("budget")
+        if budget is None:
+            method = "exact"  # no budget: exact, whatever n (too large a game is refused there)
+        else:
+            _check_count(budget, "budget")
+            exact_fits = n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
+            if exact_fits or quantity not in _DEFAULT_SAMPLER:
+                if exact_fits:  # the seed was for the sampler a smaller budget picks
+                    options = {k: v for k, v in options.items() if k != "seed"}
+                method = "exact"
+            else:
+                method = _DEFAULT_SAMPLER[quantity]
+    if isinstance(method, str):
+        cls = _REGISTRY.get(method)
+        if cls is None:
+            raise ValueError(f"unknown method {method!r}; methods that compute {quantity}: {methods_for(quantity)}")
+        estimator = cls.create(**options)
+    elif isinstance(method, Estimator):
+        estimator = method.replace(**options) if options else method
+    else:
+        raise TypeError(f"method must be an Estimator or a method name (str), got {type(method).__name__}")
+    if quantity not in type(estimator).computes():
+        raise ValueError(
+            f"method {type(estimator).name!r} does not compute {quantity}; methods that do: {methods_for(quantity)}"
+        )
+    return estimator

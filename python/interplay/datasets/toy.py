@@ -23,11 +23,14 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Sequence, Union
 
 import torch
 
+from .._seeds import derive_seed
+from ..methods import Estimator, Sampler, registered
 from ..games import Game
+from ..indices import interaction_significance, shapley_interaction
 
 KINDS = ("add_mul", "and_or", "exponential")
 JOIN = {"*": True, "&": True, "^": True, "|": False}  # the ground truth; "+" is not scored
@@ -163,14 +166,15 @@ def exponential(count: int, seed: int = 0, **kwargs) -> list:
 # ---------------------------------------------------------------------------------------------
 # scoring: the rate of correctly allocated operations (Table 1), for interplay and the baselines
 # ---------------------------------------------------------------------------------------------
-#: method name -> the row label of Table 1
+#: the default methods -> the row label of Table 1 (the first two are estimator names)
 METHODS = {
-    "learned": "interplay learned",
+    "learned_partitions": "interplay learned",
     "exact": "interplay exact",
     "random": "Baseline 1",
     "shapley_pairs": "Baseline 2",
     "leave_one_out": "Baseline 3",
 }
+BASELINES = ("random", "shapley_pairs", "leave_one_out")
 
 
 def baseline_random(model: ToyModel, gen: torch.Generator) -> list:
@@ -181,8 +185,6 @@ def baseline_random(model: ToyModel, gen: torch.Generator) -> list:
 def baseline_shapley_pairs(model: ToyModel) -> list:
     """Baseline 2 (pairwise Shapley interaction, Lundberg et al. 2018): join A[k], A[k+1] when their
     Shapley interaction index in the full game is > 0 (exact, 2^n evaluations)."""
-    from ..pairs import shapley_interaction
-
     A = model.A
     return [float(shapley_interaction(model.game, A[k], A[k + 1])) > 0 for k in range(len(A) - 1)]
 
@@ -230,62 +232,82 @@ class Score:
                 "seconds": self.seconds, "models": self.models}
 
 
-def score_methods(models: Sequence[ToyModel], methods: Sequence[str] = tuple(METHODS), *, seed: int = 0,
-                  learned: Optional[dict] = None, progress: bool = False, desc: str = "toy models") -> dict:
+Method = Union[str, Estimator]
+
+
+def _methods(methods: Sequence[Method]) -> dict:
+    """{key: baseline name or Estimator}, keyed by the baseline or the estimator's name."""
+    if isinstance(methods, (str, Estimator)) or not methods:
+        raise ValueError(f"methods must be a non-empty list of baselines {list(BASELINES)}, estimator names or "
+                         f"Estimator objects that compute interaction_significance, got {methods!r}")
+    out: dict = {}
+    for m in methods:
+        if isinstance(m, str) and m in BASELINES:
+            key, how = m, m
+        elif isinstance(m, str) and m in registered():
+            key, how = m, registered()[m]()
+        elif isinstance(m, Estimator):
+            key, how = type(m).name, m
+        else:
+            raise ValueError(f"unknown method {m!r}: methods are baselines {list(BASELINES)}, estimator names or "
+                             "Estimator objects that compute interaction_significance")
+        if not isinstance(how, str) and "interaction_significance" not in type(how).computes():
+            raise ValueError(f"method {key!r} does not compute interaction_significance")
+        if key in out:
+            raise ValueError(f"methods lists {key!r} twice")
+        out[key] = how
+    return out
+
+
+def score_methods(models: Sequence[ToyModel], methods: Sequence[Method] = tuple(METHODS), *, seed: int = 0,
+                  progress: bool = False, desc: str = "toy models") -> dict:
     """Scores each method's max partition on every model (the multivariate paper's Table 1).
 
     Args:
         models: toy models (e.g. :func:`make_dataset`).
-        methods: names from :data:`METHODS`: ``"learned"`` (interaction_significance
-            method="learned", seeded by the model's index), ``"exact"``, ``"random"`` (Baseline 1,
-            one generator seeded by ``seed`` for the whole data set), ``"shapley_pairs"``
-            (Baseline 2) and ``"leave_one_out"`` (Baseline 3).
-        learned: keyword arguments for the learned search (budgets: ``updates``, ``contexts``, ...).
+        methods: each a baseline — ``"random"`` (Baseline 1, one generator seeded by ``seed`` for
+            the whole data set), ``"shapley_pairs"`` (Baseline 2), ``"leave_one_out"`` (Baseline 3)
+            — or an estimator of T([A]): a registered name (``"learned_partitions"``,
+            ``"exact"``) or an object such as ``LearnedPartitions(updates=8)``. A sampling
+            estimator explains model i with seed ``derive_seed(estimator.seed, i)``.
         progress: a tqdm bar over the models.
 
     Returns:
-        ``{method: Score}`` in the order of ``methods``. Baseline 2 is charged the 2^n evaluations
-        of the game's table (shared with ``"exact"`` when both run).
+        ``{key: Score}`` in the order of ``methods``, keyed by the baseline or the estimator's
+        name. An estimator runs on a fresh copy of the game (no cached table) and is charged what
+        it evaluates (2^n for ``"exact"``); Baseline 2 is charged the 2^n evaluations of the
+        game's table.
     """
-    from ..multivariate import interaction_significance
-    from ..progress import progress_bar
+    from .._progress import progress_bar
 
-    unknown = [m for m in methods if m not in METHODS]
-    if unknown or not methods:
-        raise ValueError(f"methods must be a non-empty list of {list(METHODS)}, got {list(methods)}")
-    tally = {m: Score() for m in methods}
+    chosen = _methods(methods)
+    tally = {key: Score() for key in chosen}
     gen = torch.Generator().manual_seed(int(seed))
-    learned = dict(learned or {})
 
-    def record(method: str, model: ToyModel, *, gaps=None, partition=None, evaluations: int = 0,
+    def record(key: str, model: ToyModel, *, gaps=None, partition=None, evaluations: int = 0,
                seconds: float = 0.0) -> None:
         c, t = model.score(partition) if partition is not None else model.score_gaps(gaps)
-        s = tally[method]
+        s = tally[key]
         s.correct, s.scored, s.evaluations = s.correct + c, s.scored + t, s.evaluations + evaluations
         s.seconds += seconds
         s.models += 1
 
     for i, model in enumerate(progress_bar(models, enabled=progress, desc=desc, unit="model")):
         game = model.game
-        if "learned" in tally:
+        for key, how in chosen.items():
             t0 = time.time()
-            r = interaction_significance(game, model.A, method="learned", **{"seed": i, **learned})
-            record("learned", model, partition=r.max_partition, evaluations=r.evaluations,
-                   seconds=time.time() - t0)
-        if "random" in tally:
-            record("random", model, gaps=baseline_random(model, gen))
-        if "leave_one_out" in tally:
-            before, t0 = game.evaluations, time.time()
-            gaps = baseline_leave_one_out(model)
-            record("leave_one_out", model, gaps=gaps, evaluations=game.evaluations - before,
-                   seconds=time.time() - t0)
-        if "exact" in tally:
-            t0 = time.time()
-            r = interaction_significance(game, model.A, method="exact")
-            record("exact", model, partition=r.max_partition, evaluations=r.evaluations,
-                   seconds=time.time() - t0)
-        if "shapley_pairs" in tally:
-            t0 = time.time()  # after "exact" the table is cached; either way it costs 2^n evaluations
-            gaps = baseline_shapley_pairs(model)
-            record("shapley_pairs", model, gaps=gaps, evaluations=1 << model.n, seconds=time.time() - t0)
+            if isinstance(how, Estimator):
+                estimator = how.replace(seed=derive_seed(how.seed, i)) if isinstance(how, Sampler) else how
+                fresh = Game(game.fn, game.n_players, batch_size=game.batch_size, progress=False)  # no cached table
+                r = interaction_significance(fresh, model.A, method=estimator)
+                record(key, model, partition=r.max_partition, evaluations=r.evaluations, seconds=time.time() - t0)
+            elif how == "random":
+                record(key, model, gaps=baseline_random(model, gen))
+            elif how == "leave_one_out":
+                before = game.evaluations
+                gaps = baseline_leave_one_out(model)
+                record(key, model, gaps=gaps, evaluations=game.evaluations - before, seconds=time.time() - t0)
+            else:  # shapley_pairs: after "exact" the table is cached; either way it costs 2^n evaluations
+                gaps = baseline_shapley_pairs(model)
+                record(key, model, gaps=gaps, evaluations=1 << model.n, seconds=time.time() - t0)
     return tally

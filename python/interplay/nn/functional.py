@@ -9,29 +9,27 @@ from __future__ import annotations
 from typing import Callable, Sequence, Union
 
 import torch
-import torch.nn.functional as F
 
+from .._modules import CLASS_REWARDS, class_rewards
 from . import _ops
 
 Reward = Union[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]
-REWARDS = ("logit", "prob", "loss")
+REWARDS = CLASS_REWARDS
 
 
 def rewards_of(output: torch.Tensor, y: torch.Tensor, reward: Reward) -> torch.Tensor:
     """The scalar reward per row of the network output (App. G "the selection of the output score").
 
-    ``"logit"``: the true-class score before softmax (default); ``"prob"``: the true-class softmax
-    probability (the paper's choice with batch norm); ``"loss"``: the cross-entropy loss of the row
-    (Fig. 5; Δf² does not depend on the sign); or a callable ``(output, y) -> [rows]``.
+    ``"logit"``: the true-class score before softmax (default); ``"probability"``: the true-class
+    softmax probability (the paper's choice with batch norm); ``"log_probability"``: its log;
+    ``"loss"``: the cross-entropy loss of the row (Fig. 5; Δf² does not depend on the sign); or a
+    callable ``(output, y) -> [rows]``. The names are those of :class:`interplay.ModelGame`'s
+    class-score rewards (:func:`interplay._modules.class_rewards`).
     """
     if callable(reward):
         out = reward(output, y)
-    elif reward == "logit":
-        out = output.gather(1, y.view(-1, 1)).squeeze(1)
-    elif reward == "prob":
-        out = torch.softmax(output, dim=1).gather(1, y.view(-1, 1)).squeeze(1)
-    elif reward == "loss":
-        out = F.cross_entropy(output, y, reduction="none")
+    elif isinstance(reward, str) and reward in CLASS_REWARDS:
+        out = class_rewards(output, y, reward)
     else:
         raise ValueError(f"reward must be one of {REWARDS} or a callable (output, y) -> rewards, got {reward!r}")
     if out.shape != (output.shape[0],):
@@ -93,7 +91,8 @@ def interaction_loss(
         rate: (lo, hi): each context draws a keep-rate r ~ U[lo, hi]; every unit of N∖A∖B is KEPT
             in S (present, not masked) with probability r. (0, 1) gives Shapley-weighted contexts
             (Eq. 2); the paper used a narrower interval (over 80% kept) for ResNets.
-        reward: "logit" (default), "prob", "loss" or a callable, see :func:`rewards_of`.
+        reward: "logit" (default), "probability", "log_probability", "loss" or a callable, see
+            :func:`rewards_of`.
         contexts: contexts S per input (the authors' code uses 10).
         subsample: use only a random part of the batch for the loss (a fraction or a count);
             None uses every input. A cheaper estimate of the same expectation.

@@ -19,6 +19,8 @@ from typing import Callable, Dict, Iterator, Sequence, Tuple, Union
 import torch
 from torch import nn
 
+from .._modules import resolve_module, sequential_suffix
+from .._seeds import derive_seed
 from . import _ops
 from .functional import Reward, draw_seed, interaction_loss, subsample_index
 
@@ -99,49 +101,6 @@ def normalise_with(module: nn.Module, mean: torch.Tensor, var: torch.Tensor, x: 
     return y
 
 
-def resolve_layer(model: nn.Module, layer: nn.Module | str) -> tuple[nn.Module, str]:
-    """The layer module and its dotted name inside ``model`` (a module of the model, or a name)."""
-    names = {id(m): name for name, m in model.named_modules()}
-    if isinstance(layer, str):
-        modules = dict(model.named_modules())
-        if layer not in modules or layer == "":
-            some = [n for n in modules if n][:12]
-            raise ValueError(f"model has no submodule named {layer!r}; some names: {some}")
-        return modules[layer], layer
-    if isinstance(layer, nn.Module):
-        if id(layer) not in names or layer is model:
-            raise ValueError("layer must be a submodule of the model (not the model itself)")
-        return layer, names[id(layer)]
-    raise TypeError(f"layer must be an nn.Module or a dotted module name, got {type(layer).__name__}")
-
-
-def sequential_suffix(model: nn.Module, name: str) -> Callable[[torch.Tensor], torch.Tensor] | None:
-    """The rest of the network after ``name`` when every container on its path is an nn.Sequential.
-
-    Returns None where the forward is not a plain chain (then the hook strategy is used).
-    """
-    root = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
-    parts = name.split(".")
-    if root is not model:
-        if parts[0] != "module":
-            return None
-        parts = parts[1:]
-    chain: list[nn.Module] = []
-    container = root
-    tails: list[list[nn.Module]] = []
-    for part in parts:
-        if not isinstance(container, nn.Sequential):
-            return None
-        keys = list(container._modules.keys())
-        if part not in keys:
-            return None
-        tails.append([container._modules[k] for k in keys[keys.index(part) + 1 :]])
-        container = container._modules[part]
-    for tail in reversed(tails):
-        chain.extend(tail)
-    return nn.Sequential(*chain) if chain else (lambda t: t)
-
-
 class InteractionLoss:
     """The interaction loss between the units of one layer's output (Eq. 9), for Eq. 7's ``lam * reg(x, y)``.
 
@@ -153,13 +112,15 @@ class InteractionLoss:
         rate: (lo, hi) interval of the keep-rate r; each unit of N∖A∖B is KEPT in the context S with
             probability r ~ U[lo, hi]. (0, 1) (default) weights contexts exactly as the Shapley
             interaction (Eq. 2); the paper kept over 80% of units for ResNets, i.e. (0.8, 1.0).
-        reward: "logit" (true-class logit, default), "prob" (true-class softmax probability),
-            "loss" (cross entropy), or a callable ``(output, y) -> [rows]``.
+        reward: "logit" (true-class logit, default), "probability" (true-class softmax probability),
+            "log_probability", "loss" (cross entropy), or a callable ``(output, y) -> [rows]`` (the
+            class-score reward names of :class:`interplay.ModelGame`).
         contexts: contexts per input (the authors' code uses 10: the upper network runs on 1 + 4·10
             copies of the batch per step).
         subsample: the loss uses only this fraction (float) / count (int) of each batch's inputs.
         seed: None draws every call's masks from torch's default generator (``torch.manual_seed``
-            reproduces them); an int makes the sequence of calls reproducible on its own.
+            reproduces them); an int makes the sequence of calls reproducible on its own (call t
+            uses ``interplay._seeds.derive_seed(seed, t)``).
         suffix: how the rest of the network runs on the masked batch: "auto" (the remaining modules
             when the layer sits in nested nn.Sequential containers, else "repeat"), "repeat" (call the
             model on the inputs repeated 4·contexts times, substituting the layer's output by a
@@ -179,6 +140,7 @@ class InteractionLoss:
         self,
         model: nn.Module,
         layer: nn.Module | str,
+        *,
         alpha: float = 0.05,
         rate: Sequence[float] = (0.0, 1.0),
         reward: Reward = "logit",
@@ -194,13 +156,15 @@ class InteractionLoss:
             raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {batchnorm!r}")
         if int(contexts) < 1:
             raise ValueError(f"contexts must be >= 1, got {contexts}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            raise TypeError(f"seed must be None or an int, got {type(seed).__name__}")
         _ops.set_size(2, alpha)  # checks alpha
         _ops._rate(rate)
         self.model = model
         # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
         # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
         self._net = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
-        self.layer, self.layer_name = resolve_layer(model, layer)
+        self.layer, self.layer_name = resolve_module(model, layer, "layer")
         self.alpha, self.rate, self.reward, self.contexts = alpha, tuple(rate), reward, int(contexts)
         self.subsample, self.seed, self.batchnorm = subsample, seed, batchnorm
         if callable(suffix):
@@ -294,7 +258,7 @@ class InteractionLoss:
         h = self.activation(x)
         stats, self._norm_stats = self._norm_stats, {}  # both used once; the graph keeps what backward needs
         self._captured = None
-        seed = draw_seed(None) if self.seed is None else _step_seed(self.seed, self.calls)
+        seed = draw_seed(None) if self.seed is None else derive_seed(self.seed, self.calls)
         self.calls += 1
         index = subsample_index(h.shape[0], self.subsample, seed, h.device)
         if index is not None:
@@ -328,9 +292,3 @@ class InteractionLoss:
             f"contexts={self.contexts}, subsample={self.subsample}, batchnorm={self.batchnorm!r})"
         )
 
-
-def _step_seed(seed: int, step: int) -> int:
-    """A distinct 63-bit seed per call from a base seed (SplitMix64-style mixing)."""
-    z = (int(seed) * 0x9E3779B97F4A7C15 + step * 0xBF58476D1CE4E5B9 + 1) & (2**64 - 1)
-    z = ((z ^ (z >> 30)) * 0x94D049BB133111EB) & (2**64 - 1)
-    return (z ^ (z >> 31)) & (2**63 - 1)

@@ -5,8 +5,10 @@ under any backend (Agg on a server, inline in a notebook) and leaves no global f
 Each returns the figure (the one of ``ax=`` when given), writes a PNG when ``save=path``, and
 attaches the numbers it drew as ``fig.interplay_data`` (a dict of tensors / lists) so that
 callers and tests can check them. The arithmetic behind the pictures lives in pure
-functions (:func:`grid_strength`, :func:`context_weights`, :func:`pair_contexts`,
-:func:`instability`) that need no matplotlib.
+functions (:func:`grid_strength`, :func:`context_weights`, :func:`order_strength`) that need no
+matplotlib. Nothing here evaluates a game: the numbers come from :mod:`interplay.indices`,
+:func:`interplay.exact.pair_contexts` (the contexts of a pair, for :func:`context_map`) and
+:func:`interplay.estimators.instability` (for :func:`instability_curve`).
 
 matplotlib is imported only inside the functions that draw: ``import interplay`` stays light.
 
@@ -16,8 +18,7 @@ What lives where (every name is importable from ``interplay.plots``):
 
   :mod:`._common`   argument handling, figures, drawing helpers, colours (POSITIVE, NEGATIVE, ...)
   :mod:`.grid`      :func:`grid_strength`, :func:`grid_interaction_strength`   dropout paper Fig. 1
-  :mod:`.contexts`  :func:`pair_contexts`, :func:`context_weights`,
-                    :func:`context_map`                                         multivariate paper Fig. 2
+  :mod:`.contexts`  :func:`context_weights`, :func:`context_map`              multivariate paper Fig. 2
   :mod:`.matrices`  :func:`player_values`, :func:`interaction_matrix`, :func:`interaction_network`
   :mod:`.image`     :func:`image_values`, :func:`image_interactions`,
                     :func:`is_picture`                     dropout paper Eqs. 1-2 (python -m interplay image)
@@ -25,34 +26,27 @@ What lives where (every name is importable from ``interplay.plots``):
                     :func:`partition_trajectory` (multivariate Fig. 3),
                     :func:`instability_curve` (multivariate Fig. 4b)
   :mod:`.sentence`  :func:`coalition_sentence`                                 multivariate paper Figs. 5-6
-  :mod:`.results`   :func:`plot_result`, :func:`plot_significance` (``.plot()``), thumbnails for HTML
+  :mod:`.results`   :func:`plot_result` (``Result.plot()``), thumbnails for HTML
 """
 from __future__ import annotations
 
 from ._common import BLOCK_COLOURS, DIVERGING, NEGATIVE, POSITIVE
-from .contexts import context_map, context_weights, pair_contexts
-from .curves import (
-    grouped_bars,
-    instability,
-    instability_curve,
-    order_curve,
-    order_strength,
-    partition_trajectory,
-)
+from .contexts import context_map, context_weights
+from .curves import grouped_bars, instability_curve, order_curve, order_strength, partition_trajectory
 from .grid import grid_interaction_strength, grid_strength
 from .image import image_interactions, image_values, is_picture
 from .matrices import interaction_matrix, interaction_network, player_values
-from .results import plot_result, plot_significance, thumbnail_html, thumbnail_png
+from .results import plot_result, thumbnail_html, thumbnail_png
 from .sentence import coalition_sentence
 
 __all__ = [
     "BLOCK_COLOURS", "DIVERGING", "NEGATIVE", "POSITIVE",
     "grid_strength", "grid_interaction_strength",
-    "pair_contexts", "context_weights", "context_map",
+    "context_weights", "context_map",
     "player_values", "interaction_matrix", "interaction_network",
     "is_picture", "image_values", "image_interactions",
     "grouped_bars",
-    "order_strength", "order_curve", "partition_trajectory", "instability", "instability_curve",
+    "order_strength", "order_curve", "partition_trajectory", "instability_curve",
     "coalition_sentence",
-    "plot_result", "plot_significance", "thumbnail_png", "thumbnail_html",
+    "plot_result", "thumbnail_png", "thumbnail_html",
 ]

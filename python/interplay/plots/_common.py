@@ -14,6 +14,10 @@ if TYPE_CHECKING:  # pragma: no cover
 POSITIVE = "#c0392b"  # edges / bars of positive interactions
 NEGATIVE = "#2471a3"
 DIVERGING = "RdBu_r"
+# a title per index of interplay.INDICES, for pictures of results
+TITLES = {"SV": "Shapley values", "BV": "Banzhaf values", "Moebius": "Harsanyi dividends",
+          "SII": "Shapley interactions", "BII": "Banzhaf interactions", "RII": "interactions at a random rate",
+          "SII-order": "multi-order interactions", "R": "marginal rewards", "J": "average marginal rewards"}
 BLOCK_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948",
                  "#ff9da7", "#9c755f", "#bab0ac")
 
@@ -23,8 +27,8 @@ BLOCK_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2
 # ---------------------------------------------------------------------------------------------
 def _tensor(x: Any, what: str) -> torch.Tensor:
     """Any array-like (Result, tensor, numpy, list) as a float64 CPU tensor."""
-    if hasattr(x, "tensor") and callable(x.tensor) and isinstance(x, torch.Tensor):
-        x = x.tensor()
+    if isinstance(getattr(x, "values", None), torch.Tensor):  # an interplay.Result
+        x = x.values
     try:
         t = torch.as_tensor(x).detach().cpu()
     except (TypeError, ValueError, RuntimeError) as e:
@@ -35,6 +39,12 @@ def _tensor(x: Any, what: str) -> torch.Tensor:
     if not (t.is_floating_point() or t.dtype in integers):
         raise TypeError(f"{what} must hold real numbers, got dtype {t.dtype}")
     return t.to(torch.float64)
+
+
+def _title(values: Any, default: str) -> str:
+    """The title of a picture of ``values``: its index's name for a Result, else ``default``."""
+    index = getattr(values, "index", None)
+    return TITLES.get(index, default) if isinstance(index, str) else default
 
 
 def _grid(grid: Any, n: Optional[int] = None, what: str = "values") -> tuple[int, int]:

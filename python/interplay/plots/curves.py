@@ -154,24 +154,6 @@ def partition_trajectory(
     return _finish(fig, save, {"trajectory": p})
 
 
-def instability(T_runs: Any) -> float:
-    """E_I[ E_{u≠v} |T^(u) - T^(v)| / E_w |T^(w)| ] (multivariate paper, Stability of T([A])).
-
-    ``T_runs``: ``[U]`` repeated estimates of one T([A]) or ``[I, U]`` for I sets A (U >= 2).
-    """
-    t = _tensor(T_runs, "T_runs")
-    if t.dim() == 1:
-        t = t.view(1, -1)
-    if t.dim() != 2 or t.shape[1] < 2:
-        raise ValueError(f"T_runs must be [U] or [I, U] with U >= 2 repeats, got shape {list(t.shape)}")
-    U = t.shape[1]
-    diffs = (t.unsqueeze(2) - t.unsqueeze(1)).abs().sum((1, 2)) / (U * (U - 1))
-    scale = t.abs().mean(1)
-    if bool((scale == 0).any()):
-        raise ValueError("instability is undefined where every repeat of T([A]) is 0")
-    return float((diffs / scale).mean())
-
-
 def instability_curve(
     samples: Any,
     instability_values: Any,
@@ -183,8 +165,8 @@ def instability_curve(
 ) -> "Figure":
     """Instability against the number of samples (multivariate paper Fig. 4b).
 
-    ``instability_values``: one value per entry of ``samples``, or ``{label: values}`` for
-    several models / datasets.
+    ``instability_values``: one value per entry of ``samples`` (each computed with
+    :func:`interplay.estimators.instability`), or ``{label: values}`` for several models / datasets.
     """
     x = _tensor(samples, "samples").flatten()
     series = instability_values if isinstance(instability_values, Mapping) else {"": instability_values}

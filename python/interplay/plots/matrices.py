@@ -19,6 +19,7 @@ from ._common import (
     _signed_edges,
     _symmetric_limit,
     _tensor,
+    _title,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,7 +60,7 @@ def player_values(
     if stderr is None and isinstance(getattr(values, "stderr", None), torch.Tensor):
         stderr = values.stderr
     if title is None:
-        title = str(getattr(values, "quantity", "player values")).replace("_", " ")
+        title = _title(values, "player values")
     if grid is not None:
         h, w = _grid(grid, v.numel())
         shown = v.view(h, w)
@@ -104,7 +105,8 @@ def interaction_matrix(
 ) -> "Figure":
     """Heatmap of a pairwise interaction matrix ``[n, n]`` (red positive, blue negative, centred at 0).
 
-    ``annotate`` writes the numbers in the cells (default: when n <= 8).
+    ``annotate`` writes the numbers in the cells (default: when n <= 8); NaN cells (not estimated)
+    stay blank.
     """
     m = _square(matrix)
     n = m.shape[0]
@@ -121,10 +123,12 @@ def interaction_matrix(
         for a in range(n):
             for b in range(n):
                 x = float(m[a, b])
+                if math.isnan(x):  # not estimated
+                    continue
                 ax.text(b, a, f"{x:.2g}", ha="center", va="center", fontsize=7,
                         color="white" if abs(x) > 0.6 * lim else "black")
     if title is None:
-        title = str(getattr(matrix, "quantity", "interaction matrix")).replace("_", " ")
+        title = _title(matrix, "interaction matrix")
     if title:
         ax.set_title(title)
     return _finish(fig, save, {"matrix": m})
@@ -142,8 +146,8 @@ def interaction_network(
 ) -> "Figure":
     """The players on a circle, joined by their ``top_k`` strongest interactions (None: all).
 
-    Edge width is proportional to |I(i, j)| (the matrix is read above the diagonal), red for
-    positive and blue for negative; ``node_values`` (e.g. Shapley values) colour the nodes.
+    Edge width is proportional to |I(i, j)| (the matrix is read above the diagonal; NaN entries,
+    not estimated, and zeros draw no edge), red for positive and blue for negative; ``node_values`` (e.g. Shapley values) colour the nodes.
     ``fig.interplay_data``: ``edges``, a list of (i, j, I(i, j)) strongest first.
     """
     m = _square(matrix)
@@ -154,7 +158,7 @@ def interaction_network(
     rows, cols = torch.triu_indices(n, n, offset=1)
     weights = m[rows, cols]
     order = torch.argsort(weights.abs(), descending=True, stable=True)
-    order = order[weights[order] != 0]
+    order = order[(weights[order] != 0) & ~torch.isnan(weights[order])]  # NaN: not estimated
     if top_k is not None:
         order = order[:top_k]
     edges = [(int(rows[k]), int(cols[k]), float(weights[k])) for k in order]

@@ -1,5 +1,5 @@
 """A sentence with its coalitions, once per partition (multivariate paper Figs. 5-6, as a picture;
-the terminal / HTML display lives in :mod:`interplay.display`)."""
+the terminal / HTML display lives in :mod:`interplay.results.display`)."""
 from __future__ import annotations
 
 import os

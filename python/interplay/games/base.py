@@ -1,0 +1,177 @@
+"""Games v(S): a reward for every coalition S of players.
+
+A coalition is a row of a bool tensor ``[B, n]`` (True = the player attends) or, on the
+exact path, a bitmask where bit k is player k. The exact methods read the whole table
+of 2^n values, ``table[mask] = v(mask)``; sampling methods call the game on batches.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Optional, Sequence
+
+import torch
+
+from .. import _checks
+from .._progress import progress_bar
+from ..engine.packing import unpack
+
+
+def masks_to_coalitions(masks: torch.Tensor, n: int) -> torch.Tensor:
+    """Bitmasks ``[B]`` (int64) to a bool coalition tensor ``[B, n]``."""
+    bits = torch.arange(n, device=masks.device, dtype=torch.int64)
+    return ((masks.to(torch.int64).unsqueeze(1) >> bits) & 1).bool()
+
+
+def coalitions_to_masks(coalitions: torch.Tensor) -> torch.Tensor:
+    """A bool coalition tensor ``[B, n]`` (n <= 62) to bitmasks ``[B]`` (int64)."""
+    n = coalitions.shape[1]
+    weights = torch.ones(n, dtype=torch.int64, device=coalitions.device) << torch.arange(n, device=coalitions.device)
+    return (coalitions.to(torch.int64) * weights).sum(1)
+
+
+class Game:
+    """A game given by a function of coalitions.
+
+    Args:
+        fn: maps a bool tensor ``[B, n_players]`` of coalitions to a tensor ``[B]`` of rewards.
+        n_players: the number of players n.
+        batch_size: coalitions per call of ``fn`` (the memory budget of one evaluation).
+        progress: show a tqdm bar for long evaluations (None: only when many batches).
+        labels: a name per player (e.g. words), carried into results for pictures.
+        grid: (rows, cols) when the players are the cells of a grid in row-major order.
+
+    ``game.evaluations`` counts the coalitions evaluated so far.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[torch.Tensor], torch.Tensor],
+        n_players: int,
+        *,
+        batch_size: int = 4096,
+        progress: Optional[bool] = None,
+        labels: Optional[Sequence[str]] = None,
+        grid: Optional[Sequence[int]] = None,
+    ) -> None:
+        if not callable(fn):
+            raise TypeError(f"fn must be callable, got {type(fn).__name__}")
+        if isinstance(n_players, bool) or not isinstance(n_players, int) or n_players < 1:
+            raise ValueError(f"n_players must be a positive integer, got {n_players!r}")
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be positive, got {batch_size}")
+        self.fn = fn
+        self.n_players = n_players
+        self.batch_size = int(batch_size)
+        self.progress = progress
+        self.evaluations = 0
+        self._table: Optional[torch.Tensor] = None
+        self.labels = _checks.labels(labels, n_players)
+        self.grid = _checks.grid(grid, n_players)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n_players={self.n_players}, evaluations={self.evaluations})"
+
+    # -- evaluation -----------------------------------------------------------------
+    def _evaluate(self, coalitions: torch.Tensor) -> torch.Tensor:
+        """Rewards of one batch of coalitions; subclasses override this."""
+        return self.fn(coalitions)
+
+    def __call__(self, coalitions: torch.Tensor) -> torch.Tensor:
+        """Rewards ``[B]`` (float64) of the coalitions ``[B, n]``, in batches of ``batch_size``."""
+        coalitions = torch.as_tensor(coalitions)
+        if coalitions.dim() != 2 or coalitions.shape[1] != self.n_players:
+            raise ValueError(
+                f"coalitions must have shape [B, {self.n_players}], got {list(coalitions.shape)}"
+            )
+        if coalitions.dtype != torch.bool:
+            if coalitions.is_floating_point() or ((coalitions != 0) & (coalitions != 1)).any():
+                raise ValueError("coalitions must be a bool tensor (or 0/1 integers)")
+            coalitions = coalitions.bool()
+        total = coalitions.shape[0]
+        chunks = range(0, total, self.batch_size)
+        show = self.progress if self.progress is not None else len(chunks) > 16
+        outputs = []
+        for start in progress_bar(chunks, enabled=show, desc="evaluating coalitions", unit="batch"):
+            batch = coalitions[start : start + self.batch_size]
+            outputs.append(self._checked(self._evaluate(batch), batch))
+        self.evaluations += total
+        if not outputs:
+            return torch.zeros(0, dtype=torch.float64)
+        return torch.cat(outputs)
+
+    def _checked(self, rewards: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
+        rewards = torch.as_tensor(rewards)
+        if rewards.dim() == 2 and rewards.shape[1] == 1:
+            rewards = rewards[:, 0]
+        if rewards.dim() != 1 or rewards.shape[0] != batch.shape[0]:
+            raise ValueError(
+                f"the reward must be one scalar per coalition: expected shape [{batch.shape[0]}], "
+                f"got {list(rewards.shape)}"
+            )
+        rewards = rewards.detach().to(torch.float64)
+        finite = torch.isfinite(rewards)
+        if not bool(finite.all()):
+            bad = int((~finite).nonzero()[0, 0])
+            present = batch[bad].nonzero().flatten().tolist()
+            raise ValueError(
+                f"the game returned a non-finite reward ({rewards[bad].item()}) for the coalition "
+                f"with players {present}"
+            )
+        return rewards
+
+    def values_of_masks(self, masks: torch.Tensor) -> torch.Tensor:
+        """Rewards of coalitions given as int64 bitmasks (bit k = player k)."""
+        return self(masks_to_coalitions(torch.as_tensor(masks, dtype=torch.int64), self.n_players))
+
+    def has_table(self) -> bool:
+        """Whether the 2^n table is at hand (exact methods then evaluate nothing)."""
+        return self._table is not None
+
+    def table(self) -> torch.Tensor:
+        """All 2^n rewards, ``table[mask] = v(mask)``, float64 on the CPU (evaluated once, cached)."""
+        if self._table is None:
+            _checks.exact_size(self.n_players)
+            masks = torch.arange(1 << self.n_players, dtype=torch.int64)
+            self._table = self.values_of_masks(masks).cpu().contiguous()
+        return self._table
+
+
+class TableGame(Game):
+    """A game given by its 2^n values, ``values[mask] = v(mask)`` (bit k of mask = player k).
+
+    ``batch_size``, ``progress``, ``labels`` and ``grid`` as for :class:`Game`.
+    """
+
+    def __init__(
+        self,
+        values: torch.Tensor,
+        *,
+        batch_size: int = 4096,
+        progress: Optional[bool] = None,
+        labels: Optional[Sequence[str]] = None,
+        grid: Optional[Sequence[int]] = None,
+    ) -> None:
+        values = torch.as_tensor(values).detach()
+        if values.dim() != 1:
+            raise ValueError(f"a game table must be 1-D, got shape {list(values.shape)}")
+        size = values.numel()
+        if size < 2 or size & (size - 1):
+            raise ValueError(f"a game table must have 2^n entries with n >= 1, got {size}")
+        values = values.to(torch.float64).cpu().contiguous()
+        if not bool(torch.isfinite(values).all()):
+            bad = int((~torch.isfinite(values)).nonzero()[0, 0])
+            raise ValueError(f"the game table has a non-finite value at mask {bad}")
+        n = int(math.log2(size))
+        _checks.exact_size(n, copies=1)
+        super().__init__(self._lookup, n, batch_size=batch_size, progress=progress, labels=labels, grid=grid)
+        self._table = values
+
+    def evaluate_packed(self, masks: torch.Tensor) -> torch.Tensor:
+        """Rewards of packed coalitions ``[B, W]`` (the engine's fast path: a table lookup)."""
+        if self.n_players > 62:
+            return self(unpack(masks, self.n_players)).cpu()
+        self.evaluations += masks.shape[0]
+        return self._table[masks[:, 0]]
+
+    def _lookup(self, coalitions: torch.Tensor) -> torch.Tensor:
+        return self._table[coalitions_to_masks(coalitions.cpu())]

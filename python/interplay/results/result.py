@@ -1,0 +1,314 @@
+"""The one result type of interplay: values of an index with their provenance.
+
+In the spirit of shapiq's ``InteractionValues``: a :class:`Result` says which index it holds
+(``"SV"``, ``"SII"``, ``"T"``, ... see :data:`INDICES`), which players the values are about,
+the values and their standard errors, what they cost (``evaluations``: rows the game really
+evaluated) and the estimator object that produced them, plus typed fields for what pictures need
+(the game's ``labels`` and ``grid``, T([A])'s ``partitions``, the learned ``search``).
+
+A result is not a tensor, but torch functions take it as one (``torch.allclose(r, x)``,
+``torch.stack([r1, r2])``) through the ``__torch_function__`` protocol, NumPy through
+``__array__``; indexing gives plain tensors. Arithmetic with numbers keeps the metadata
+(``2 * r`` scales the stderr too), and so does ``r1 + r2`` / ``r1 - r2`` of results of the same
+index, players and estimator (stderrs add in quadrature, evaluations add); anything else gives a
+plain tensor. Results pickle, load with ``torch.load`` at its defaults, save as standard JSON
+(``save`` / ``load`` / ``to_dict``), show as HTML in a notebook and draw with ``.plot()``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import numbers
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+import torch
+
+from ..methods import Estimator
+from ._validate import INDICES, check
+from .partitions import Partition, Partitions, PartitionSearch
+from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state
+
+
+
+def _unwrap(obj: Any) -> Any:
+    if isinstance(obj, Result):
+        return obj.values
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_unwrap(o) for o in obj)
+    if isinstance(obj, dict):
+        return {k: _unwrap(v) for k, v in obj.items()}
+    return obj
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Result(JsonFile):
+    """Values of one index and their provenance (see the module doc).
+
+    Fields:
+        index: what the values are (a key of :data:`INDICES`).
+        values: the values, a tensor (shape per index; NaN marks an entry not estimated).
+        n_players: n, the players of the game.
+        estimator: the :class:`~interplay.Estimator` that produced the values.
+        evaluations: rows the game really evaluated for them (0 when its table was cached).
+        stderr: standard errors, same shape as ``values`` (None: exact).
+        players: the players the values are about (all n for player values and matrices, the
+            pair for one interaction, A for B([A]) and T([A]), C for φ([C]|N_C)).
+        pairs: the pairs of a ``[P]`` pair result, or the pairs estimated in a matrix.
+        absent: players held at the baseline (φ([C]|N_C); I(A') has A ∖ A').
+        sizes: the context-size ranges (a, b) of the entries of a multi-order result.
+        labels: the game's player names (e.g. the words of a sentence).
+        grid: the game's player grid (rows, cols), players in row-major order.
+        partitions: T([A])'s partitions at B_max and B_min.
+        search: the learned partition search's probabilities and trajectories.
+    """
+
+    index: str
+    values: torch.Tensor
+    n_players: int
+    estimator: Estimator
+    evaluations: int = 0
+    stderr: Optional[torch.Tensor] = None
+    players: tuple[int, ...] = ()
+    pairs: Optional[tuple[tuple[int, int], ...]] = None
+    absent: tuple[int, ...] = ()
+    sizes: Optional[tuple[tuple[int, int], ...]] = None
+    labels: Optional[tuple[str, ...]] = None
+    grid: Optional[tuple[int, int]] = None
+    partitions: Optional[Partitions] = None
+    search: Optional[PartitionSearch] = None
+
+    def __post_init__(self) -> None:
+        check(self, lambda name, value: object.__setattr__(self, name, value))
+
+    # -- a tensor to torch and NumPy -----------------------------------------------------------------
+    @classmethod
+    def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: Optional[dict] = None) -> Any:
+        return func(*_unwrap(args), **_unwrap(kwargs or {}))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        array = self.values.detach().cpu().numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    @property
+    def shape(self) -> torch.Size:
+        return self.values.shape
+
+    @property
+    def dtype(self) -> torch.dtype:
+        return self.values.dtype
+
+    @property
+    def device(self) -> torch.device:
+        return self.values.device
+
+    @property
+    def method(self) -> str:
+        """The estimator's registered name."""
+        return type(self.estimator).name
+
+    def dim(self) -> int:
+        return self.values.dim()
+
+    def numel(self) -> int:
+        return self.values.numel()
+
+    def item(self) -> float:
+        return self.values.item()
+
+    def tolist(self) -> Any:
+        return self.values.tolist()
+
+    def numpy(self) -> Any:
+        return self.__array__()
+
+    def to(self, *args: Any, **kwargs: Any) -> "Result":
+        """A copy with values (and stderr) moved or cast like ``Tensor.to``."""
+        stderr = None if self.stderr is None else self.stderr.to(*args, **kwargs)
+        return dataclasses.replace(self, values=self.values.to(*args, **kwargs), stderr=stderr)
+
+    def cpu(self) -> "Result":
+        return self.to("cpu")
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __iter__(self) -> Iterator[torch.Tensor]:
+        return iter(self.values)
+
+    def __getitem__(self, key: Any) -> torch.Tensor:
+        return self.values[key]
+
+    def __float__(self) -> float:
+        return float(self.values)
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    # -- arithmetic --------------------------------------------------------------------------------
+    def _same_kind(self, other: "Result") -> bool:
+        return (self.index, self.n_players, self.players, self.pairs, self.absent, self.sizes, self.estimator,
+                self.values.shape) == (other.index, other.n_players, other.players, other.pairs, other.absent,
+                                       other.sizes, other.estimator, other.values.shape)
+
+    def _combine(self, other: Any, sign: float) -> Any:
+        if self.partitions is not None:  # B_max - B_min = T would no longer hold
+            return self.values + sign * _unwrap(other)
+        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+            return dataclasses.replace(self, values=self.values + sign * other)
+        if isinstance(other, Result) and self._same_kind(other):
+            if self.stderr is None and other.stderr is None:
+                stderr = None
+            else:
+                zero = torch.zeros_like(self.values)
+                a = self.stderr if self.stderr is not None else zero
+                b = other.stderr if other.stderr is not None else zero
+                stderr = (a * a + b * b).sqrt()
+            return dataclasses.replace(self, values=self.values + sign * other.values, stderr=stderr,
+                                       evaluations=self.evaluations + other.evaluations, search=None)
+        return self.values + sign * _unwrap(other)
+
+    def _scale(self, factor: float) -> Any:
+        if self.partitions is not None:  # B_max - B_min = T would no longer hold
+            return self.values * factor
+        stderr = None if self.stderr is None else self.stderr * abs(factor)
+        return dataclasses.replace(self, values=self.values * factor, stderr=stderr)
+
+    def __add__(self, other: Any) -> Any:
+        return self._combine(other, 1.0)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: Any) -> Any:
+        return self._combine(other, -1.0)
+
+    def __rsub__(self, other: Any) -> Any:
+        return (-self)._combine(other, 1.0)
+
+    def __neg__(self) -> Any:
+        return self._scale(-1.0)
+
+    def __mul__(self, other: Any) -> Any:
+        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+            return self._scale(float(other))
+        return self.values * _unwrap(other)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: Any) -> Any:
+        if isinstance(other, numbers.Real) and not isinstance(other, bool):
+            return self._scale(1.0 / float(other))
+        return self.values / _unwrap(other)
+
+    def __rtruediv__(self, other: Any) -> torch.Tensor:
+        return _unwrap(other) / self.values
+
+    def __abs__(self) -> torch.Tensor:
+        return self.values.abs()
+
+    def __lt__(self, other: Any) -> torch.Tensor:
+        return self.values < _unwrap(other)
+
+    def __le__(self, other: Any) -> torch.Tensor:
+        return self.values <= _unwrap(other)
+
+    def __gt__(self, other: Any) -> torch.Tensor:
+        return self.values > _unwrap(other)
+
+    def __ge__(self, other: Any) -> torch.Tensor:
+        return self.values >= _unwrap(other)
+
+    # -- T([A]) ------------------------------------------------------------------------------------
+    def _partitions(self) -> Partitions:
+        if self.partitions is None:
+            raise AttributeError(f"a {self.index!r} result has no partitions (only T([A]) results do)")
+        return self.partitions
+
+    @property
+    def max_partition(self) -> Partition:
+        """The partition of A at B_max (T([A]) results)."""
+        return self._partitions().max_partition
+
+    @property
+    def min_partition(self) -> Partition:
+        """The partition of A at B_min (T([A]) results)."""
+        return self._partitions().min_partition
+
+    @property
+    def b_max(self) -> float:
+        return self._partitions().b_max
+
+    @property
+    def b_min(self) -> float:
+        return self._partitions().b_min
+
+    # -- presentation and files ----------------------------------------------------------------------
+    def __repr__(self) -> str:
+        head = f"Result(index={self.index!r}, n_players={self.n_players}, estimator={self.estimator!r}, " \
+               f"evaluations={self.evaluations}"
+        if self.players and len(self.players) < self.n_players:
+            head += f", players={list(self.players)}"
+        if self.partitions is not None:
+            p = self.partitions
+            head += f", b_max={p.b_max:.6g} at {list(p.max_partition)}, b_min={p.b_min:.6g} at {list(p.min_partition)}"
+        body = repr(self.values)
+        if self.stderr is not None:
+            body += "\nstderr: " + repr(self.stderr)
+        return head + ")\n" + body
+
+    def _repr_html_(self) -> str:
+        from .html import result_html
+
+        return result_html(self)
+
+    def plot(self, kind: Optional[str] = None, **kwargs: Any) -> Any:
+        """Draws the result with :func:`interplay.plots.plot_result`; returns the matplotlib Figure."""
+        from ..plots import plot_result
+
+        return plot_result(self, kind=kind, **kwargs)
+
+    # -- pickle, copy, torch.save ----------------------------------------------------------------------
+    def _state(self) -> dict:
+        """Every field as plain data (tensors kept as tensors, the estimator as its parameters)."""
+        state: dict[str, Any] = {"format": FORMAT}
+        for field in ("index", "values", "n_players", "evaluations", "stderr", "players", "pairs", "absent",
+                      "sizes", "labels", "grid"):
+            state[field] = getattr(self, field)
+        state["estimator"] = estimator_state(self.estimator)
+        for field in ("partitions", "search"):
+            part = getattr(self, field)
+            state[field] = None if part is None else {k: getattr(part, k) for k in type(part).__dataclass_fields__}
+        return state
+
+    @classmethod
+    def _from_state(cls, state: Any) -> "Result":
+        """A result from :meth:`_state` (validated; unknown keys rejected)."""
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            raise ValueError(f"not an interplay result (expected format {FORMAT!r})")
+        parts = ("format", "estimator", "partitions", "search")
+        unknown = sorted(set(state) - {*parts, *cls.__dataclass_fields__})
+        if unknown:
+            raise ValueError(f"unknown fields {unknown} in a result")
+        fields = {k: v for k, v in state.items() if k not in parts}
+        try:
+            partitions, search = state.get("partitions"), state.get("search")
+            for name, part in (("partitions", partitions), ("search", search)):
+                if part is not None and not isinstance(part, dict):
+                    raise ValueError(f"{name} must be a dict, got {type(part).__name__}")
+            return cls(**fields, estimator=estimator_from_state(state.get("estimator")),
+                       partitions=None if partitions is None else Partitions(**partitions),
+                       search=None if search is None else PartitionSearch(**search))
+        except TypeError as e:
+            raise ValueError(f"invalid result: {e}") from None
+
+    def __reduce__(self) -> tuple:
+        # plain tensors, strings and numbers under one allow-listed function: pickle, copy and
+        # torch.load(weights_only=True) all rebuild it exactly (dtype and device kept)
+        return rebuild_result, (self._state(),)
+
+
+def rebuild_result(state: Any) -> Result:
+    """Unpickles a :class:`Result` (allow-listed for ``torch.load(weights_only=True)``)."""
+    return Result._from_state(state)
+
+
+torch.serialization.add_safe_globals([rebuild_result])
