@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import torch
 
+from .. import _checks
 from .._ops import ops
+from .._seeds import signed64
 from .._progress import progress_bar
 from .packing import mask_words, pack, unpack
 
@@ -57,7 +59,7 @@ class Design:
     def args(self, seed: int) -> tuple:
         w = mask_words(self.n)
         return (
-            self.kind, self.n, int(seed), self.law, bool(self.systematic), bool(self.antithetic), int(self.replicates),
+            self.kind, self.n, signed64(seed), self.law, bool(self.systematic), bool(self.antithetic), int(self.replicates),
             torch.as_tensor(list(self.size_lo), dtype=torch.int64),
             torch.as_tensor(list(self.size_hi), dtype=torch.int64),
             float(self.rate[0]), float(self.rate[1]),
@@ -125,6 +127,7 @@ def run_design(
     batches); the game itself evaluates each block in batches of ``game.batch_size``.
     """
     _check_budget(samples, seed, min_samples(design))
+    _checks.memory(24 * samples, f"the plan of {samples} samples (24 bytes each)", "lower the budget")
     args = design.args(seed)
     sizes = ops.design_sizes(*args, 0, samples)  # [samples, 3]: rows, entries, runs
     rows = sizes[:, 0]

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import warnings
 import weakref
 from typing import Callable, Dict, Iterator, Sequence, Tuple, Union
 
 import torch
 from torch import nn
 
+from .. import _checks
 from .._modules import resolve_module, sequential_suffix
 from .._seeds import derive_seed
 from . import _ops
-from .functional import Reward, draw_seed, interaction_loss, subsample_index
+from .functional import Reward, check_contexts, draw_seed, interaction_loss, subsample_count, subsample_index
 
 Suffix = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 BATCHNORM_MODES = ("ordinary", "eval", "batch")
@@ -134,6 +136,12 @@ class InteractionLoss:
             at inference: early in training these lag the weights, and the penalty can then be met by
             moving the eval-mode outputs alone; in the digits study it cost 5-85 pp of accuracy);
             "batch": with the masked batch's own statistics.
+
+    A model in eval mode is allowed: the loss is then that of the eval-mode network (dropout off,
+    batch norm normalising with its running statistics, which are never updated), e.g. to monitor
+    the penalty on validation data under ``torch.no_grad()``. Called with gradients enabled on an
+    eval-mode model, it warns once (a ``UserWarning``: training usually wants ``model.train()``).
+    The loss works on a ``torch.compile``\ d model and under ``torch.autocast`` (bf16).
     """
 
     def __init__(
@@ -154,10 +162,10 @@ class InteractionLoss:
             raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
         if batchnorm not in BATCHNORM_MODES:
             raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {batchnorm!r}")
-        if int(contexts) < 1:
-            raise ValueError(f"contexts must be >= 1, got {contexts}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"seed must be None or an int, got {type(seed).__name__}")
+        contexts = check_contexts(contexts)
+        if seed is not None:
+            seed = _checks.seed(seed)
+        subsample_count(1, subsample)  # checks its type and range
         _ops.set_size(2, alpha)  # checks alpha
         _ops._rate(rate)
         self.model = model
@@ -176,6 +184,7 @@ class InteractionLoss:
         else:
             raise ValueError(f"suffix must be 'auto', 'repeat' or a callable, got {suffix!r}")
         self.calls = 0
+        self._warned_eval = False
         self._mode = "idle"  # "idle": capture on ordinary forwards; "capture": a forced capture; "masked": substitute
         self._input: weakref.ref | None = None
         self._input_version = -1
@@ -255,6 +264,11 @@ class InteractionLoss:
             raise RuntimeError("this InteractionLoss was removed (remove() was called)")
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
             raise TypeError("x and y must be tensors")
+        if not self._net.training and torch.is_grad_enabled() and not self._warned_eval:
+            self._warned_eval = True
+            warnings.warn("InteractionLoss: the model is in eval mode, so the loss is that of the eval-mode "
+                          "network (dropout off, batch norm with its running statistics); call model.train() "
+                          "to penalise the training-mode network", UserWarning, stacklevel=2)
         h = self.activation(x)
         stats, self._norm_stats = self._norm_stats, {}  # both used once; the graph keeps what backward needs
         self._captured = None
