@@ -9,6 +9,7 @@ and ``seed=``; each returns a :class:`Result`.
 """
 from . import distributed, engine, estimators, exact, games, indices, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
+from ._checks import max_memory, set_max_memory
 from .estimators import PairSampling, Permutation, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
@@ -24,7 +25,7 @@ from .results import INDICES, Partitions, PartitionSearch, Result
 __version__ = "0.2.0"
 
 __all__ = [
-    "WITH_CUDA", "INDICES",
+    "WITH_CUDA", "INDICES", "set_max_memory", "max_memory",
     # games
     "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
     # estimators
