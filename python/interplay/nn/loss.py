@@ -103,6 +103,19 @@ def normalise_with(module: nn.Module, mean: torch.Tensor, var: torch.Tensor, x: 
     return y
 
 
+def _compiling() -> bool:
+    """Inside a region torch.compile traces: the hooks stay out (the loss recomputes the activation
+    on the uncompiled module instead of capturing it from a compiled forward)."""
+    check = getattr(getattr(torch, "compiler", None), "is_compiling", None)
+    return bool(check and check())
+
+
+def _uncompiled(model: nn.Module) -> nn.Module:
+    """The module a ``torch.compile`` wrapper holds (``_orig_mod``), or the model itself."""
+    inner = getattr(model, "_orig_mod", None)
+    return inner if isinstance(inner, nn.Module) else model
+
+
 class InteractionLoss:
     """The interaction loss between the units of one layer's output (Eq. 9), for Eq. 7's ``lam * reg(x, y)``.
 
@@ -141,7 +154,7 @@ class InteractionLoss:
     batch norm normalising with its running statistics, which are never updated), e.g. to monitor
     the penalty on validation data under ``torch.no_grad()``. Called with gradients enabled on an
     eval-mode model, it warns once (a ``UserWarning``: training usually wants ``model.train()``).
-    The loss works on a ``torch.compile``\ d model and under ``torch.autocast`` (bf16).
+    The loss works on a model wrapped by ``torch.compile`` and under ``torch.autocast`` (bf16).
     """
 
     def __init__(
@@ -172,13 +185,15 @@ class InteractionLoss:
         # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
         # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
         self._net = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
-        self.layer, self.layer_name = resolve_module(model, layer, "layer")
+        root = _uncompiled(self._net)  # layer names are those of the model torch.compile wrapped
+        self._net = root  # the loss's own passes run it uncompiled (same parameters); see _compiling
+        self.layer, self.layer_name = resolve_module(root, layer, "layer")
         self.alpha, self.rate, self.reward, self.contexts = alpha, tuple(rate), reward, int(contexts)
         self.subsample, self.seed, self.batchnorm = subsample, seed, batchnorm
         if callable(suffix):
             self._suffix: Callable[[torch.Tensor], torch.Tensor] | None = suffix
         elif suffix == "auto":
-            self._suffix = sequential_suffix(model, self.layer_name)
+            self._suffix = sequential_suffix(root, self.layer_name)
         elif suffix == "repeat":
             self._suffix = None
         else:
@@ -208,10 +223,14 @@ class InteractionLoss:
         return self._mode == "capture" or (self._mode == "idle" and not on_masked_track(module))
 
     def _on_model_input(self, module, args):
+        if _compiling():
+            return
         if self._mode == "idle" and not on_masked_track(module) and args and isinstance(args[0], torch.Tensor):
             self._input, self._input_version = weakref.ref(args[0]), args[0]._version
 
     def _on_layer_output(self, module, args, output):
+        if _compiling():
+            return None
         if self._mode == "masked":
             return self._substitute  # None in the suffix strategies: the layer's output is kept
         if not self._records(module):
@@ -222,6 +241,8 @@ class InteractionLoss:
         return None
 
     def _on_norm_input(self, module, args):
+        if _compiling():
+            return
         if normalises_by_batch(module) and self._records(module) and args and isinstance(args[0], torch.Tensor):
             self._norm_stats[module] = batch_statistics(args[0])  # with its graph: the penalty sees the scale
 
