@@ -31,8 +31,9 @@ CALLS = {
     "elementary_interaction": (((0, 1, 2), (0, 1)), "elementary_interaction"),
     "interaction_significance": (((0, 1, 2),), "interaction_significance"),
 }
-DEFAULT_SAMPLER = {"shapley_values": ip.Permutation, "pair_interactions": ip.SharedPairs,
-                   "interaction_matrix": ip.SharedPairs, "multi_order_interaction": ip.PairSampling,
+DEFAULT_SAMPLER = {"shapley_values": ip.Regression, "banzhaf_values": ip.Regression,
+                   "pair_interactions": ip.Regression, "interaction_matrix": ip.Regression,
+                   "multi_order_interaction": ip.PairSampling,
                    "coalition_shapley": interplay.multivariate.CoalitionSampling,
                    "interaction_significance": interplay.multivariate.LearnedPartitions}
 MINE = (ip.Permutation, ip.PairSampling, ip.SharedPairs)
@@ -112,7 +113,7 @@ def test_a_method_that_does_not_compute_the_quantity_names_those_that_do(name):
 
 def test_unknown_method_names_those_that_compute():
     with pytest.raises(ValueError, match=re.escape("unknown method 'nope'; methods that compute "
-                                                   "shapley_values: ['exact', 'permutation']")):
+                                                   "shapley_values: ['exact', 'permutation', 'regression']")):
         ip.shapley_values(game(), method="nope")
     with pytest.raises(TypeError, match="method must be an Estimator or a method name"):
         ip.shapley_values(game(), method=ip.Permutation)  # the class, not a value
@@ -193,9 +194,9 @@ def test_budget_without_method_picks_exact_iff_it_fits(name):
 
 
 def test_a_default_sampler_that_does_not_fit_names_its_minimum():
-    g = game()  # all 15 pairs of 6 players: 2 shared samples of 2 (1 + 6 + 15) rows
-    with pytest.raises(ValueError, match="too small for 'shared_pairs'.*minimum budget is 88"):
-        ip.shapley_interaction_matrix(g, budget=63)
+    g = game()  # 6 players: v(∅), v(N) and 2 complementary pairs in each of 4 folds
+    with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 18"):
+        ip.shapley_interaction_matrix(g, budget=17)
     assert g.evaluations == 0
 
 

@@ -216,7 +216,10 @@ def test_image_budget_picks_the_library_method(files, capsys):
     """--budget without --method: exact when 2^n fits (here 2^6 <= 100), else the default samplers."""
     model = torch.jit.load(files["ts"]).eval()
     game = ip.ModelGame(model, files["x"], ip.players.grid(files["x"].shape, (2, 3)))
-    for budget, methods in ((100, ("exact", "exact")), (60, ("permutation", "shared_pairs"))):
+    picks = {b: tuple(type(ip.methods.resolve(q, None, {"budget": b}, 6)).name
+                      for q in ("shapley_values", "interaction_matrix")) for b in (100, 60)}
+    assert picks[100] == ("exact", "exact") and "exact" not in picks[60]
+    for budget, methods in picks.items():
         out = str(files["dir"] / f"budget{budget}")
         argv = ["image", files["ts"], "--input", files["input"], "--cells", "2", "3", "--budget", str(budget),
                 "--out", out, "--no-progress"]

@@ -92,9 +92,13 @@ def test_too_many_players_for_exact():
         ip.shapley_values(game)
     assert game.evaluations == 0  # refused before evaluating anything
     game = ip.Game(lambda c: c.sum(1).double(), 29)
-    if 3 * 8 * (1 << 29) > ip._checks.available_memory():
-        with pytest.raises(ValueError, match="GiB"):
+    previous = ip.set_max_memory("4G")  # the table and a transform: 8 GiB, refused before evaluating
+    try:
+        with pytest.raises(MemoryError, match=r"n = 29: .* need 8\.\d GiB, more than max_memory = 4\.0 GiB"):
             ip.shapley_values(game)
+    finally:
+        ip.set_max_memory(previous)
+    assert game.evaluations == 0
 
 
 def test_non_finite_reward_names_the_coalition():

@@ -5,7 +5,8 @@ import torch
 
 import interplay  # noqa: F401  (registers the fake kernels of every op, the loss ops included)
 import interplay.nn._ops  # noqa: F401
-from interplay._ops import player_set, seed64
+from interplay._ops import player_set
+from interplay._seeds import signed64
 from interplay.engine import pack
 
 ops = torch.ops.interplay
@@ -149,11 +150,11 @@ def test_errors_name_the_argument(call, message):
 
 
 def test_seeds_take_every_value_of_64_bits():
-    """One rule: seed64 maps any int to the schema's int64 (mod 2^64); the op reads it back as uint64."""
-    assert seed64(2**64 - 1) == -1 and seed64(2**63) == -(2**63) and seed64(-1) == -1 and seed64(5) == 5
-    a = ops.interaction_sample(H, 2, 1, 0.0, 1.0, seed64(2**64 - 1))
+    """One rule: signed64 maps any int to the schema's int64 (mod 2^64); the op reads it back as uint64."""
+    assert signed64(2**64 - 1) == -1 and signed64(2**63) == -(2**63) and signed64(-1) == -1 and signed64(5) == 5
+    a = ops.interaction_sample(H, 2, 1, 0.0, 1.0, signed64(2**64 - 1))
     b = ops.interaction_sample(H, 2, 1, 0.0, 1.0, -1)
     assert torch.equal(a, b)
     p = torch.tensor([0.5], dtype=torch.float64)
-    assert torch.equal(ops.mv_sample_partitions(p, 64, seed64(2**63 + 7), 0),
+    assert torch.equal(ops.mv_sample_partitions(p, 64, signed64(2**63 + 7), 0),
                        ops.mv_sample_partitions(p, 64, -(2**63) + 7, 0))

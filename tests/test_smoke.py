@@ -70,7 +70,8 @@ def test_readme_python_blocks_run(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "method 'exact' does not take 'seed'" in out  # the README's strict-keyword example
     r, back, same = namespace["r"], namespace["back"], namespace["same"]
-    assert r.method == "permutation" and 0 < r.evaluations <= 40
+    assert r.method == type(ip.methods.resolve("shapley_values", None, {"budget": 40}, 6)).name != "exact"
+    assert 0 < r.evaluations <= 40
     for loaded in (back, same):
         torch.testing.assert_close(loaded.values, r.values, rtol=0, atol=0)
         assert loaded.estimator == r.estimator and loaded.evaluations == r.evaluations

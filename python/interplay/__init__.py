@@ -9,7 +9,8 @@ and ``seed=``; each returns a :class:`Result`.
 """
 from . import distributed, engine, estimators, exact, games, indices, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
-from .estimators import PairSampling, Permutation, SharedPairs, instability
+from ._checks import max_memory, set_max_memory
+from .estimators import PairSampling, Permutation, Regression, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
 from .methods import Estimator, Sampler
@@ -24,11 +25,11 @@ from .results import INDICES, Partitions, PartitionSearch, Result
 __version__ = "0.2.0"
 
 __all__ = [
-    "WITH_CUDA", "INDICES",
+    "WITH_CUDA", "INDICES", "set_max_memory", "max_memory",
     # games
     "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
     # estimators
-    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "instability",
+    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "Regression", "instability",
     "LearnedPartitions", "CoalitionSampling",
     # quantities
     "shapley_values", "banzhaf_values", "harsanyi_dividends",

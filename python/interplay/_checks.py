@@ -2,16 +2,51 @@
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 MAX_EXACT_PLAYERS = 30  # mirrors IP_MAX_EXACT_PLAYERS in csrc/core/subset_transform.h
 
 
+def integer(value: Any, what: str) -> int:
+    """``value`` as a Python int: ints, NumPy integers and 0-d integer tensors; never a bool, a float
+    (not even 1.0), a float/bool/complex tensor or a string (nothing is truncated)."""
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        raise TypeError(f"{what} must be an integer, got a bool ({value!r})")
+    if isinstance(value, int):
+        return int(value)
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None:  # a tensor or a NumPy scalar: integer dtypes only, one element
+        name = str(dtype)
+        if "int" not in name or "bool" in name:
+            raise TypeError(f"{what} must be an integer, got a value of dtype {name}")
+        if getattr(value, "ndim", getattr(value, "dim", lambda: 0)()) not in (0,):
+            raise TypeError(f"{what} must be one integer, got an array of shape {list(value.shape)}")
+    if not hasattr(value, "__index__"):
+        raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
+    return int(value.__index__())
+
+
+def seed(value: Any, what: str = "seed") -> int:
+    """One rule for every seed of interplay (the estimators, ``pair_contexts``, the interaction
+    loss, ``explain_dataset``, the CLI's ``--seed``): an integer in [0, 2^64) — a Python or NumPy
+    int, never a bool, a float or a string — returned as a Python int; anything else is one
+    TypeError / ValueError. Ops receive it as the same 64 bits (:func:`interplay._seeds.signed64`)."""
+    try:
+        out = integer(value, what)
+    except TypeError:
+        raise TypeError(f"{what} must be a non-negative int, got {type(value).__name__}") from None
+    if not 0 <= out < 1 << 64:
+        raise ValueError(f"{what} must be in [0, 2**64), got {out}")
+    return out
+
+
 def player(i: int, n: int, what: str = "player") -> int:
     """Returns i as an int after checking 0 <= i < n."""
-    if isinstance(i, bool) or not isinstance(i, int) and not hasattr(i, "__index__"):
-        raise TypeError(f"{what} must be an integer index, got {type(i).__name__}")
-    i = int(i)
+    try:
+        i = integer(i, what)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer index, got {type(i).__name__}"
+                        + (f" of dtype {i.dtype}" if hasattr(i, "dtype") else "")) from None
     if not 0 <= i < n:
         raise ValueError(f"{what} {i} is out of range for a game with {n} players (valid: 0..{n - 1})")
     return i
@@ -27,6 +62,10 @@ def pair(i: int, j: int, n: int) -> tuple[int, int]:
 
 def players(seq: Iterable[int], n: int, what: str = "players", min_size: int = 1) -> tuple[int, ...]:
     """Checks a collection of distinct players and returns it as a tuple (order kept)."""
+    if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
+        raise TypeError(f"{what} must be a collection of player indices, got {type(seq).__name__}")
+    if getattr(seq, "dtype", None) is not None and getattr(seq, "ndim", getattr(seq, "dim", lambda: 1)()) != 1:
+        raise ValueError(f"{what} must be a 1-D collection of player indices, got shape {list(seq.shape)}")
     out = tuple(player(k, n, f"a player of {what}") for k in seq)
     if len(set(out)) != len(out):
         repeated = sorted({k for k in out if out.count(k) > 1})
@@ -52,19 +91,100 @@ def available_memory() -> int:
         return 1 << 40
 
 
-def exact_size(n: int, copies: int = 3) -> None:
-    """Refuses an n whose 2^n-entry float64 table (times ``copies``) would not fit in memory."""
+# -- the memory budget: one setting, read by every check of an allocation --------------------------
+MEMORY_ENV = "INTERPLAY_MAX_MEMORY"
+DEFAULT_MEMORY_FRACTION = 0.5  # of the memory available at the time of the check
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20, "MB": 1 << 20,
+          "MIB": 1 << 20, "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30, "T": 1 << 40, "TB": 1 << 40, "TIB": 1 << 40}
+_max_memory: Optional[int] = None
+
+
+def _memory_amount(value: Any, what: str) -> int:
+    """Bytes as a positive int, or a string such as "4G", "512 MiB", "1e9"."""
+    if isinstance(value, str):
+        text = value.strip().upper().replace(" ", "")
+        number = text.rstrip("KMGTIB")
+        unit = text[len(number):]
+        try:
+            amount = float(number) * _UNITS[unit]
+        except (ValueError, KeyError):
+            raise ValueError(f"{what} must be bytes (e.g. 4000000000, '4G', '512MiB'), got {value!r}") from None
+        if not (amount >= 1 and amount < 1 << 62):
+            raise ValueError(f"{what} must be at least 1 byte and below 2^62, got {value!r}")
+        return int(amount)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int (bytes) or a string such as '4G', got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{what} must be positive, got {value}")
+    return value
+
+
+def set_max_memory(limit: Any) -> Optional[int]:
+    """Sets the memory budget of interplay (bytes, or a string such as ``"4G"``); ``None`` restores
+    the default. Returns the previous setting (None = default), so a block can restore it.
+
+    The budget bounds every large allocation interplay plans before it makes it: the exact table of
+    2^n rewards and its transforms, the coalitions evaluated per block, a :class:`ModelGame`'s
+    masked batch (``batch_size`` rows of the masked tensor) and the plans of the samplers. The
+    default is the environment variable ``INTERPLAY_MAX_MEMORY`` when set, else half of the memory
+    available at the time of the check (for a CUDA model game: half of the free device memory).
+    """
+    global _max_memory
+    previous = _max_memory
+    _max_memory = None if limit is None else _memory_amount(limit, "max_memory")
+    return previous
+
+
+def max_memory(device: Any = None) -> int:
+    """The memory budget now, in bytes (see :func:`set_max_memory`); ``device`` a torch device
+    whose free memory sets the default (None: the host)."""
+    if _max_memory is not None:
+        return _max_memory
+    env = os.environ.get(MEMORY_ENV)
+    if env:
+        return _memory_amount(env, f"the environment variable {MEMORY_ENV}")
+    free = available_memory()
+    if device is not None and getattr(device, "type", str(device).split(":")[0]) == "cuda":
+        try:
+            import torch
+
+            free = torch.cuda.mem_get_info(device)[0]
+        except Exception:  # pragma: no cover - no CUDA here
+            pass
+    return int(DEFAULT_MEMORY_FRACTION * free)
+
+
+def gib(nbytes: float) -> str:
+    """Bytes for a message: ``1.5 GiB``, ``12.0 MiB``, ``512 B``."""
+    for unit, size in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if nbytes >= size:
+            return f"{nbytes / size:.1f} {unit}"
+    return f"{int(nbytes)} B"
+
+
+def memory(need: int, what: str, hint: str = "", device: Any = None) -> None:
+    """Refuses (MemoryError) an allocation of ``need`` bytes beyond the budget, before it is made:
+    "{what} need(s) 1.5 GiB, more than max_memory = 1.0 GiB"."""
+    limit = max_memory(device)
+    if need > limit:
+        raise MemoryError(f"{what} need {gib(need)}, more than max_memory = {gib(limit)}"
+                          + (f"; {hint}" if hint else "") + " (interplay.set_max_memory or "
+                          f"{MEMORY_ENV} raise the budget)")
+
+
+def exact_size(n: int, copies: int = 2, extra: int = 0) -> None:
+    """Refuses an n too large for an exact method: more than :data:`MAX_EXACT_PLAYERS`, or a
+    2^n-entry float64 table (times ``copies``: the table and a transform's output or scratch) plus
+    ``extra`` bytes over the memory budget."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"n must be a non-negative int, got {n!r}")
     if n > MAX_EXACT_PLAYERS:
         raise ValueError(
             f"n = {n} players is too large for an exact method (at most {MAX_EXACT_PLAYERS}); "
-            "use a sampling method such as method='sampling'"
+            "use a sampling method such as method='permutation' with budget="
         )
-    need = copies * 8 * (1 << n)
-    if need > available_memory():
-        raise ValueError(
-            f"n = {n} players is too large for an exact method: it needs about {need / 2**30:.1f} GiB "
-            f"but {available_memory() / 2**30:.1f} GiB is available; use a sampling method"
-        )
+    memory(copies * 8 * (1 << n) + extra, f"n = {n}: the exact table and its transforms",
+           "use a sampling method (budget=)")
 
 
 def labels(value: Optional[Sequence[str]], n: int) -> Optional[tuple[str, ...]]:

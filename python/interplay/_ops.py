@@ -4,7 +4,7 @@ The op surface (csrc/ops, in the style of pytorch/extension-cpp): enums cross th
 (``index`` "shapley" | "banzhaf", ``family`` "contiguous" | "all", design ``kind`` "permutation" |
 "pairs" | "shared_pairs" | "coalitions", ``law`` "size" | "rate"), validated once in C++; player sets
 are int64 tensors of packed words ``[B, ceil(n/64)]`` (one set: ``[ceil(n/64)]``), bit p = player p;
-seeds are any int in [0, 2^64), passed through :func:`seed64`. Every op has a fake (meta) kernel,
+seeds are any int in [0, 2^64), passed through :func:`interplay._seeds.signed64`. Every op has a fake (meta) kernel,
 registered here (the interaction-loss ops in ``interplay.nn._ops``).
 """
 from __future__ import annotations
@@ -15,16 +15,10 @@ from typing import Iterable
 import torch
 
 from . import _C  # noqa: F401  (importing registers the operators)
+from ._seeds import signed64
 
 ops = torch.ops.interplay
 WITH_CUDA: bool = bool(getattr(_C, "with_cuda", False))
-
-
-def seed64(seed: int) -> int:
-    """The one seed rule of every op: any Python int, reduced mod 2^64, as the signed 64-bit value the
-    schema's ``int`` carries (the C core reads it back as the same uint64)."""
-    seed = int(seed) & (2**64 - 1)
-    return seed - 2**64 if seed >= 2**63 else seed
 
 
 def player_set(players: Iterable[int], n: int) -> torch.Tensor:
@@ -32,7 +26,7 @@ def player_set(players: Iterable[int], n: int) -> torch.Tensor:
     words = [0] * ((n + 63) // 64)
     for p in players:
         words[int(p) // 64] |= 1 << (int(p) % 64)
-    return torch.tensor([w - 2**64 if w >= 2**63 else w for w in words], dtype=torch.int64)
+    return torch.tensor([signed64(w) for w in words], dtype=torch.int64)
 
 
 # ---------------------------------------------------------------- fake (meta) implementations

@@ -26,6 +26,7 @@ from typing import Any, Callable, Optional, Sequence
 import torch
 
 from ._progress import progress_bar
+from . import _checks
 from ._seeds import derive_seed
 
 __all__ = ["derive_seed", "explain_dataset", "shard"]
@@ -86,8 +87,7 @@ def explain_dataset(
     """
     if not callable(explain_fn):
         raise TypeError(f"explain_fn must be callable, got {type(explain_fn).__name__}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    seed = _checks.seed(seed)
     try:
         n = len(inputs)
     except TypeError as e:

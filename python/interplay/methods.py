@@ -44,12 +44,9 @@ _DEFAULT_SAMPLER: dict[str, str] = {}
 
 
 def _check_seed(seed: Any) -> int:
-    """One rule for every seed: a Python int in [0, 2^64)."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be a non-negative int, got {type(seed).__name__}")
-    if not 0 <= seed < 1 << 64:
-        raise ValueError(f"seed must be in [0, 2**64), got {seed}")
-    return seed
+    """One rule for every seed of interplay (estimators, ``pair_contexts``, the interaction loss,
+    ``explain_dataset``, the CLI): :func:`interplay._checks.seed`."""
+    return _checks.seed(seed)
 
 
 def _check_count(value: Any, what: str, minimum: int = 1) -> int:
@@ -107,7 +104,7 @@ class Sampler(Estimator):
 
     def __post_init__(self) -> None:
         _check_count(self.budget, "budget")
-        _check_seed(self.seed)
+        object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
 
@@ -151,7 +148,9 @@ def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n
             _check_count(budget, "budget")
             exact_fits = n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
             if exact_fits or quantity not in _DEFAULT_SAMPLER:
-                if exact_fits:  # the seed was for the sampler a smaller budget picks
+                if exact_fits:  # the seed was for the sampler a smaller budget picks (checked all the same)
+                    if "seed" in options:
+                        _check_seed(options["seed"])
                     options = {k: v for k, v in options.items() if k != "seed"}
                 method = "exact"
             else:

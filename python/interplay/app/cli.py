@@ -46,6 +46,7 @@ from .jobs import (
     select_example,
     toy_benchmark,
 )
+from .errors import Parser, run_guarded
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,9 +60,14 @@ def _image_command(args: argparse.Namespace) -> int:
     check_device(args.device)
     model = load_model(args.model, args.arch, args.device)
     x = select_example(load_tensor(args.input, "input"), args.index)
+    if x.is_complex():
+        raise CliError(f"--input {args.input} holds complex numbers ({x.dtype}); an image must be real")
     if not x.is_floating_point():
         x = x.float()
-    reference = load_tensor(args.reference, "reference").float() if args.reference else None
+    reference = load_tensor(args.reference, "reference") if args.reference else None
+    if reference is not None and reference.is_complex():
+        raise CliError(f"--reference {args.reference} holds complex numbers; it must be real")
+    reference = None if reference is None else reference.float()
     rows, cols = args.cells
     r = explain_image(
         model,
@@ -192,7 +198,7 @@ def _learned(args: argparse.Namespace) -> dict:
 
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m interplay",
         formatter_class=fmt,
         description="Game-theoretic interactions inside deep networks.",
@@ -200,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"interplay {__version__}")
     parser.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads")
-    sub = parser.add_subparsers(dest="command", metavar="{image,sentence,toy,demo}", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="{image,sentence,toy,demo}", required=True,
+                                parser_class=Parser)
 
     img = sub.add_parser(
         "image",
@@ -375,18 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Runs a command; bad input prints ``error: ...`` to stderr and returns 2."""
+    """Runs a command. Bad input never shows a traceback: it prints one line
+    ``python -m interplay <command>: error: ...`` to stderr and returns 2 (1 for an unexpected
+    failure; ``INTERPLAY_TRACEBACK=1`` re-raises it). Output files are written atomically: a run
+    leaves its whole set of files or none."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.threads is not None:
-        if args.threads < 1:
-            parser.error(f"--threads must be positive, got {args.threads}")
-        torch.set_num_threads(args.threads)
     started = time.time()
-    try:
-        code = args.run(args)
-    except (CliError, FileNotFoundError, ImportError) as e:
-        print(f"python -m interplay {args.command}: error: {e}", file=sys.stderr)
-        return 2
-    print(f"done in {time.time() - started:.1f} s")
+    code = run_guarded(args, lambda: args.run(args))
+    if code == 0:
+        print(f"done in {time.time() - started:.1f} s")
     return code

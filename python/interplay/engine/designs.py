@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import torch
 
-from .._ops import ops, seed64
+from .. import _checks
+from .._ops import ops
+from .._seeds import signed64
 from .._progress import progress_bar
 from .packing import mask_words, pack, unpack
 
@@ -54,7 +56,7 @@ class Design:
     def args(self, seed: int) -> dict:
         """The keyword arguments of ``ops.design_sizes`` / ``ops.design_plan`` (add sample0, count)."""
         return dict(
-            kind=self.kind, n=self.n, seed=seed64(seed), law=self.law, systematic=bool(self.systematic),
+            kind=self.kind, n=self.n, seed=signed64(seed), law=self.law, systematic=bool(self.systematic),
             antithetic=bool(self.antithetic), replicates=int(self.replicates),
             size_lo=[int(s) for s in self.size_lo], size_hi=[int(s) for s in self.size_hi],
             rate_lo=float(self.rate[0]), rate_hi=float(self.rate[1]),
@@ -120,6 +122,7 @@ def run_design(
     batches); the game itself evaluates each block in batches of ``game.batch_size``.
     """
     _check_budget(samples, seed, min_samples(design))
+    _checks.memory(24 * samples, f"the plan of {samples} samples (24 bytes each)", "lower the budget")
     args = design.args(seed)
     sizes = ops.design_sizes(**args, sample0=0, count=samples)  # [samples, 3]: rows, entries, runs
     rows = sizes[:, 0]

@@ -3,11 +3,14 @@
   Permutation    shapley_values                                        (Castro et al. 2009)
   PairSampling   pair_interactions, interaction_matrix, multi_order_interaction  (the papers' contexts)
   SharedPairs    pair_interactions, interaction_matrix                 (one shared context per sample)
+  Regression     shapley_values, banzhaf_values, pair_interactions, interaction_matrix
+                 (k-additive least squares + unbiased Monte Carlo correction of the residual)
   instability    E|T(u) − T(v)| / E|T(w)| over repeated runs           (both papers)
 """
 from .border import border_cost
 from .instability import instability
 from .pairs import PairSampling, SharedPairs, SharedPlan
 from .permutation import Permutation
+from .regression import Regression
 
-__all__ = ["PairSampling", "Permutation", "SharedPairs", "SharedPlan", "border_cost", "instability"]
+__all__ = ["PairSampling", "Permutation", "Regression", "SharedPairs", "SharedPlan", "border_cost", "instability"]

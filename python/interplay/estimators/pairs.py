@@ -202,6 +202,4 @@ class SharedPairs(_Matrix, Sampler):
         return make_result(game, index, mean, self, game.evaluations - before, stderr=stderr, pairs=pairs.tolist())
 
 
-default_sampler("pair_interactions", SharedPairs.name)
-default_sampler("interaction_matrix", SharedPairs.name)
 default_sampler("multi_order_interaction", PairSampling.name)

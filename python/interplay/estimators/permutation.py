@@ -7,7 +7,7 @@ from ..engine import Design, run_design
 from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples
-from ..methods import Sampler, default_sampler
+from ..methods import Sampler
 
 
 @dataclass(frozen=True)
@@ -30,5 +30,3 @@ class Permutation(Sampler):
         est = run_design(game, design, samples, self.seed, progress=self.progress)
         return make_result(game, "SV", est.mean, self, est.evaluations, stderr=est.stderr)
 
-
-default_sampler("shapley_values", Permutation.name)

@@ -6,6 +6,7 @@ from typing import Optional
 import torch
 
 from .. import _checks
+from .._seeds import signed64
 from ..games import Game, masks_to_coalitions
 
 
@@ -30,6 +31,10 @@ def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
         if n - 2 > 22:
             raise ValueError(f"enumerating the 2^{n - 2} contexts of a {n}-player game is too large; "
                              "pass samples= to draw contexts at random")
+        _checks.seed(seed)
+        k = 1 << (n - 2)
+        _checks.memory(k * (10 * n + 64) + (0 if game.has_table() else 16 * (1 << n) + game.table_memory()),
+                       f"the 2^{n - 2} contexts of a {n}-player game", "pass samples= to draw contexts at random")
         table = game.table()
         compressed = torch.arange(1 << (n - 2), dtype=torch.int64)
         bits = masks_to_coalitions(compressed, n - 2)                    # [K, n-2]
@@ -39,7 +44,10 @@ def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
         return masks_to_coalitions(full, n), deltas
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise ValueError(f"samples must be a positive integer, got {samples!r}")
-    gen = torch.Generator().manual_seed(int(seed))
+    seed = _checks.seed(seed)
+    _checks.memory(samples * (4 * n + 4 * 8 + 16), f"{samples} sampled contexts of {n} players",
+                   "lower samples")
+    gen = torch.Generator().manual_seed(signed64(seed))
     contexts = torch.zeros(samples, n, dtype=torch.bool)
     contexts[:, others] = torch.rand(samples, n - 2, generator=gen, dtype=torch.float64) < 0.5
     with_i, with_j = contexts.clone(), contexts.clone()

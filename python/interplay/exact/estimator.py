@@ -42,6 +42,8 @@ class Exact(Estimator):
                 and (1 << game.n_players) > self.budget:
             raise ValueError(f"exact needs 2^{game.n_players} = {1 << game.n_players} evaluations, more than "
                              f"budget = {self.budget}; use a sampling method")
+        if game.has_table():  # a transform writes a copy (or a scratch table) of 2^n float64
+            _checks.exact_size(game.n_players, copies=1)
         before = game.evaluations
         table = game.table()
         return table, game.evaluations - before

@@ -6,7 +6,6 @@ of 2^n values, ``table[mask] = v(mask)``; sampling methods call the game on batc
 """
 from __future__ import annotations
 
-import math
 from typing import Callable, Optional, Sequence
 
 import torch
@@ -27,6 +26,22 @@ def coalitions_to_masks(coalitions: torch.Tensor) -> torch.Tensor:
     n = coalitions.shape[1]
     weights = torch.ones(n, dtype=torch.int64, device=coalitions.device) << torch.arange(n, device=coalitions.device)
     return (coalitions.to(torch.int64) * weights).sum(1)
+
+
+_INTEGER_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
+
+
+def _real_rewards(rewards) -> torch.Tensor:
+    """The rewards as a real tensor: complex or non-numeric rewards are refused (never truncated)."""
+    try:
+        rewards = torch.as_tensor(rewards)
+    except (TypeError, ValueError, RuntimeError) as e:
+        raise TypeError(f"the game must return a tensor of rewards, got {type(rewards).__name__}: {e}") from None
+    if rewards.is_complex():
+        raise TypeError(f"the game returned complex rewards ({rewards.dtype}); rewards must be real numbers")
+    if rewards.dtype == torch.bool:
+        raise TypeError("the game returned bool rewards; rewards must be real numbers (e.g. .double())")
+    return rewards
 
 
 class Game:
@@ -57,8 +72,11 @@ class Game:
             raise TypeError(f"fn must be callable, got {type(fn).__name__}")
         if isinstance(n_players, bool) or not isinstance(n_players, int) or n_players < 1:
             raise ValueError(f"n_players must be a positive integer, got {n_players!r}")
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be positive, got {batch_size}")
+        batch_size = _checks.integer(batch_size, "batch_size")
+        if not 1 <= batch_size < 1 << 62:
+            raise ValueError(f"batch_size must be positive (and below 2^62), got {batch_size}")
+        if progress is not None and not isinstance(progress, bool):
+            raise TypeError(f"progress must be None or a bool, got {progress!r}")
         self.fn = fn
         self.n_players = n_players
         self.batch_size = int(batch_size)
@@ -84,7 +102,7 @@ class Game:
                 f"coalitions must have shape [B, {self.n_players}], got {list(coalitions.shape)}"
             )
         if coalitions.dtype != torch.bool:
-            if coalitions.is_floating_point() or ((coalitions != 0) & (coalitions != 1)).any():
+            if coalitions.is_floating_point() or coalitions.is_complex() or ((coalitions != 0) & (coalitions != 1)).any():
                 raise ValueError("coalitions must be a bool tensor (or 0/1 integers)")
             coalitions = coalitions.bool()
         total = coalitions.shape[0]
@@ -100,7 +118,7 @@ class Game:
         return torch.cat(outputs)
 
     def _checked(self, rewards: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
-        rewards = torch.as_tensor(rewards)
+        rewards = _real_rewards(rewards)
         if rewards.dim() == 2 and rewards.shape[1] == 1:
             rewards = rewards[:, 0]
         if rewards.dim() != 1 or rewards.shape[0] != batch.shape[0]:
@@ -127,12 +145,38 @@ class Game:
         """Whether the 2^n table is at hand (exact methods then evaluate nothing)."""
         return self._table is not None
 
+    def table_rows(self) -> int:
+        """Coalitions evaluated per block when the 2^n table is filled (a multiple of batch_size)."""
+        return max(self.batch_size, (1 << 16) // self.batch_size * self.batch_size)
+
+    def table_memory(self) -> int:
+        """Bytes that filling the table takes besides the table itself: per block, the bitmasks,
+        their coalitions and the unpacking (~ 8 + 17 n bytes a row) and the rewards."""
+        rows = min(1 << self.n_players, self.table_rows())
+        return rows * (16 + 17 * self.n_players)
+
     def table(self) -> torch.Tensor:
-        """All 2^n rewards, ``table[mask] = v(mask)``, float64 on the CPU (evaluated once, cached)."""
+        """All 2^n rewards, ``table[mask] = v(mask)``, float64 on the CPU (evaluated once, cached).
+
+        The coalitions are built and evaluated block by block; the whole need (the table, a
+        transform's copy, one block) is checked against the memory budget
+        (:func:`interplay.set_max_memory`) before anything is evaluated.
+        """
         if self._table is None:
-            _checks.exact_size(self.n_players)
-            masks = torch.arange(1 << self.n_players, dtype=torch.int64)
-            self._table = self.values_of_masks(masks).cpu().contiguous()
+            n = self.n_players
+            _checks.exact_size(n, extra=self.table_memory())
+            total, step = 1 << n, self.table_rows()
+            table = torch.empty(total, dtype=torch.float64)
+            show = self.progress if self.progress is not None else total // step > 16
+            saved, self.progress = self.progress, False
+            try:
+                starts = range(0, total, step)
+                for start in progress_bar(starts, enabled=bool(show), desc="evaluating the table", unit="block"):
+                    masks = torch.arange(start, min(total, start + step), dtype=torch.int64)
+                    table[start:start + masks.shape[0]] = self.values_of_masks(masks).cpu()
+            finally:
+                self.progress = saved
+            self._table = table
         return self._table
 
 
@@ -152,6 +196,9 @@ class TableGame(Game):
         grid: Optional[Sequence[int]] = None,
     ) -> None:
         values = torch.as_tensor(values).detach()
+        if values.is_complex() or values.dtype == torch.bool or not (values.is_floating_point()
+                                                                     or values.dtype in _INTEGER_DTYPES):
+            raise TypeError(f"a game table must hold real numbers (float or int), got dtype {values.dtype}")
         if values.dim() != 1:
             raise ValueError(f"a game table must be 1-D, got shape {list(values.shape)}")
         size = values.numel()
@@ -161,7 +208,7 @@ class TableGame(Game):
         if not bool(torch.isfinite(values).all()):
             bad = int((~torch.isfinite(values)).nonzero()[0, 0])
             raise ValueError(f"the game table has a non-finite value at mask {bad}")
-        n = int(math.log2(size))
+        n = size.bit_length() - 1
         _checks.exact_size(n, copies=1)
         super().__init__(self._lookup, n, batch_size=batch_size, progress=progress, labels=labels, grid=grid)
         self._table = values

@@ -16,12 +16,14 @@ from typing import Any, Callable, Optional, Sequence, Union
 import torch
 from torch import nn
 
+from .. import _checks
 from .._modules import CLASS_REWARDS, class_rewards, resolve_module, sequential_suffix
 from .._ops import ops
 from .._progress import progress_bar
 from ..engine import mask_words, pack, unpack
 from . import players as _players
-from .base import Game
+from .base import Game, _real_rewards
+from .safety import batch_dependent_modules, evaluation_mode, finite as _finite
 
 RewardSpec = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 REWARDS = CLASS_REWARDS + ("output", "feature")
@@ -48,7 +50,12 @@ class ModelGame(Game):
     """The game of a model on one input ``x`` (no batch dimension).
 
     Args:
-        model: a ``torch.nn.Module`` (call ``model.eval()`` first: dropout would make v random).
+        model: a ``torch.nn.Module``. It is evaluated in eval mode whatever its mode (no dropout,
+            batch norm with its running statistics) and left as it was: each submodule's
+            ``training`` flag is restored after every evaluation, even one that raises, and no
+            buffer is updated, so values never depend on ``batch_size``. A model with batch-norm
+            layers that have no running statistics (``track_running_stats=False``) is refused
+            (their output for one input depends on the rest of the batch).
         x: one input example without the batch dimension (float, or int64 token ids).
         players: an int map from input elements (or, with ``layer``, activation units) to
             players, -1 = always present (see :mod:`interplay.players`); with ``layer`` and no
@@ -62,7 +69,8 @@ class ModelGame(Game):
             (cross-entropy for label ``target``), ``"output"`` (a scalar model output),
             ``"feature"`` (⟨f_N, f_S⟩ / ‖f_N‖², f the output of ``feature_at`` or of the model;
             multivariate paper), or a callable ``outputs [B, ...] -> [B]``.
-        target: the class for logit / probability / loss rewards.
+        target: the class for logit / probability / loss rewards: an int in [0, classes) (a
+            negative target is an error, not "counted from the end").
         batch_size: coalitions per forward pass.
         layer: a submodule (or its dotted name) whose output units are the players (None: the
             input's elements are).
@@ -109,10 +117,25 @@ class ModelGame(Game):
             raise ValueError("reward='loss' needs the label: pass target=")
         if memory_format not in MEMORY_FORMATS:
             raise ValueError(f"memory_format must be one of {MEMORY_FORMATS}, got {memory_format!r}")
+        if target is not None:
+            target = _checks.integer(target, "target")
+            if target < 0:
+                raise ValueError(f"target must be a class index >= 0, got {target}")
+        if n_players is not None:
+            n_players = _checks.integer(n_players, "n_players")
+        batch_size = _checks.integer(batch_size, "batch_size")
+        unusable = batch_dependent_modules(model)
+        if unusable:
+            raise ValueError(f"the model normalises by the statistics of each batch (track_running_stats=False "
+                             f"in {unusable}): a coalition's reward would depend on the batch it is in")
         self.model = model
         param = next(iter(model.parameters()), None)
-        self.device = param.device if param is not None else torch.as_tensor(x).device
-        self.x = torch.as_tensor(x).detach().to(self.device)
+        x = torch.as_tensor(x)
+        if x.is_complex() or x.dtype == torch.bool:
+            raise TypeError(f"x must hold real numbers (float, or int token ids), got dtype {x.dtype}")
+        _finite(x, "x")
+        self.device = param.device if param is not None else x.device
+        self.x = x.detach().to(self.device)
         self.reward = reward
         self.layer, self.layer_name = (None, None) if layer is None else resolve_module(model, layer, "layer")
         self.feature_at = None if feature_at is None else resolve_module(model, feature_at, "feature_at")[0]
@@ -121,10 +144,17 @@ class ModelGame(Game):
         # one forward pass on the full input: the predicted class, f_N, the activation to mask
         full, captured = self._forward_full()
         logits = _logits(full)
-        if target is None and reward in ("logit", "probability", "log_probability"):
+        if logits.is_complex():
+            raise TypeError(f"the model's output is complex ({logits.dtype}); rewards must be real")
+        _finite(logits.detach().float() if logits.is_floating_point() else logits, "the model's output on the full x")
+        if isinstance(reward, str) and reward in CLASS_REWARDS:
             if logits.dim() != 2 or logits.shape[1] < 2:
                 raise ValueError(f"reward={reward!r} needs class scores [1, C]; got output shape {list(logits.shape)}")
-            target = int(logits[0].argmax())
+            if target is None:
+                target = int(logits[0].argmax())
+            elif target >= logits.shape[1]:
+                raise ValueError(f"target {target} is out of range for a model with {logits.shape[1]} classes "
+                                 f"(valid: 0..{logits.shape[1] - 1})")
         self.target = target
         self._f_full: Optional[torch.Tensor] = None
         if reward == "feature":
@@ -150,6 +180,7 @@ class ModelGame(Game):
         self._map = pmap.reshape(-1).to(self.device)
         self._source = masked.reshape(-1).contiguous()
         self._baseline = self._make_baseline(baseline, reference, masked).reshape(-1).contiguous()
+        _finite(self._baseline, "the baseline")
         self._words = mask_words(n_players)
         self.channels_last = self._channels_last_choice(memory_format, masked)
         self._hwc: Optional[tuple] = None  # x, baseline and map in (H, W, C) order, for channels-last rows
@@ -165,7 +196,7 @@ class ModelGame(Game):
         if self.feature_at is not None:
             hooks.append(self.feature_at.register_forward_hook(lambda m, i, o: captured.__setitem__("feature", o)))
         try:
-            with torch.no_grad():
+            with torch.no_grad(), evaluation_mode(self.model):
                 out = self.model(self.x.unsqueeze(0))
         finally:
             for h in hooks:
@@ -212,8 +243,12 @@ class ModelGame(Game):
                 raise ValueError(f"baseline must be a number, a tensor or 'mean', got {baseline!r}")
             if reference is None:
                 raise ValueError("baseline='mean' needs reference= (a batch of examples)")
+            reference = torch.as_tensor(reference)
+            _finite(reference, "the reference batch")
             baseline = _players.reference_mean(reference)
         b = torch.as_tensor(baseline, device=self.device)
+        if b.is_complex() or b.dtype == torch.bool:
+            raise TypeError(f"the baseline must hold real numbers, got dtype {b.dtype}")
         if b.dim() > masked.dim():
             raise ValueError(f"the baseline of shape {list(b.shape)} has more dimensions than the masked tensor "
                              f"{list(masked.shape)}")
@@ -245,8 +280,17 @@ class ModelGame(Game):
         out = _masked_rows(*self._hwc, masks.to(self.device))
         return out.view(masks.shape[0], h, w, c).permute(0, 3, 1, 2)
 
+    def batch_memory(self, rows: int) -> int:
+        """Bytes of the masked batch of ``rows`` coalitions (the kernel's rows and their copy in the
+        input's dtype); the model's own activations come on top."""
+        itemsize = max(self._source.element_size(), 4)
+        return rows * self._source.numel() * 2 * itemsize
+
     def _outputs(self, masks: torch.Tensor) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
-        with torch.inference_mode():
+        rows = masks.shape[0]
+        _checks.memory(self.batch_memory(rows), f"a batch of {rows} masked inputs of {self._source.numel()} "
+                       "elements", "lower batch_size", device=self.device)
+        with torch.inference_mode(), evaluation_mode(self.model):
             batch = self._masked_batch(masks)
             if self.layer is None and self.feature_at is None:  # the common case: one call, no hooks
                 return _logits(self._run(self.model, batch)), None
@@ -306,7 +350,7 @@ class ModelGame(Game):
         return torch.cat(parts) if parts else torch.zeros(0, dtype=torch.float64)
 
     def _checked_packed(self, rewards: torch.Tensor, chunk: torch.Tensor) -> torch.Tensor:
-        rewards = torch.as_tensor(rewards).detach()
+        rewards = _real_rewards(rewards).detach()
         if rewards.dim() != 1 or rewards.shape[0] != chunk.shape[0]:
             raise ValueError(f"the reward must be one scalar per coalition: expected shape [{chunk.shape[0]}], "
                              f"got {list(rewards.shape)}")

@@ -22,6 +22,7 @@ from typing import Any, Optional, Sequence
 import torch
 
 from .base import Game
+from .safety import evaluation_mode
 
 
 def load_minilm(device: Optional[str] = None) -> tuple[Any, Any]:
@@ -100,7 +101,7 @@ class SentenceGame(Game):
         coalitions = coalitions.to(device)
         owner = self._owner.clamp(min=0)
         keep = coalitions[:, owner] | (self._owner < 0)  # [B, T]
-        with torch.inference_mode():
+        with torch.inference_mode(), evaluation_mode(self.model):  # dropout off, the model's mode restored
             embeds = self._base.unsqueeze(0) * keep.unsqueeze(-1).to(self._base.dtype)
             attention = torch.ones(keep.shape, dtype=torch.long, device=device)
             hidden = self.model(inputs_embeds=embeds, attention_mask=attention).last_hidden_state

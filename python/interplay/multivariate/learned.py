@@ -86,7 +86,7 @@ class LearnedPartitions(Sampler):
     def __post_init__(self) -> None:
         if self.budget is not None:
             _check_count(self.budget, "budget")
-        _check_seed(self.seed)
+        object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
         _check_count(self.updates, "updates", 0)

@@ -15,7 +15,8 @@ from typing import Sequence
 
 import torch
 
-from .._ops import ops, seed64
+from .._ops import ops
+from .._seeds import signed64
 
 ROLE_OUT, ROLE_S, ROLE_A, ROLE_B = 0, 1, 2, 3
 VARIANTS = ("S∪A∪B", "S∪A", "S∪B", "S")
@@ -55,7 +56,7 @@ def sample_roles(
     lo, hi = _rate(rate)
     units = math.prod(h.shape[1:])
     m = set_size(units, alpha) if set_size_ is None else int(set_size_)
-    return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, seed64(seed))
+    return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, signed64(seed))
 
 
 def roles_to_masks(roles: torch.Tensor) -> torch.Tensor:

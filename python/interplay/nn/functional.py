@@ -10,6 +10,7 @@ from typing import Callable, Sequence, Union
 
 import torch
 
+from .. import _checks
 from .._modules import CLASS_REWARDS, class_rewards
 from . import _ops
 
@@ -38,18 +39,37 @@ def rewards_of(output: torch.Tensor, y: torch.Tensor, reward: Reward) -> torch.T
 
 
 def draw_seed(seed: int | None = None) -> int:
-    """``seed`` itself, or a fresh 63-bit seed from torch's default generator (so torch.manual_seed rules)."""
+    """``seed`` itself (checked: an int in [0, 2^64), :func:`interplay._checks.seed`), or a fresh
+    63-bit seed from torch's default generator (so torch.manual_seed rules)."""
     if seed is not None:
-        return int(seed)
+        return _checks.seed(seed)
     return int(torch.randint(0, 2**62, (1,)).item())
+
+
+def check_contexts(contexts) -> int:
+    """``contexts`` as a positive int (no bool, no float: nothing is truncated)."""
+    contexts = _checks.integer(contexts, "contexts")
+    if not 1 <= contexts < 1 << 40:
+        raise ValueError(f"contexts must be a positive int (below 2^40), got {contexts}")
+    return contexts
+
+
+def check_memory(h: torch.Tensor, contexts: int) -> None:
+    """Refuses, before anything is allocated, a masked batch (4 variants of ``contexts`` contexts per
+    input, and its roles) beyond the memory budget (:func:`interplay.set_max_memory`)."""
+    rows = h.shape[0] * contexts
+    units = max(1, h[0].numel()) if h.shape[0] else 1
+    need = rows * units * (4 * h.element_size() + 1)
+    _checks.memory(need, f"the masked batch of {h.shape[0]} inputs x {contexts} contexts x 4 variants of "
+                   f"{units} units", "lower contexts or subsample", device=h.device)
 
 
 def subsample_count(batch: int, subsample: float | int | None) -> int:
     """How many inputs of a batch of ``batch`` the loss uses: all (None), a fraction (float) or a count (int)."""
     if subsample is None:
         return batch
-    if isinstance(subsample, bool):
-        raise TypeError("subsample must be a fraction (float) or a count (int), not a bool")
+    if isinstance(subsample, bool) or not isinstance(subsample, (int, float)):
+        raise TypeError(f"subsample must be a fraction (float) or a count (int), got {type(subsample).__name__}")
     if isinstance(subsample, float):
         if not 0.0 < subsample <= 1.0:
             raise ValueError(f"a subsample fraction must be in (0, 1], got {subsample}")
@@ -105,12 +125,14 @@ def interaction_loss(
         raise ValueError(f"h must be [batch, *units], got shape {tuple(h.shape)}")
     if y.dim() != 1 or y.shape[0] != h.shape[0]:
         raise ValueError(f"y must be [batch] = [{h.shape[0]}] labels, got shape {tuple(y.shape)}")
-    if int(contexts) < 1:
-        raise ValueError(f"contexts must be >= 1, got {contexts}")
+    contexts = check_contexts(contexts)
+    if h.is_complex() or not h.is_floating_point():
+        raise TypeError(f"h must be a float activation, got dtype {h.dtype}")
     seed = draw_seed(seed)
     index = subsample_index(h.shape[0], subsample, seed, h.device)
     if index is not None:
         h, y = h.index_select(0, index), y.index_select(0, index)
+    check_memory(h, contexts)
     roles = _ops.sample_roles(h, contexts, alpha=alpha, rate=rate, seed=seed)
     masked = _ops.mask_variants(h, roles, contexts)
     output = rest_fn(masked)

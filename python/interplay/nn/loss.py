@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import warnings
 import weakref
 from typing import Callable, Dict, Iterator, Sequence, Tuple, Union
 
 import torch
 from torch import nn
 
+from .. import _checks
 from .._modules import resolve_module, sequential_suffix
 from .._seeds import derive_seed
 from . import _ops
-from .functional import Reward, draw_seed, interaction_loss, subsample_index
+from .functional import Reward, check_contexts, draw_seed, interaction_loss, subsample_count, subsample_index
 
 Suffix = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 BATCHNORM_MODES = ("ordinary", "eval", "batch")
@@ -101,6 +103,19 @@ def normalise_with(module: nn.Module, mean: torch.Tensor, var: torch.Tensor, x: 
     return y
 
 
+def _compiling() -> bool:
+    """Inside a region torch.compile traces: the hooks stay out (the loss recomputes the activation
+    on the uncompiled module instead of capturing it from a compiled forward)."""
+    check = getattr(getattr(torch, "compiler", None), "is_compiling", None)
+    return bool(check and check())
+
+
+def _uncompiled(model: nn.Module) -> nn.Module:
+    """The module a ``torch.compile`` wrapper holds (``_orig_mod``), or the model itself."""
+    inner = getattr(model, "_orig_mod", None)
+    return inner if isinstance(inner, nn.Module) else model
+
+
 class InteractionLoss:
     """The interaction loss between the units of one layer's output (Eq. 9), for Eq. 7's ``lam * reg(x, y)``.
 
@@ -134,6 +149,12 @@ class InteractionLoss:
             at inference: early in training these lag the weights, and the penalty can then be met by
             moving the eval-mode outputs alone; in the digits study it cost 5-85 pp of accuracy);
             "batch": with the masked batch's own statistics.
+
+    A model in eval mode is allowed: the loss is then that of the eval-mode network (dropout off,
+    batch norm normalising with its running statistics, which are never updated), e.g. to monitor
+    the penalty on validation data under ``torch.no_grad()``. Called with gradients enabled on an
+    eval-mode model, it warns once (a ``UserWarning``: training usually wants ``model.train()``).
+    The loss works on a model wrapped by ``torch.compile`` and under ``torch.autocast`` (bf16).
     """
 
     def __init__(
@@ -154,28 +175,33 @@ class InteractionLoss:
             raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
         if batchnorm not in BATCHNORM_MODES:
             raise ValueError(f"batchnorm must be one of {BATCHNORM_MODES}, got {batchnorm!r}")
-        if int(contexts) < 1:
-            raise ValueError(f"contexts must be >= 1, got {contexts}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise TypeError(f"seed must be None or an int, got {type(seed).__name__}")
+        contexts = check_contexts(contexts)
+        if seed is not None:
+            seed = _checks.seed(seed)
+        subsample_count(1, subsample)  # checks its type and range
         _ops.set_size(2, alpha)  # checks alpha
         _ops._rate(rate)
         self.model = model
         # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
         # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
         self._net = model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
-        self.layer, self.layer_name = resolve_module(model, layer, "layer")
+        self._net = _uncompiled(self._net)  # the loss's own passes run it uncompiled (same parameters)
+        # layer names are the model's as the user holds it ("module.4" under DDP), those of the model
+        # a torch.compile wrapper holds (no "_orig_mod.")
+        root = _uncompiled(model)
+        self.layer, self.layer_name = resolve_module(root, layer, "layer")
         self.alpha, self.rate, self.reward, self.contexts = alpha, tuple(rate), reward, int(contexts)
         self.subsample, self.seed, self.batchnorm = subsample, seed, batchnorm
         if callable(suffix):
             self._suffix: Callable[[torch.Tensor], torch.Tensor] | None = suffix
         elif suffix == "auto":
-            self._suffix = sequential_suffix(model, self.layer_name)
+            self._suffix = sequential_suffix(root, self.layer_name)
         elif suffix == "repeat":
             self._suffix = None
         else:
             raise ValueError(f"suffix must be 'auto', 'repeat' or a callable, got {suffix!r}")
         self.calls = 0
+        self._warned_eval = False
         self._mode = "idle"  # "idle": capture on ordinary forwards; "capture": a forced capture; "masked": substitute
         self._input: weakref.ref | None = None
         self._input_version = -1
@@ -199,10 +225,14 @@ class InteractionLoss:
         return self._mode == "capture" or (self._mode == "idle" and not on_masked_track(module))
 
     def _on_model_input(self, module, args):
+        if _compiling():
+            return
         if self._mode == "idle" and not on_masked_track(module) and args and isinstance(args[0], torch.Tensor):
             self._input, self._input_version = weakref.ref(args[0]), args[0]._version
 
     def _on_layer_output(self, module, args, output):
+        if _compiling():
+            return None
         if self._mode == "masked":
             return self._substitute  # None in the suffix strategies: the layer's output is kept
         if not self._records(module):
@@ -213,6 +243,8 @@ class InteractionLoss:
         return None
 
     def _on_norm_input(self, module, args):
+        if _compiling():
+            return
         if normalises_by_batch(module) and self._records(module) and args and isinstance(args[0], torch.Tensor):
             self._norm_stats[module] = batch_statistics(args[0])  # with its graph: the penalty sees the scale
 
@@ -255,6 +287,11 @@ class InteractionLoss:
             raise RuntimeError("this InteractionLoss was removed (remove() was called)")
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
             raise TypeError("x and y must be tensors")
+        if not self._net.training and torch.is_grad_enabled() and not self._warned_eval:
+            self._warned_eval = True
+            warnings.warn("InteractionLoss: the model is in eval mode, so the loss is that of the eval-mode "
+                          "network (dropout off, batch norm with its running statistics); call model.train() "
+                          "to penalise the training-mode network", UserWarning, stacklevel=2)
         h = self.activation(x)
         stats, self._norm_stats = self._norm_stats, {}  # both used once; the graph keeps what backward needs
         self._captured = None

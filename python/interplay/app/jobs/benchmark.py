@@ -8,7 +8,7 @@ from typing import Optional, Sequence, Union
 
 from ...datasets import toy
 from ...methods import Estimator, registered
-from .common import CliError, out_files, write_json
+from .common import CliError, check_out, staged, write_json
 
 LEGEND = {
     "learned_partitions": "interplay learned",
@@ -64,8 +64,9 @@ def toy_benchmark(
     ``seed`` seeds the data sets and the sampling estimators named by name, which also take the
     options in ``learned`` (e.g. ``{"updates": 8}`` for ``"learned_partitions"``).
     """
-    if models < 1:
-        raise CliError(f"--models must be positive, got {models}")
+    check_out(out)
+    if isinstance(models, bool) or not isinstance(models, int) or models < 1:
+        raise CliError(f"--models must be a positive int, got {models!r}")
     chosen = _chosen(list(methods or toy.METHODS), seed, dict(learned or {}))
     scores = {}
     for kind in kinds:
@@ -75,25 +76,25 @@ def toy_benchmark(
         except ValueError as e:
             raise CliError(str(e)) from e
     keys = [_key(m) for m in chosen]
-    files = out_files(out, json="toy.json", png="toy.png")
-    write_json(
-        files["json"],
-        {
-            "models": models,
-            "seed": seed,
-            "methods": {_key(m): m if isinstance(m, str) else {"name": type(m).name, **dataclasses.asdict(m)}
-                        for m in chosen},
-            "scores": {k: {m: s.to_dict() for m, s in v.items()} for k, v in scores.items()},
-        },
-    )
-    from ... import plots  # matplotlib only when drawing
+    with staged(out, json="toy.json", png="toy.png") as files:  # both or none
+        write_json(
+            files["json"],
+            {
+                "models": models,
+                "seed": seed,
+                "methods": {_key(m): m if isinstance(m, str) else {"name": type(m).name, **dataclasses.asdict(m)}
+                            for m in chosen},
+                "scores": {k: {m: s.to_dict() for m, s in v.items()} for k, v in scores.items()},
+            },
+        )
+        from ... import plots  # matplotlib only when drawing
 
-    plots.grouped_bars(
-        {kind: {m: scores[kind][m].accuracy for m in keys} for kind in scores},
-        legend=LEGEND,
-        ylabel="correctly allocated operations",
-        ylim=(0, 1.1),
-        title=f"toy models (multivariate paper Table 1), {models} per data set",
-        save=files["png"],
-    )
+        plots.grouped_bars(
+            {kind: {m: scores[kind][m].accuracy for m in keys} for kind in scores},
+            legend=LEGEND,
+            ylabel="correctly allocated operations",
+            ylim=(0, 1.1),
+            title=f"toy models (multivariate paper Table 1), {models} per data set",
+            save=files["png"],
+        )
     return {"scores": scores, "files": files}

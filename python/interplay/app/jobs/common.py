@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
-from typing import Any, Optional, Union
+import shutil
+import tempfile
+from typing import Any, Iterator, Optional, Union
 
 from ...methods import Estimator, resolve
 from ...results import Result
@@ -65,12 +68,58 @@ def _plain(obj: Any) -> Any:
 def write_json(path: str, data: Any) -> str:
     """Writes ``data`` (results among it as :meth:`Result.to_dict`) as indented standard JSON to
     ``path``; returns the path."""
+    text = json.dumps(_plain(data), indent=1, allow_nan=False)  # fails before the file is opened
     with open(path, "w") as f:
-        json.dump(_plain(data), f, indent=1, allow_nan=False)
+        f.write(text)
     return path
 
 
+def check_out(out: str) -> str:
+    """Refuses an output folder that names an existing file (before any work is done)."""
+    if not isinstance(out, str) or not out:
+        raise CliError(f"--out must name a folder, got {out!r}")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CliError(f"--out {out} is a file, not a folder")
+    return out
+
+
 def out_files(out: str, **names: str) -> dict:
-    """Creates the folder ``out``; the paths of ``names`` (key -> file name) in it."""
-    os.makedirs(out, exist_ok=True)
-    return {key: os.path.join(out, name) for key, name in names.items()}
+    """Creates the folder ``out``; the paths of ``names`` (key -> file name) in it. Refuses (before
+    anything is written) a folder that names a file, or a directory in the way of an output file."""
+    check_out(out)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise CliError(f"cannot create the output folder {out}: {e.strerror or e}") from None
+    files = {key: os.path.join(out, name) for key, name in names.items()}
+    for path in files.values():
+        if os.path.isdir(path):
+            raise CliError(f"cannot write {path}: a directory of that name is in the way")
+    return files
+
+
+@contextlib.contextmanager
+def staged(out: str, **names: str) -> Iterator[dict]:
+    """Writes a set of output files atomically: within the block the paths (key -> file name)
+    point into a fresh staging folder inside ``out``; when the block succeeds every file is
+    renamed into place, else the staging folder is removed. Either the whole set of files appears
+    or none of them does. A directory in the way of an output file fails before anything is
+    written (:func:`out_files`)."""
+    final = out_files(out, **names)
+    try:
+        tmp = tempfile.mkdtemp(prefix=".interplay-staging-", dir=out)
+    except OSError as e:
+        raise CliError(f"cannot write into the output folder {out}: {e.strerror or e}") from None
+    files = {key: os.path.join(tmp, os.path.basename(path)) for key, path in final.items()}
+    try:
+        yield files
+        missing = [p for p in files.values() if not os.path.isfile(p)]
+        if missing:
+            raise CliError(f"the job did not write {', '.join(os.path.basename(p) for p in missing)}")
+        for key, path in files.items():
+            os.replace(path, final[key])
+        files.update(final)
+    except OSError as e:
+        raise CliError(f"cannot write the outputs into {out}: {e.strerror or e}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

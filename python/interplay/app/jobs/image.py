@@ -11,7 +11,7 @@ import torch
 from ...methods import Estimator
 from ...games import ModelGame, players
 from ...indices import pair_interactions, shapley_values
-from .common import CliError, estimator, last_line, out_files, write_json
+from .common import CliError, check_out, estimator, last_line, staged, write_json
 
 EXACT_LIMIT = 24  # players: 2^24 forward passes is already a long run
 
@@ -81,7 +81,10 @@ def explain_image(
             f"an image input needs at least 2 dimensions (H, W), got shape {list(x.shape)}; "
             "if the file holds a batch of vectors this is not an image"
         )
+    check_out(out)
     rows, cols = (int(c) for c in cells)
+    if rows < 1 or cols < 1:
+        raise CliError(f"--cells must be two positive numbers, got {rows} {cols}")
     reference = _check_reference(x, baseline, reference)
     try:
         pmap = players.grid(x.shape, (rows, cols))
@@ -122,17 +125,13 @@ def explain_image(
         raise CliError(str(e)) from e
     evaluations = game.evaluations  # by the explanation (the two values below are for the summary)
 
-    files = out_files(out, values_json=f"{prefix}values.json", interactions_json=f"{prefix}interactions.json",
-                      summary_json=f"{prefix}summary.json", values_png=f"{prefix}values.png",
-                      interactions_png=f"{prefix}interactions.png")
-    values.save(files["values_json"])
-    inter.save(files["interactions_json"])
-    _draw(values, inter, x, image, ink, label or (f"class {game.target}" if game.target is not None else reward),
-          reward, files)
     game.progress = False
     full = torch.ones(1, n, dtype=torch.bool)
     v_full, v_empty = (float(t) for t in game(torch.cat([full, ~full])))
     pair_list = [[a, b, float(v)] for (a, b), v in zip(inter.pairs, inter.values)]
+    names = dict(values_json=f"{prefix}values.json", interactions_json=f"{prefix}interactions.json",
+                 summary_json=f"{prefix}summary.json", values_png=f"{prefix}values.png",
+                 interactions_png=f"{prefix}interactions.png")
     summary = {
         "input_shape": list(x.shape),
         "players": n,
@@ -149,9 +148,14 @@ def explain_image(
         "sum_of_values": float(values.values.sum()),
         "evaluations": evaluations,
         "strongest_pairs": sorted(pair_list, key=lambda e: -abs(e[2]))[:5],
-        "files": {k: os.path.basename(v) for k, v in files.items()},
+        "files": dict(names),
     }
-    write_json(files["summary_json"], summary)
+    with staged(out, **names) as files:  # all five files appear, or none
+        values.save(files["values_json"])
+        inter.save(files["interactions_json"])
+        _draw(values, inter, x, image, ink,
+              label or (f"class {game.target}" if game.target is not None else reward), reward, files)
+        write_json(files["summary_json"], summary)
     return {"values": values, "interactions": inter, "game": game, "summary": summary, "files": files}
 
 

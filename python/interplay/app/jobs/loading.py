@@ -21,6 +21,16 @@ def _existing(path: str, what: str) -> str:
     return path
 
 
+def _why_unreadable(path: str, e: BaseException) -> str:
+    """Why torch.load failed, in a few words (the first sentence of its message)."""
+    if os.path.getsize(path) == 0:
+        return "the file is empty"
+    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    if not isinstance(e, RuntimeError) or not text:
+        return f"not a file written by torch.save ({type(e).__name__}{': ' + text[:80] if text else ''})"
+    return text.split(". ")[0]
+
+
 def _import_class(spec: str) -> type:
     if spec.count(":") != 1 or not all(spec.split(":")):
         raise CliError(f"--arch must look like module:Class (e.g. mypackage.nets:SmallCNN), got {spec!r}")
@@ -66,7 +76,9 @@ def load_model(path: str, arch: Optional[str] = None, device: str = "cpu") -> to
                 f"--arch needs a state dict file, but {path} is a TorchScript archive: "
                 "leave out --arch to load it with torch.jit.load"
             ) from e
-        raise CliError(f"cannot read a state dict from {path}: {str(e).splitlines()[0]}") from e
+        raise CliError(f"cannot read a state dict from {path}: {_why_unreadable(path, e)}") from e
+    except Exception as e:  # corrupt, empty, truncated or not a torch.save file at all
+        raise CliError(f"cannot read a state dict from {path}: {_why_unreadable(path, e)}") from None
     if isinstance(state, dict) and isinstance(state.get("state_dict"), dict):
         state = state["state_dict"]  # a training checkpoint {"state_dict": ..., ...}
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
@@ -102,8 +114,8 @@ def load_tensor(path: str, what: str = "input") -> torch.Tensor:
     if ext in (".pt", ".pth"):
         try:
             t = torch.load(path, map_location="cpu", weights_only=True)
-        except RuntimeError as e:
-            raise CliError(f"cannot read {what} {path}: {str(e).splitlines()[0]}") from e
+        except Exception as e:  # corrupt, empty, truncated or not a torch.save file at all
+            raise CliError(f"cannot read {what} {path}: {_why_unreadable(path, e)}") from None
         if not isinstance(t, torch.Tensor):
             raise CliError(
                 f"{what} {path} must hold one tensor (torch.save(tensor)), got a {type(t).__name__}"

@@ -10,7 +10,7 @@ from ...methods import Estimator
 from ...games import SentenceGame, load_minilm
 from ...multivariate import prototypes
 from ...results.display import significance_ansi, significance_html
-from .common import CliError, estimator, out_files, write_json
+from .common import CliError, check_out, estimator, staged, write_json
 
 # budget= when neither a method nor a budget is given: exact up to 16 words (2^16 evaluations),
 # else the learned partition search within it
@@ -63,9 +63,15 @@ def explain_sentence(
     coalitions over the words) into ``out``; returns the result, the text shown (ANSI), the game
     and the paths.
     """
+    check_out(out)
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise CliError("the sentence is empty: give a text with at least two words")
     if model is None:
         model, tokenizer = minilm()
-    game = SentenceGame(sentence, model, tokenizer, progress=progress)
+    try:
+        game = SentenceGame(sentence, model, tokenizer, progress=progress)
+    except ValueError as e:
+        raise CliError(str(e)) from e
     n = game.n_players
     A = list(range(n)) if A is None else [int(a) for a in A]
     bad = [a for a in A if not 0 <= a < n]
@@ -88,21 +94,21 @@ def explain_sentence(
     except ValueError as e:
         raise CliError(str(e)) from e
     text = significance_ansi(sig, color=color)
-    files = out_files(out, json=f"{prefix}.json", html=f"{prefix}.html", png=f"{prefix}.png")
-    write_json(files["json"], {"sentence": sentence, "words": list(game.words), "A": A, "significance": sig})
-    with open(files["html"], "w") as f:
-        f.write(
-            '<!doctype html>\n<html><head><meta charset="utf-8"><title>interplay: T([A])</title></head>\n'
-            '<body style="font-family: sans-serif; font-size: 15px; line-height: 2">\n'
-            f"{significance_html(sig)}\n</body></html>\n"
-        )
-    from ... import plots  # matplotlib only when drawing
+    with staged(out, json=f"{prefix}.json", html=f"{prefix}.html", png=f"{prefix}.png") as files:  # all or none
+        write_json(files["json"], {"sentence": sentence, "words": list(game.words), "A": A, "significance": sig})
+        with open(files["html"], "w") as f:
+            f.write(
+                '<!doctype html>\n<html><head><meta charset="utf-8"><title>interplay: T([A])</title></head>\n'
+                '<body style="font-family: sans-serif; font-size: 15px; line-height: 2">\n'
+                f"{significance_html(sig)}\n</body></html>\n"
+            )
+        from ... import plots  # matplotlib only when drawing
 
-    plots.coalition_sentence(
-        game.words,
-        {f"max B = {sig.b_max:+.3f}": sig.max_partition, f"min B = {sig.b_min:+.3f}": sig.min_partition},
-        save=files["png"],
-        title=f"T([A]) = {float(sig):.3f}: coalitions of A at B_max and B_min ({sig.method})\n"
-        "A coloured, one colour per coalition; other words grey",
-    )
+        plots.coalition_sentence(
+            game.words,
+            {f"max B = {sig.b_max:+.3f}": sig.max_partition, f"min B = {sig.b_min:+.3f}": sig.min_partition},
+            save=files["png"],
+            title=f"T([A]) = {float(sig):.3f}: coalitions of A at B_max and B_min ({sig.method})\n"
+            "A coloured, one colour per coalition; other words grey",
+        )
     return {"significance": sig, "game": game, "text": text, "files": files}

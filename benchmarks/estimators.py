@@ -1,0 +1,331 @@
+"""interplay's sampling estimators against shapiq 1.4.1 and captum 0.9.0 at equal model evaluations
+(issue #12): Shapley values, all-pair SII and neighbour-pair SII; MSE to the ground truth and wall
+time per estimate, side by side in one run.
+
+Games: ``digits`` — the digits CNN of ``interplay.app.demo`` (sklearn 8x8 digits), a 4x4 grid of
+2x2 cells (16 players), absent cells = the mean training image, reward = the true-class logit, two
+test digits (``digits-a``, ``digits-b``); ``minilm`` — a 14-word sentence under MiniLM
+(``SentenceGame``, reward ⟨f_N, f_S⟩/‖f_N‖²); ``digits64`` — an 8x8 grid of 4x4 cells on a CNN
+trained on the digits upsampled to 32x32 (64 players). Ground truth: exact (2^n) for n <= 16; for
+64 players unbiased estimates (``permutation`` for SV, ``shared_pairs`` for SII) at a total budget
+of ``--truth-factor`` × the largest budget, over ``--truth-seeds`` seeds, whose own mean squared
+error (the mean stderr²) is printed and subtracted ("MSE - truth var").
+
+Every method sees the same game through a wrapper that counts the rows sent to it: ``evals`` is
+the mean of those counts. MSE is mean over seeds of the mean over entries. For n <= 16 the MSE runs
+use the game's 2^n table (lookups); the wall time per estimate is the median of ``--time-repeats``
+runs on the model itself (``time s``).
+
+    PYTHONPATH=python HF_HUB_OFFLINE=1 nice python benchmarks/estimators.py            # everything
+    PYTHONPATH=python python benchmarks/estimators.py --quick                          # smoke run
+"""
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import statistics
+import time
+import warnings
+
+import numpy as np
+import torch
+from torch import nn
+
+import interplay as ip
+
+SENTENCE = "the quiet old man slowly walked his small brown dog along the river at dawn"  # 14 words
+
+
+class Counted:
+    """A game as a function of bool coalitions [B, n] (torch or NumPy) that counts the rows."""
+
+    def __init__(self, game: ip.Game) -> None:
+        self.game, self.rows = game, 0
+
+    def __call__(self, coalitions) -> torch.Tensor:
+        c = torch.as_tensor(np.asarray(coalitions) if not torch.is_tensor(coalitions) else coalitions).bool()
+        c = c.reshape(-1, self.game.n_players)
+        self.rows += c.shape[0]
+        return self.game(c)
+
+
+# -- games ------------------------------------------------------------------------------------------
+def digits16() -> dict:
+    from interplay.app.demo import load_digits_split, train_digits_cnn
+
+    data = load_digits_split()
+    model = train_digits_cnn(data, progress=False)
+    base = data["x_train"].mean(0)
+    pmap = ip.players.grid((1, 8, 8), cells=(4, 4))
+    out = {}
+    for tag, k in (("a", 0), ("b", 1)):
+        x, y = data["x_test"][k], int(data["y_test"][k])
+        out[f"digits-{tag}"] = ip.ModelGame(model, x, pmap, baseline=base, target=y, batch_size=1024,
+                                            progress=False, grid=(4, 4))
+    return out
+
+
+def digits64() -> dict:
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    x = nn.functional.interpolate(torch.tensor(d.images, dtype=torch.float32).unsqueeze(1) / 16.0,
+                                  size=(32, 32), mode="bilinear", align_corners=False)
+    y = torch.tensor(d.target)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2), nn.Flatten(),
+                          nn.Linear(64, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(6):
+        perm = torch.randperm(1500, generator=gen)
+        for k in range(0, 1500, 64):
+            b = perm[k:k + 64]
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x[b]), y[b]).backward()
+            opt.step()
+    model.eval()
+    pmap = ip.players.grid((1, 32, 32), cells=(8, 8))
+    return {"digits64": ip.ModelGame(model, x[1600], pmap, baseline=x[:1500].mean(0), target=int(y[1600]),
+                                     batch_size=2048, progress=False, grid=(8, 8))}
+
+
+def minilm() -> dict:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    model, tokenizer = ip.games.load_minilm()
+    return {"minilm": ip.SentenceGame(SENTENCE, model, tokenizer, progress=False, batch_size=512)}
+
+
+def neighbours(game: ip.Game) -> torch.Tensor:
+    """Grid neighbours (right, down), or adjacent words."""
+    n = game.n_players
+    if game.grid is None:
+        return torch.tensor([[i, i + 1] for i in range(n - 1)])
+    rows, cols = game.grid
+    p = [[r * cols + c, r * cols + c + 1] for r in range(rows) for c in range(cols - 1)]
+    p += [[r * cols + c, (r + 1) * cols + c] for r in range(rows - 1) for c in range(cols)]
+    return torch.tensor(p)
+
+
+# -- methods: each maps (counted game fn, n, budget, seed) to SV [n] or an SII matrix [n, n] ----------
+def _iv_matrix(iv, n: int) -> torch.Tensor:
+    m = torch.zeros(n, n, dtype=torch.float64)
+    for i in range(n):
+        for j in range(i + 1, n):
+            m[i, j] = m[j, i] = float(iv[(i, j)])
+    return m
+
+
+def shapiq_sv(cls_name: str, **kw):
+    def run(fn, n, budget, seed):
+        import shapiq
+        approx = getattr(shapiq, cls_name)(n=n, random_state=seed, **kw)
+        iv = approx.approximate(budget=budget, game=lambda c: fn(c).numpy())
+        return torch.tensor([float(iv[(i,)]) for i in range(n)], dtype=torch.float64)
+    return run
+
+
+def shapiq_sii(cls_name: str, **kw):
+    def run(fn, n, budget, seed):
+        import shapiq
+        approx = getattr(shapiq, cls_name)(n=n, max_order=2, index="SII", random_state=seed, **kw)
+        return _iv_matrix(approx.approximate(budget=budget, game=lambda c: fn(c).numpy()), n)
+    return run
+
+
+def captum_sv(fn, n, budget, seed):
+    from captum.attr import ShapleyValueSampling
+
+    torch.manual_seed(seed)
+    svs = ShapleyValueSampling(lambda inp: fn(inp > 0.5))
+    a = svs.attribute(torch.ones(1, n), baselines=torch.zeros(1, n), feature_mask=torch.arange(n)[None],
+                      n_samples=max((budget - 1) // n, 1), perturbations_per_eval=256, show_progress=False)
+    return a[0].to(torch.float64)
+
+
+class _GameOf(ip.Game):
+    """The counted function as an interplay game (labels/grid of the original)."""
+
+    def __init__(self, fn: Counted) -> None:
+        super().__init__(fn, fn.game.n_players, batch_size=fn.game.batch_size, progress=False)
+
+
+def ours(method: ip.Estimator, quantity: str, pairs=None):
+    def run(fn, n, budget, seed):
+        game = _GameOf(fn)
+        m = method.replace(budget=budget, seed=seed, progress=False)
+        if quantity == "SV":
+            return ip.shapley_values(game, method=m).values
+        return ip.shapley_interaction_matrix(game, pairs=pairs, method=m).values
+    return run
+
+
+def methods(quantity: str, n: int, pairs=None) -> dict:
+    reg = ip.Regression()
+    if quantity == "SV":
+        return {
+            "interplay regression (default)": ours(reg, "SV"),
+            "interplay regression order 1": ours(reg.replace(order=1), "SV"),
+            "interplay permutation": ours(ip.Permutation(), "SV"),
+            "captum ShapleyValueSampling": captum_sv,
+            "shapiq KernelSHAP pairing": shapiq_sv("KernelSHAP", pairing_trick=True),
+            "shapiq kADDSHAP pairing": shapiq_sv("kADDSHAP", max_order=2, pairing_trick=True),
+            "shapiq PermutationSamplingSV": shapiq_sv("PermutationSamplingSV"),
+        }
+    out = {
+        "interplay regression (default)": ours(reg, "SII", pairs),
+        "interplay shared_pairs": ours(ip.SharedPairs(), "SII", pairs),
+        "shapiq KernelSHAPIQ pairing": shapiq_sii("KernelSHAPIQ", pairing_trick=True),
+        "shapiq InconsistentKernelSHAPIQ pairing": shapiq_sii("InconsistentKernelSHAPIQ", pairing_trick=True),
+        "shapiq SVARMIQ": shapiq_sii("SVARMIQ", top_order=True),
+        "shapiq PermutationSamplingSII": shapiq_sii("PermutationSamplingSII", top_order=True),
+    }
+    return out
+
+
+# -- ground truth -----------------------------------------------------------------------------------
+def truth(game: ip.Game, budget: int, seeds: int) -> dict:
+    """{"SV": (values, var), "SII": (matrix, var)}: exact (var 0) for n <= 16, else unbiased estimates."""
+    n = game.n_players
+    if n <= 16:
+        t = ip.TableGame(game.table())
+        return {"SV": (ip.shapley_values(t).values, 0.0), "SII": (ip.shapley_interaction_matrix(t).values, 0.0)}
+    out = {}
+    per = budget // seeds
+    for q, fn in (("SV", lambda s: ip.shapley_values(game, method="permutation", budget=per, seed=1000 + s)),
+                  ("SII", lambda s: ip.shapley_interaction_matrix(game, method="shared_pairs", budget=per,
+                                                                  seed=1000 + s))):
+        rs = [fn(s) for s in range(seeds)]
+        vals = torch.stack([r.values for r in rs]).mean(0)
+        var = torch.stack([r.stderr ** 2 for r in rs]).mean(0) / seeds
+        if q == "SII":
+            vals.diagonal().zero_()
+            var.diagonal().zero_()
+        out[q] = (vals, var)
+    return out
+
+
+def _entries(q: str, n: int, pairs) -> torch.Tensor:
+    if q == "SV":
+        return torch.ones(n, dtype=torch.bool)
+    m = torch.zeros(n, n, dtype=torch.bool)
+    p = torch.triu_indices(n, n, 1) if pairs is None else pairs.t()
+    m[p[0], p[1]] = True
+    return m
+
+
+def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_factor: int, truth_seeds: int,
+          quantities) -> list:
+    n = game.n_players
+    t0 = time.perf_counter()
+    gt = truth(game, truth_factor * max(budgets), truth_seeds)
+    print(f"\n== {name}: n = {n}, truth in {time.perf_counter() - t0:.0f} s"
+          + ("" if n <= 16 else f" (SV truth var {float(gt['SV'][1].mean()):.2e}, SII truth var "
+                                f"{float(gt['SII'][1][_entries('SII', n, None)].mean()):.2e})"), flush=True)
+    lookup = ip.TableGame(game.table(), batch_size=game.batch_size) if n <= 16 else game
+    rows, cache = [], {}
+    nb = neighbours(game)
+    for q in quantities:
+        key, pairs = ("SV", None) if q == "SV" else ("SII", None if q == "SII" else nb)
+        sel = _entries(key, n, pairs)
+        exact, tvar = gt[key]
+        tv = float(tvar[sel].mean()) if torch.is_tensor(tvar) else 0.0
+        for budget in budgets:
+            for label, run in methods(key, n, pairs).items():
+                errs, evals, times = [], [], []
+                reuse = q == "neighbours" and not label.startswith("interplay")  # peers estimate all pairs
+                try:
+                    for seed in range(seeds):
+                        if reuse and (label, budget, seed) in cache:
+                            est, rows_sent, _ = cache[(label, budget, seed)]
+                        else:
+                            fn = Counted(lookup)
+                            t = time.perf_counter()
+                            with warnings.catch_warnings():
+                                warnings.simplefilter("ignore")
+                                est = run(fn, n, budget, seed)
+                            rows_sent = fn.rows
+                            if n > 16:  # runs on the model itself
+                                times.append(time.perf_counter() - t)
+                            cache[(label, budget, seed)] = (est, rows_sent, None)
+                        errs.append(float(((est - exact)[sel] ** 2).mean()))
+                        evals.append(rows_sent)
+                    if reuse and (label, budget, "time") in cache:
+                        times = cache[(label, budget, "time")]
+                    for rep in range(repeats if n <= 16 and not times else 0):
+                        fn = Counted(game)
+                        t = time.perf_counter()
+                        run(fn, n, budget, rep)
+                        times.append(time.perf_counter() - t)
+                    cache[(label, budget, "time")] = times
+                except Exception as e:  # a peer that refuses a budget
+                    print(f"  {q:>9} {budget:>6}  {label:<42} failed: {type(e).__name__}: {str(e)[:80]}", flush=True)
+                    continue
+                mse = statistics.fmean(errs)
+                se = statistics.stdev(errs) / math.sqrt(len(errs)) if len(errs) > 1 else float("nan")
+                wall = statistics.median(times) if times else float("nan")
+                row = dict(game=name, quantity=q, budget=budget, method=label, mse=mse, se=se, truth_var=tv,
+                           evals=statistics.fmean(evals), time=wall)
+                rows.append(row)
+                print(f"  {q:>9} {budget:>6}  {label:<42} MSE {mse:.3e} ± {se:.1e}"
+                      + (f" (- truth var {mse - tv:.3e})" if tv else "")
+                      + f"  evals {row['evals']:.0f}  time {wall:.3f} s", flush=True)
+    return rows
+
+
+def summary(rows: list) -> None:
+    """Ours (the default) / the best peer, per game, quantity and budget."""
+    print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method)")
+    keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
+    for k in keys:
+        rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
+        mine = [r for r in rs if r["method"] == "interplay regression (default)"]
+        peers = [r for r in rs if not r["method"].startswith("interplay")]
+        if not mine or not peers:
+            continue
+        best = min(peers, key=lambda r: r["mse"])
+        tv = mine[0]["truth_var"]
+        ratio = (mine[0]["mse"] - tv) / max(best["mse"] - tv, 1e-300)
+        tr = mine[0]["time"] / best["time"] if best["time"] == best["time"] else float("nan")
+        print(f"  {k[0]:<9} {k[1]:>9} {k[2]:>6}: MSE {mine[0]['mse']:.2e} vs {best['mse']:.2e} ({best['method']}) "
+              f"ratio {ratio:.2f}; time ratio {tr:.2f}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--games", default="digits,minilm,digits64")
+    ap.add_argument("--budgets", default=None, help="comma-separated (default 512,2048,8192; +32768 for 64 players)")
+    ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--quantities", default="SV,SII,neighbours")
+    ap.add_argument("--time-repeats", type=int, default=3)
+    ap.add_argument("--time-games", default="digits-a,digits-b",
+                    help="games (n <= 16) timed on the model itself (64 players: the MSE runs are timed)")
+    ap.add_argument("--truth-factor", type=int, default=100)
+    ap.add_argument("--truth-seeds", type=int, default=4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--quick", action="store_true", help="one digit, budgets 512,2048, 3 seeds, SV and SII")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    if a.quick:
+        a.games, a.seeds, a.budgets, a.time_repeats = "digits-a", 3, a.budgets or "512,2048", 1
+    builders = {"digits": digits16, "minilm": minilm, "digits64": digits64}
+    rows = []
+    timed = a.time_games.split(",")
+    for g in a.games.split(","):
+        base = g.split("-")[0]
+        for name, game in builders[base]().items():
+            if name != g and g != base:
+                continue
+            budgets = [int(b) for b in a.budgets.split(",")] if a.budgets else \
+                [512, 2048, 8192] + ([32768] if game.n_players > 16 else [])
+            repeats = a.time_repeats if name in timed else 0
+            rows += bench(name, game, budgets, a.seeds, repeats, a.truth_factor, a.truth_seeds,
+                          a.quantities.split(","))
+    summary(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""k-additive surrogates fitted by weighted least squares, and the Monte Carlo correction of their
+residual (the machinery of :class:`interplay.estimators.regression.Regression`).
+
+A *law* says how coalitions are drawn and weighted. Shapley family (SV, SII): sizes s in 1..n-1
+carry the Shapley kernel mass κ(s) = (n-1) / (s (n-s)) (KernelSHAP, Lundberg & Lee 2017), the
+surrogate is pinned to v(∅) and v(N) (efficiency); sizes are drawn with p(s) ∝ κ(s) ("kernel") or
+p(s) uniform ("uniform": the leverage scores of Musco & Witter 2025). Banzhaf family (BV, BII):
+every coalition has mass 2^-n (ordinary least squares; Hammer & Holzman 1992), drawn uniformly.
+Given its size a coalition is uniform. Coalitions come in complementary pairs (S, N ∖ S), whose
+sizes have the same law; the extreme sizes are enumerated exactly while a uniform-over-band draw
+would be expected to hit each of their coalitions at least once (the border trick of Covert & Lee
+2021 and shapiq).
+
+The surrogate g(S) = Σ_{T ⊆ S, 1 <= |T| <= k} d_T (+ d_∅) has exact indices (SV_i = Σ_{T∋i} d_T/|T|,
+BV_i = Σ_{T∋i} d_T / 2^{|T|-1}, SII_ij = Σ_{T⊇ij} d_T / (|T|-1), BII_ij = Σ_{T⊇ij} d_T / 2^{|T|-2}),
+and every index is linear in v: I(v) = Σ_S w(S) v(S). So I(v) = I(g) + Σ_S w(S) r(S), r = v - g,
+and the residual sum splits into the enumerated border (exact) and the sampled band (importance
+sampling, unbiased when g is fitted without the sample it corrects: K-fold cross-fitting).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+
+from .._ops import ops
+from ..engine import unpack
+
+SHAPLEY, BANZHAF = "shapley", "banzhaf"
+
+
+def _lcomb(n: torch.Tensor | int, k: torch.Tensor) -> torch.Tensor:
+    n = torch.as_tensor(n, dtype=torch.float64)
+    return torch.lgamma(n + 1) - torch.lgamma(k + 1) - torch.lgamma(n - k + 1)
+
+
+@dataclass(frozen=True)
+class Law:
+    """Sampling and regression weights per coalition size (see the module doc)."""
+
+    family: str
+    n: int
+    kappa: torch.Tensor  # [n+1] regression mass per size (inf at 0 and n for Shapley: constraints)
+    p: torch.Tensor  # [n+1] sampling mass per size (0 where never drawn)
+
+    @property
+    def constrained(self) -> bool:
+        return self.family == SHAPLEY
+
+
+def law(family: str, n: int, sizes: str) -> Law:
+    s = torch.arange(n + 1, dtype=torch.float64)
+    if family == SHAPLEY:
+        kappa = torch.full((n + 1,), math.inf, dtype=torch.float64)
+        kappa[1:n] = (n - 1) / (s[1:n] * (n - s[1:n]))
+        p = torch.zeros(n + 1, dtype=torch.float64)
+        p[1:n] = kappa[1:n] if sizes == "kernel" else 1.0
+    else:
+        kappa = torch.exp(_lcomb(n, s) - n * math.log(2.0))
+        p = kappa.clone()  # uniform coalitions
+    return Law(family, n, kappa, p / p.sum())
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sizes enumerated exactly (``border``), the sampled band, complementary pairs drawn."""
+
+    border: tuple[int, ...]
+    band: tuple[int, ...]
+    units: int
+    border_rows: int
+
+    @property
+    def rows(self) -> int:
+        return self.border_rows + 2 * self.units
+
+
+def plan(lw: Law, budget: int, min_units: int) -> Optional[Plan]:
+    """The border grows (symmetrically) while the remaining budget would be expected to draw each of
+    its coalitions at least once and leaves ``min_units`` pairs; None when the budget is too small."""
+    n = lw.n
+    lo, hi = (1, n - 1) if lw.constrained else (0, n)
+    border = [0, n] if lw.constrained else []
+    cost = 2 if lw.constrained else 0
+    if cost > budget:
+        return None
+    while lo <= hi:
+        band_p = float(lw.p[lo:hi + 1].sum())
+        left = budget - cost
+        extra = math.comb(n, lo) + (math.comb(n, hi) if hi != lo else 0)
+        expected = left * float(lw.p[lo]) / band_p
+        everything = lo + 1 > hi - 1 and extra <= left
+        if not everything and (expected < math.comb(n, lo) or (left - extra) // 2 < min_units):
+            break
+        border += [lo] if hi == lo else [lo, hi]
+        cost += extra
+        lo, hi = lo + 1, hi - 1
+    band = tuple(range(lo, hi + 1))
+    units = (budget - cost) // 2 if band else 0
+    if band and units < min_units:
+        return None
+    return Plan(tuple(sorted(border)), band, units, cost)
+
+
+def enumerate_sizes(n: int, sizes: tuple[int, ...]) -> torch.Tensor:
+    """Every coalition of the given sizes, bool ``[rows, n]`` (ip_combinations)."""
+    like = torch.zeros(0)
+    out = [unpack(ops.combinations(like, n, s, 0, math.comb(n, s)), n) for s in sizes]
+    return torch.cat(out) if out else torch.zeros(0, n, dtype=torch.bool)
+
+
+def draw_pairs(lw: Law, band: tuple[int, ...], units: int, gen: torch.Generator) -> torch.Tensor:
+    """``units`` coalitions S (size ~ p on the band, uniform given the size) followed by their
+    complements: bool ``[2 units, n]``."""
+    n = lw.n
+    if units == 0:
+        return torch.zeros(0, n, dtype=torch.bool)
+    idx = torch.tensor(band, dtype=torch.int64)
+    sizes = idx[torch.multinomial(lw.p[idx], units, replacement=True, generator=gen)]
+    ranks = torch.rand(units, n, generator=gen, dtype=torch.float64).argsort(1).argsort(1)
+    x = ranks < sizes[:, None]
+    return torch.cat([x, ~x])
+
+
+def terms(n: int, k: int) -> list[torch.Tensor]:
+    """The interaction terms of order 1..k: ``[count, order]`` index tensors."""
+    return [torch.combinations(torch.arange(n), r) if r > 1 else torch.arange(n)[:, None] for r in range(1, k + 1)]
+
+
+def features(x: torch.Tensor, tms: list[torch.Tensor], intercept: bool) -> torch.Tensor:
+    """Möbius-basis features Π_{i∈T} x_i of the terms T, float64 ``[rows, P]``."""
+    cols = [torch.ones(len(x), 1, dtype=torch.bool)] if intercept else []
+    for t in tms:
+        f = x[:, t[:, 0]]
+        for c in range(1, t.shape[1]):
+            f = f & x[:, t[:, c]]
+        cols.append(f)
+    return torch.cat(cols, 1).to(torch.float64)
+
+
+def index_map(n: int, tms: list[torch.Tensor], index: str, pairs: Optional[torch.Tensor], intercept: bool
+              ) -> torch.Tensor:
+    """The linear map from surrogate coefficients to its exact index values, ``[out, P]``."""
+    banzhaf = index in ("BV", "BII")
+    cols = [torch.zeros(n if pairs is None else len(pairs), 1, dtype=torch.float64)] if intercept else []
+    for t in tms:
+        r = t.shape[1]
+        if pairs is None:  # values: d_T / |T| (SV) or / 2^{|T|-1} (BV) for T ∋ i
+            coef = 1.0 / (2 ** (r - 1) if banzhaf else r)
+            m = torch.zeros(n, len(t), dtype=torch.float64)
+            for c in range(r):
+                m[t[:, c], torch.arange(len(t))] = coef
+        else:  # pairs: d_T / (|T| - 1) (SII) or / 2^{|T|-2} (BII) for T ⊇ {i, j}
+            m = torch.zeros(len(pairs), len(t), dtype=torch.float64)
+            if r >= 2:
+                coef = 1.0 / (2 ** (r - 2) if banzhaf else r - 1)
+                member = torch.zeros(n, len(t), dtype=torch.bool)
+                for c in range(r):
+                    member[t[:, c], torch.arange(len(t))] = True
+                m[member[pairs[:, 0]] & member[pairs[:, 1]]] = coef
+        cols.append(m)
+    return torch.cat(cols, 1)
+
+
+def index_weights(x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
+    """w(S) of I(v) = Σ_S w(S) v(S) for the rows ``x`` [rows, n]: ``[rows, out]`` float64."""
+    n = x.shape[1]
+    xf = x.to(torch.float64)
+    s = xf.sum(1, keepdim=True)
+    if index == "SV":
+        inv = torch.exp(-_lcomb(n, s))
+        return torch.where(x, inv / s.clamp_min(1), -inv / (n - s).clamp_min(1))
+    if index == "BV":
+        return (2 * xf - 1) / 2.0 ** (n - 1)
+    xi, xj = xf[:, pairs[:, 0]], xf[:, pairs[:, 1]]
+    sign = (2 * xi - 1) * (2 * xj - 1)
+    if index == "BII":
+        return sign / 2.0 ** (n - 2)
+    t = s - xi - xj
+    return sign * torch.exp(-_lcomb(n - 2, t)) / (n - 1)
+
+
+def weighted_gram(x: torch.Tensor, weight: torch.Tensor, y: torch.Tensor, tms: list[torch.Tensor],
+                  intercept: bool, chunk: int = 4096) -> tuple[torch.Tensor, torch.Tensor]:
+    """(Σ w f fᵀ, Σ w f y) over the rows, in chunks of rows."""
+    a = b = None
+    for r0 in range(0, max(len(x), 1), chunk):
+        f = features(x[r0:r0 + chunk], tms, intercept)
+        fw = f * weight[r0:r0 + chunk, None]
+        a_c, b_c = fw.t() @ f, fw.t() @ y[r0:r0 + chunk]
+        a, b = (a_c, b_c) if a is None else (a + a_c, b + b_c)
+    return a, b
+
+
+def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float]) -> torch.Tensor:
+    """argmin Σ w (y - fβ)² + λ|β|² (λ = ridge × mean diagonal), subject to Σβ = ``total`` if given."""
+    p = a.shape[0]
+    lam = ridge * float(a.diagonal().mean().clamp_min(1e-300))
+    chol, info = torch.linalg.cholesky_ex(a + lam * torch.eye(p, dtype=a.dtype))
+    if int(info) != 0:  # numerically singular: a larger ridge
+        chol = torch.linalg.cholesky(a + (lam + 1e-6 * float(a.diagonal().mean())) * torch.eye(p, dtype=a.dtype))
+    beta = torch.cholesky_solve(b[:, None], chol)[:, 0]
+    if total is None:
+        return beta
+    u = torch.cholesky_solve(torch.ones(p, 1, dtype=a.dtype), chol)[:, 0]
+    return beta - u * (beta.sum() - total) / u.sum()
