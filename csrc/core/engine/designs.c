@@ -49,7 +49,7 @@ static ip_status check_pairs(const ip_design *d, ip_error *err) {
         const int64_t lo = d->size_lo[0], hi = d->size_hi[0];
         if (!(lo >= 0 && lo <= hi && hi <= n && lo + hi == n))
             return ip_fail(err, IP_ERR_RANGE, "size_lo",
-                           "size band [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n and lo + hi = n = %" PRId64,
+                           "size_lo: the size band [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n and lo + hi = n = %" PRId64,
                            lo, hi, n);
         return IP_OK;
     }
@@ -57,7 +57,7 @@ static ip_status check_pairs(const ip_design *d, ip_error *err) {
     for (int64_t r = 0; r < d->n_ranges; ++r)
         if (d->size_lo[r] < 0 || d->size_lo[r] > d->size_hi[r] || d->size_hi[r] > n - 2)
             return ip_fail(err, IP_ERR_RANGE, "size_lo",
-                           "size range %" PRId64 " = [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n - 2 = %" PRId64,
+                           "size_lo: size range %" PRId64 " = [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n - 2 = %" PRId64,
                            r, d->size_lo[r], d->size_hi[r], n - 2);
     return IP_OK;
 }
@@ -89,10 +89,13 @@ ip_status ip_design_check(const ip_design *d, ip_checked_design *out, ip_error *
     const int64_t n = d->n;
     if (n < 1) return ip_fail(err, IP_ERR_RANGE, "n", "n = %" PRId64 " is out of range (need n >= 1)", n);
     /* per-sample sizes are O(n + items): these bounds keep every product below in int64 */
-    if (n > ((int64_t)1 << 40)) return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large", n);
+    if (n > IP_MAX_SET_PLAYERS)
+        return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large (at most %" PRId64 " players)", n,
+                       IP_MAX_SET_PLAYERS);
     if (d->n_items < 0 || d->n_items > ((int64_t)1 << 40) || d->n_ranges < 0 || d->n_ranges > ((int64_t)1 << 20))
-        return ip_fail(err, IP_ERR_TOO_LARGE, "pairs", "%" PRId64 " items, %" PRId64 " ranges: too large", d->n_items,
-                       d->n_ranges);
+        return ip_fail(err, IP_ERR_TOO_LARGE, "pairs",
+                       "pairs (or coalitions) has %" PRId64 " items and size_lo %" PRId64 " ranges: out of range or too large",
+                       d->n_items, d->n_ranges);
     ip_status st = IP_OK;
     int64_t rows = 0, entries = 0, runs = 0, estimates = 0;
     switch (d->kind) {
@@ -118,7 +121,10 @@ ip_status ip_design_check(const ip_design *d, ip_checked_design *out, ip_error *
         free(single);
         const int64_t halves = d->antithetic ? 2 : 1;
         rows = halves * (1 + players + d->n_items), entries = halves * 4 * d->n_items, runs = d->n_items;
-        estimates = d->n_items * d->replicates;
+        if (!ip_mul_fits(d->n_items, d->replicates, &estimates))
+            return ip_fail(err, IP_ERR_TOO_LARGE, "replicates",
+                           "replicates = %" PRId64 " makes pairs * replicates (%" PRId64 " * %" PRId64 ") overflow int64",
+                           d->replicates, d->n_items, d->replicates);
         break;
     }
     case IP_DESIGN_COALITIONS:
@@ -357,14 +363,20 @@ ip_status ip_design_fill(const ip_checked_design *c, int64_t sample0, int64_t co
     int64_t total_rows, total_entries, total_runs;
     ip_status st = ip_design_block(c, sample0, count, &total_rows, &total_entries, &total_runs, err);
     if (st != IP_OK) return st;
-    if ((masks == NULL && total_rows > 0) || ((entry_output == NULL || entry_weight == NULL) && total_entries > 0) ||
-        ((run_estimate == NULL || run_end == NULL) && total_runs > 0))
-        return ip_fail(err, IP_ERR_NULL, "masks", "an output array is NULL");
+    if (masks == NULL && total_rows > 0) return ip_fail(err, IP_ERR_NULL, "masks", "masks is NULL");
+    if (entry_output == NULL && total_entries > 0) return ip_fail(err, IP_ERR_NULL, "entry_output", "entry_output is NULL");
+    if (entry_weight == NULL && total_entries > 0) return ip_fail(err, IP_ERR_NULL, "entry_weight", "entry_weight is NULL");
+    if (run_estimate == NULL && total_runs > 0) return ip_fail(err, IP_ERR_NULL, "run_estimate", "run_estimate is NULL");
+    if (run_end == NULL && total_runs > 0) return ip_fail(err, IP_ERR_NULL, "run_end", "run_end is NULL");
     if (count == 0) return IP_OK;
     const ip_design *d = &c->d;
     const int64_t n = d->n, words = ip_mask_words(n);
-    const int64_t per = d->kind == IP_DESIGN_COALITIONS ? 0 : (2 * n + d->n_items + 2 * words);
-    int64_t *scratch = (int64_t *)malloc((size_t)count * (size_t)(per > 0 ? per : 1) * sizeof(int64_t));
+    const int64_t per = d->kind == IP_DESIGN_COALITIONS ? 1 : (2 * n + d->n_items + 2 * words);
+    int64_t scratch_size; /* per-sample scratch of count samples, in int64 */
+    if (!ip_mul_fits(count, per, &scratch_size) || (uint64_t)scratch_size > SIZE_MAX / sizeof(int64_t))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "count",
+                       "count = %" PRId64 " makes the scratch space (count * %" PRId64 " int64) overflow", count, per);
+    int64_t *scratch = (int64_t *)malloc((size_t)scratch_size * sizeof(int64_t));
     uint64_t *excluded = NULL;
     if (d->kind == IP_DESIGN_COALITIONS) {
         excluded = (uint64_t *)malloc((size_t)d->n_items * (size_t)words * sizeof(uint64_t));
