@@ -160,6 +160,27 @@ def _delta_loss_backward(ctx, grad):
     return ops.interaction_delta_loss_backward(grad, rewards)
 
 
+def _setup_loss_backward(ctx, inputs, output):
+    ctx.save_for_backward(*inputs)
+
+
+def _delta_loss_backward_backward(ctx, gg):
+    # interaction_delta_loss_backward(g, f) = g * 2 Δ_s / S * (+1, -1, -1, +1) per sample s (bilinear in g and f):
+    # with t_s = Σ_v sign_v gg[s, v], d/dg = 2/S Σ_s t_s Δ_s and d/df[s, v] = g * 2/S * t_s * sign_v. Written with
+    # differentiable ops (interaction_delta has autograd), so higher derivatives exist too.
+    grad, rewards = ctx.saved_tensors
+    signs = torch.tensor(_SIGNS, dtype=gg.dtype, device=gg.device)
+    t = (gg.reshape(-1, 4) * signs).sum(-1)
+    scale = 2.0 / t.shape[0]
+    d_grad = d_rewards = None
+    if ctx.needs_input_grad[0]:
+        d_grad = (scale * (t * ops.interaction_delta(rewards).to(t.dtype)).sum()).reshape(grad.shape).to(grad.dtype)
+    if ctx.needs_input_grad[1]:
+        d_rewards = (grad.reshape(()).to(t.dtype) * scale * t.unsqueeze(-1) * signs).reshape(rewards.shape)
+        d_rewards = d_rewards.to(rewards.dtype)
+    return d_grad, d_rewards
+
+
 torch.library.register_autograd("interplay::interaction_mask", _mask_backward, setup_context=_setup_roles)
 torch.library.register_autograd(
     "interplay::interaction_mask_backward", _mask_backward_backward, setup_context=_setup_roles
@@ -167,4 +188,7 @@ torch.library.register_autograd(
 torch.library.register_autograd("interplay::interaction_delta", _delta_backward, setup_context=_setup_rewards)
 torch.library.register_autograd(
     "interplay::interaction_delta_loss", _delta_loss_backward, setup_context=_setup_rewards
+)
+torch.library.register_autograd(
+    "interplay::interaction_delta_loss_backward", _delta_loss_backward_backward, setup_context=_setup_loss_backward
 )
