@@ -30,6 +30,7 @@ CALLS = {
     "multivariate_interaction": (((0, 1, 2),), "multivariate_interaction"),
     "elementary_interaction": (((0, 1, 2), (0, 1)), "elementary_interaction"),
     "interaction_significance": (((0, 1, 2),), "interaction_significance"),
+    "interaction_values": (("k-SII", 2), "interaction_values"),
 }
 DEFAULT_SAMPLER = {"shapley_values": ip.Permutation, "pair_interactions": ip.SharedPairs,
                    "interaction_matrix": ip.SharedPairs, "multi_order_interaction": ip.PairSampling,

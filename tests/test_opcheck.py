@@ -26,6 +26,8 @@ CASES = {
     "coalition_shapley": ((TABLE, SETS, torch.tensor([[0b1000], [0]])), {}),
     "multivariate_interaction": ((TABLE, SETS), {}),
     "elementary_interaction": ((TABLE, SETS, torch.tensor([[0b0001], [0b0110]])), {}),
+    "interaction_values": ((TABLE, torch.rand(5, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(2))),
+                           {}),
     "block_values": ((TABLE, [2, 0, 3]), {}),
     "significance_from_blocks": ((torch.randn(8, dtype=torch.float64), "all"), {}),
     "masked_inputs": ((torch.randn(6), torch.zeros(6), torch.tensor([0, 1, -1, 2, 2, 0]),

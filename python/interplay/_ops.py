@@ -85,6 +85,12 @@ def _elementary_fake(values, players, subsets):
     return values.new_empty((players.shape[0],))
 
 
+@torch.library.register_fake("interplay::interaction_values")
+def _interaction_values_fake(values, weights):
+    n, order = _players(values), weights.shape[1] - 1
+    return values.new_empty((sum(math.comb(n, t) for t in range(order + 1)),))
+
+
 @torch.library.register_fake("interplay::block_values")
 def _block_values_fake(values, players):
     return values.new_empty((2 ** len(players),))

@@ -3,6 +3,8 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "common/parallel.h"
 
@@ -28,34 +30,79 @@ ip_status ip_check_table(const double *values, int64_t length, const char *argum
     return IP_OK;
 }
 
-/* One butterfly pass per player. Downward (signed subset sums): for every mask
- * with bit k set, table[mask] += sign * table[mask without k]. Upward (superset sums):
- * table[mask without k] += table[mask]. The passes over k commute. */
-static ip_status butterfly_inplace(double *table, int n, double sign, bool upward, ip_error *err) {
-    if (table == NULL) return ip_fail(err, IP_ERR_NULL, "table", "table is NULL");
-    ip_status st = ip_check_exact_players(n, err);
-    if (st != IP_OK) return st;
-    const int64_t half = (int64_t)1 << (n - 1);
-    for (int k = 0; k < n; ++k) {
-        const int64_t low = ((int64_t)1 << k) - 1;
-#pragma omp parallel for if (half > IP_OMP_MIN_BUTTERFLIES)
-        for (int64_t r = 0; r < half; ++r) {
-            /* r enumerates masks without bit k: insert a zero at position k. */
-            const int64_t without = ((r & ~low) << 1) | (r & low);
-            const int64_t with = without | ((int64_t)1 << k);
-            if (upward)
-                table[without] += table[with];
+/* Cache-blocked butterflies. The passes over the n bits commute, so they run in groups:
+ * the low IP_BLOCK_BITS bits inside contiguous blocks of 2^IP_BLOCK_BITS entries (in place, the
+ * block stays in L2), then the high bits IP_GROUP_BITS at a time: each tile of 2^g rows (stride
+ * 2^lo) x IP_TILE_COLUMNS contiguous columns is copied into a small per-thread buffer (no cache-set
+ * conflicts from the power-of-two stride), transformed there and written back. Each group is one
+ * read-and-write pass over the table; n = 24 takes 2 passes. */
+#define IP_BLOCK_BITS 15
+#define IP_GROUP_BITS 8
+#define IP_TILE_COLUMNS 128
+
+typedef enum { OP_MOEBIUS = 0, OP_SUPERSET = 1 } butterfly_op;
+
+/* One level over rows of `columns` contiguous doubles: rows r and r + step, r without bit step. */
+static void level_rows(double *rows, int64_t count, int64_t step, int64_t columns, butterfly_op op) {
+    for (int64_t i = 0; i < count; i += 2 * step)
+        for (int64_t r = i; r < i + step; ++r) {
+            double *without = rows + r * columns, *with = rows + (r + step) * columns;
+            if (op == OP_MOEBIUS)
+                for (int64_t c = 0; c < columns; ++c) with[c] -= without[c];
             else
-                table[with] += sign * table[without];
+                for (int64_t c = 0; c < columns; ++c) without[c] += with[c];
         }
+}
+
+static void low_bits(double *table, int n, int bits, butterfly_op op) {
+    const int64_t block = (int64_t)1 << bits, blocks = (int64_t)1 << (n - bits);
+#pragma omp parallel for schedule(static) if (((int64_t)1 << n) > IP_OMP_MIN_BUTTERFLIES)
+    for (int64_t b = 0; b < blocks; ++b)
+        for (int k = 0; k < bits; ++k) level_rows(table + b * block, block, (int64_t)1 << k, 1, op);
+}
+
+static ip_status high_bits(double *table, int n, int lo, int hi, butterfly_op op, ip_error *err) {
+    const int g = hi - lo;
+    const int64_t rows = (int64_t)1 << g, below = (int64_t)1 << lo;
+    const int64_t columns = below < IP_TILE_COLUMNS ? below : IP_TILE_COLUMNS;
+    const int64_t chunks = below / columns, tiles = ((int64_t)1 << (n - hi)) * chunks;
+    int failed = 0;
+#pragma omp parallel if (((int64_t)1 << n) > IP_OMP_MIN_BUTTERFLIES)
+    {
+        double *buffer = (double *)malloc(sizeof(double) * (size_t)(rows * columns));
+        if (buffer == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(static)
+        for (int64_t tile = 0; tile < tiles; ++tile) {
+            if (buffer == NULL) continue;
+            double *base = table + ((tile / chunks) << hi) + (tile % chunks) * columns;
+            for (int64_t r = 0; r < rows; ++r) memcpy(buffer + r * columns, base + (r << lo), sizeof(double) * (size_t)columns);
+            for (int k = 0; k < g; ++k) level_rows(buffer, rows, (int64_t)1 << k, columns, op);
+            for (int64_t r = 0; r < rows; ++r) memcpy(base + (r << lo), buffer + r * columns, sizeof(double) * (size_t)columns);
+        }
+        free(buffer);
     }
+    if (failed) return ip_fail(err, IP_ERR_NOMEM, "table", "table: no memory for a transform buffer");
     return IP_OK;
 }
 
+static ip_status butterfly_inplace(double *table, int n, butterfly_op op, ip_error *err) {
+    if (table == NULL) return ip_fail(err, IP_ERR_NULL, "table", "table is NULL");
+    ip_status st = ip_check_exact_players(n, err);
+    if (st != IP_OK) return st;
+    const int bits = n < IP_BLOCK_BITS ? n : IP_BLOCK_BITS;
+    low_bits(table, n, bits, op);
+    for (int lo = bits; lo < n && st == IP_OK; lo += IP_GROUP_BITS)
+        st = high_bits(table, n, lo, lo + IP_GROUP_BITS < n ? lo + IP_GROUP_BITS : n, op, err);
+    return st;
+}
+
 ip_status ip_moebius_inplace(double *table, int n, ip_error *err) {
-    return butterfly_inplace(table, n, -1.0, false, err);
+    return butterfly_inplace(table, n, OP_MOEBIUS, err);
 }
 
 ip_status ip_superset_sum_inplace(double *table, int n, ip_error *err) {
-    return butterfly_inplace(table, n, 1.0, true, err);
+    return butterfly_inplace(table, n, OP_SUPERSET, err);
 }
