@@ -122,7 +122,7 @@ def test_design_sample_range_overflow_raises():
     (lambda: ops.significance_from_blocks(torch.zeros(8, dtype=torch.float64), "some"),
      r"family = 'some' is not one of 'contiguous', 'all'"),
     (lambda: ops.design_sizes("random", 5, 0, 0, 1),
-     r"kind = 'random' is not one of 'permutation', 'pairs', 'shared_pairs', 'coalitions'"),
+     r"kind = 'random' is not one of 'permutation', 'pairs', 'shared_pairs'$"),
     (lambda: ops.design_sizes("pairs", 5, 0, 0, 1, law="bernoulli", pairs=torch.tensor([[0, 1]])),
      r"law = 'bernoulli' is not one of 'size', 'rate'"),
     (lambda: ops.design_sizes("pairs", 5, 0, 0, 1, size_lo=[0], size_hi=[3], pairs=torch.tensor([[0, 7]])),
