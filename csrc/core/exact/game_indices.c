@@ -32,15 +32,11 @@ ip_status ip_harsanyi_dividends(const double *values, int n, double *out, ip_err
     return ip_moebius_inplace(out, n, err);
 }
 
-/* scratch[S] <- sum_{T ⊇ S} weight[|T|] * d(T), for the dividends of values. */
+/* scratch[S] <- sum_{T ⊇ S} weight[|T|] * d(T), for the dividends of values (one fused, cache-blocked pass). */
 static ip_status weighted_superset_sums(const double *values, int n, const double *weight, double *scratch,
                                         ip_error *err) {
-    ip_status st = ip_harsanyi_dividends(values, n, scratch, err);
-    if (st != IP_OK) return st;
-    const int64_t size = (int64_t)1 << n;
-#pragma omp parallel for if (size > IP_OMP_MIN_ELEMENTS)
-    for (int64_t t = 0; t < size; ++t) scratch[t] *= weight[ip_popcount((uint64_t)t)];
-    return ip_superset_sum_inplace(scratch, n, err);
+    memcpy(scratch, values, sizeof(double) * ((size_t)1 << n));
+    return ip_moebius_weighted_superset_inplace(scratch, n, weight, err);
 }
 
 /* weight[t] for t = 0..n; order 1 (player values) or 2 (pair interactions). */
@@ -80,8 +76,51 @@ static ip_status superset_index(const double *values, int n, ip_index_kind kind,
     return st;
 }
 
+/* sum_S w[|S|] values[S] over values[0 .. size) (size a power of two; the coalition of values[s] has
+ * popcount(s) + extra players), halves summed pairwise. */
+static double weighted_sum(const double *values, int64_t size, const double *w, int extra) {
+    if (size <= 4096) {
+        double total = 0.0;
+        for (int64_t s = 0; s < size; ++s) total += w[ip_popcount((uint64_t)s) + extra] * values[s];
+        return total;
+    }
+    const int64_t half = size / 2;
+    return weighted_sum(values, half, w, extra) + weighted_sum(values + half, half, w, extra + 1);
+}
+
+/* Player values straight from v, without the dividends (whose rounding grows with n):
+ *   phi(i) = sum_{S ∋ i} a(|S|) v(S) - sum_{S ∌ i} b(|S|) v(S) = Z({i}) - K,
+ * Z the superset sums of (a + b)(|S|) v(S), K = sum_S b(|S|) v(S); Shapley a(s) = (s-1)!(n-s)!/n!,
+ * b(s) = s!(n-s-1)!/n!; Banzhaf a = b = 2^{-(n-1)}. Every term is bounded by max|v| times its weight,
+ * so the error stays near n eps max|v| (efficiency to ~1e-14 max|v| at n = 24). */
 ip_status ip_player_values(const double *values, int n, ip_index_kind kind, double *out, ip_error *err) {
-    return superset_index(values, n, kind, 1, out, err);
+    if (values == NULL || out == NULL) return ip_fail(err, IP_ERR_NULL, "values", "values or out is NULL");
+    ip_status st = check_kind(kind, err);
+    if (st == IP_OK) st = ip_check_exact_players(n, err);
+    if (st != IP_OK) return st;
+    double a[IP_MAX_EXACT_PLAYERS + 1], b[IP_MAX_EXACT_PLAYERS + 1], sum[IP_MAX_EXACT_PLAYERS + 1];
+    for (int s = 0; s <= n; ++s) {
+        if (kind == IP_SHAPLEY) {
+            a[s] = s >= 1 ? ip_shapley_weight(s - 1, n - 1) : 0.0;
+            b[s] = s <= n - 1 ? ip_shapley_weight(s, n - 1) : 0.0;
+        } else {
+            a[s] = s >= 1 ? ldexp(1.0, -(n - 1)) : 0.0;
+            b[s] = s <= n - 1 ? ldexp(1.0, -(n - 1)) : 0.0;
+        }
+        sum[s] = a[s] + b[s];
+    }
+    const int64_t size = (int64_t)1 << n;
+    double *scratch = (double *)malloc(sizeof(double) * (size_t)size);
+    if (scratch == NULL) return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for 2^%d doubles", n);
+#pragma omp parallel for if (size > IP_OMP_MIN_ELEMENTS)
+    for (int64_t m = 0; m < size; ++m) scratch[m] = sum[ip_popcount((uint64_t)m)] * values[m];
+    st = ip_superset_sum_inplace(scratch, n, err);
+    if (st == IP_OK) {
+        const double K = weighted_sum(values, size, b, 0);
+        for (int i = 0; i < n; ++i) out[i] = scratch[(int64_t)1 << i] - K;
+    }
+    free(scratch);
+    return st;
 }
 
 ip_status ip_pair_interaction_matrix(const double *values, int n, ip_index_kind kind, double *out, ip_error *err) {

@@ -31,6 +31,10 @@ ip_status ip_moebius_inplace(double *table, int n, ip_error *err);
 /* Superset sums: table[S] <- sum_{T superset of S} table[T]. */
 ip_status ip_superset_sum_inplace(double *table, int n, ip_error *err);
 
+/* table[T] <- sum_{S ⊇ T} weight[|S|] * Moebius(table)[S] (weight[0 .. n]): the two transforms fused,
+ * cache-blocked, in about three read-and-write passes over the table. */
+ip_status ip_moebius_weighted_superset_inplace(double *table, int n, const double *weight, ip_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -66,7 +66,11 @@ class Exact(Estimator):
         """Every coalition of size <= order, ``[m]`` (one Möbius transform in C; weights in weights.py)."""
         check_memory(game.n_players, order)
         table, used = self._table(game)
-        values = ops.interaction_values(table, index_weights(index, game.n_players, order))
+        if index in ("SV", "BV"):  # straight from v (player_values), without the dividends' rounding
+            empty = table[:1] if index == "SV" else table.mean().reshape(1)  # BV(∅) = Σ_S d(S) / 2^|S| = mean v
+            values = torch.cat([empty, ops.player_values(table, _KIND[index.replace("V", "II")])])
+        else:
+            values = ops.interaction_values(table, index_weights(index, game.n_players, order))
         # shapiq's baseline_value: v(∅), but FBII's fitted intercept for FBII (ExactComputer.compute_fii)
         baseline = float(values[0]) if index == "FBII" else float(table[0])
         return make_result(game, index, values, self, used, orders=(0, order), baseline_value=baseline)
