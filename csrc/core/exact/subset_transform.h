@@ -35,6 +35,9 @@ ip_status ip_superset_sum_inplace(double *table, int n, ip_error *err);
  * cache-blocked, in about three read-and-write passes over the table. */
 ip_status ip_moebius_weighted_superset_inplace(double *table, int n, const double *weight, ip_error *err);
 
+/* The same from values[2^n] into table[2^n] (the copy fused into the first pass; table may be values). */
+ip_status ip_moebius_weighted_superset(const double *values, double *table, int n, const double *weight, ip_error *err);
+
 #ifdef __cplusplus
 }
 #endif
