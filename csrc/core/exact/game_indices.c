@@ -58,7 +58,7 @@ static ip_status superset_index(const double *values, int n, ip_index_kind kind,
     if (st != IP_OK) return st;
     double weight[IP_MAX_EXACT_PLAYERS + 1];
     index_weights(n, kind, order, weight);
-    double *scratch = (double *)malloc(sizeof(double) * ((size_t)1 << n));
+    double *scratch = ip_table_alloc((int64_t)1 << n);
     if (scratch == NULL) return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for 2^%d doubles", n);
     st = weighted_superset_sums(values, n, weight, scratch, err);
     if (st == IP_OK) {
@@ -71,7 +71,7 @@ static ip_status superset_index(const double *values, int n, ip_index_kind kind,
                 out[i * n + j] = (i == j) ? 0.0 : scratch[((int64_t)1 << i) | ((int64_t)1 << j)];
         }
     }
-    free(scratch);
+    ip_table_free(scratch);
     return st;
 }
 
@@ -112,7 +112,7 @@ ip_status ip_player_values(const double *values, int n, ip_index_kind kind, doub
     const int64_t size = (int64_t)1 << n, leaf = (int64_t)1 << LEAF_BITS;
     unsigned char ones[(int64_t)1 << LEAF_BITS]; /* popcounts of the low LEAF_BITS bits */
     for (int64_t j = 0; j < leaf; ++j) ones[j] = (unsigned char)ip_popcount((uint64_t)j);
-    double *scratch = (double *)malloc(sizeof(double) * (size_t)size);
+    double *scratch = ip_table_alloc(size);
     if (scratch == NULL) return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for 2^%d doubles", n);
     const int64_t step = size < leaf ? size : leaf;
 #pragma omp parallel for if (size > IP_OMP_MIN_ELEMENTS)
@@ -125,7 +125,7 @@ ip_status ip_player_values(const double *values, int n, ip_index_kind kind, doub
         const double K = weighted_sum(values, size, b, 0, ones);
         for (int i = 0; i < n; ++i) out[i] = scratch[(int64_t)1 << i] - K;
     }
-    free(scratch);
+    ip_table_free(scratch);
     return st;
 }
 

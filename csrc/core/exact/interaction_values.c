@@ -65,13 +65,13 @@ ip_status ip_interaction_values(const double *values, int n, const double *weigh
     st = ip_check_finite(weights, (int64_t)(n + 1) * (order + 1), "weights", err);
     if (st != IP_OK) return st;
     const int64_t size = (int64_t)1 << n;
-    double *dividends = (double *)malloc(sizeof(double) * (size_t)size);
+    double *dividends = ip_table_alloc(size);
     double *scratch = NULL;
     bool need_scratch = false;
     for (int t = 1; t <= order; ++t) need_scratch = need_scratch || !diagonal_column(weights, n, order, t);
-    if (dividends != NULL && need_scratch) scratch = (double *)malloc(sizeof(double) * (size_t)size);
+    if (dividends != NULL && need_scratch) scratch = ip_table_alloc(size);
     if (dividends == NULL || (need_scratch && scratch == NULL)) {
-        free(dividends);
+        ip_table_free(dividends);
         return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for the 2^%d-double tables", n);
     }
     memcpy(dividends, values, sizeof(double) * (size_t)size);
@@ -95,7 +95,7 @@ ip_status ip_interaction_values(const double *values, int n, const double *weigh
         }
         offset += ip_binomial_exact(n, t);
     }
-    free(scratch);
-    free(dividends);
+    ip_table_free(scratch);
+    ip_table_free(dividends);
     return st;
 }

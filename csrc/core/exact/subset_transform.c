@@ -1,3 +1,6 @@
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* madvise */
+#endif
 #include "exact/subset_transform.h"
 
 #include <inttypes.h>
@@ -5,6 +8,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "common/combinatorics.h"
 #include "common/parallel.h"
@@ -253,4 +260,20 @@ ip_status ip_moebius_weighted_superset(const double *values, double *table, int 
     }
     if (st == IP_OK) low_bits(table, n, bits, OP_SUPERSET);
     return st;
+}
+
+/* 2 MiB-aligned, and on Linux backed by transparent huge pages where the kernel allows them: a fresh
+ * 2^24-double table then costs 64 page faults instead of 32768 (about a third of a transform). */
+double *ip_table_alloc(int64_t count) {
+    const size_t huge = (size_t)1 << 21, bytes = sizeof(double) * (size_t)count;
+    if (bytes < huge) return (double *)malloc(bytes);
+    double *p = (double *)aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (p != NULL) (void)madvise(p, (bytes + huge - 1) / huge * huge, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+void ip_table_free(double *table) {
+    free(table);
 }
