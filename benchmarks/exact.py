@@ -13,7 +13,7 @@ read-and-write pass over its 2^24-double table (``dst.copy_(table)`` and ``table
 efficiency residual of the Shapley values, every index of ``ip.interaction_values`` (order 2) at
 n = 20 and 24, and the largest n the memory allows (with the refusal beyond it):
 
-    python benchmarks/exact.py --min-n 0 --max-n -1 --transforms 24 [--large 26,28]
+    python benchmarks/exact.py --min-n 0 --max-n -1 --transforms 24 [--large 26,28] [--shapiq-indices 12]
 """
 from __future__ import annotations
 
@@ -109,6 +109,27 @@ def transforms(n: int, repeats: int, large: list) -> None:
         del g, r
 
 
+def indices_vs_shapiq(n: int) -> None:
+    """Every index of order 2 against shapiq's ExactComputer on one random table (one call each)."""
+    import shapiq
+
+    table = np.random.default_rng(0).normal(size=1 << n)
+    weights = 1 << np.arange(n)
+    fn = lambda c: table[(c.astype(np.int64) * weights).sum(1)]  # noqa: E731
+    game = ip.TableGame(torch.tensor(table))
+    for index in ("SII", "BII", "k-SII", "STII", "FSII", "FBII", "Co-Moebius"):
+        computer = shapiq.ExactComputer(fn, n_players=n, evaluate_game=True)
+        start = time.perf_counter()
+        theirs = computer(index, 2)
+        t_theirs = time.perf_counter() - start
+        start = time.perf_counter()
+        ours = ip.interaction_values(game, index=index, order=2)
+        t_ours = time.perf_counter() - start
+        diff = max(abs(ours.get(c) - theirs[c]) for c in ours.interactions)
+        print(f"  {index:<10} order 2, n = {n}: shapiq {t_theirs:.2f} s, interplay {t_ours * 1e3:.2f} ms "
+              f"({t_theirs / t_ours:,.0f}x), max |difference| {diff:.1e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--min-n", type=int, default=10)
@@ -117,6 +138,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--transforms", type=int, default=0, help="n of part 2 (0: skip)")
     parser.add_argument("--large", default="", help="comma-separated n for the largest exact games of part 2")
+    parser.add_argument("--shapiq-indices", type=int, default=0, help="n of the index-by-index shapiq comparison")
     args = parser.parse_args()
     shapiq = None
     if args.max_shapiq_n >= args.min_n:  # --max-shapiq-n 0: interplay alone
@@ -129,6 +151,8 @@ def main() -> None:
           f"torch threads {torch.get_num_threads()}{versions}")
     if args.transforms:
         transforms(args.transforms, max(args.repeats, 5), [int(x) for x in args.large.split(",") if x])
+    if args.shapiq_indices:
+        indices_vs_shapiq(args.shapiq_indices)
     if args.max_n < args.min_n:
         return
     print(f"{'n':>3} {'index':<28} {'interplay s':>12} {'shapiq s':>10} {'speed-up':>9}")
