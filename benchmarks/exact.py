@@ -83,10 +83,10 @@ def transforms(n: int, repeats: int, large: list) -> None:
     scale = float(table.abs().max())
     residual = abs(float(sv.sum()) - float(table[-1] - table[0]))
     print(f"  efficiency residual |sum phi - (v(N) - v(0))| = {residual:.2e} = {residual / scale:.2e} x max|v|")
-    for index in ("k-SII", "STII", "FSII"):  # these still go through the dividends
+    for index in ("k-SII", "STII", "FSII"):  # sizes <= 2 straight from v (ip_low_order_values)
         r = ip.interaction_values(game, index=index, order=2)
         res = abs(float(r.values[1:].sum()) - float(table[-1] - table[0]))
-        print(f"  {index} order 2 (from the dividends): efficiency residual {res:.2e} = {res / scale:.2e} x max|v|")
+        print(f"  {index} order 2: efficiency residual {res:.2e} = {res / scale:.2e} x max|v|")
     offset = ip.TableGame(table + 1e6)
     res = abs(float(ip.shapley_values(offset).values.sum()) - float(table[-1] - table[0]))
     print(f"  with a 1e6 offset: residual {res:.2e} = {res / (scale + 1e6):.2e} x max|v|")

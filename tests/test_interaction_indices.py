@@ -300,3 +300,6 @@ def test_efficiency_residual_stays_small():
     v = g.table()
     sv = ip.shapley_values(g).values
     assert abs(float(sv.sum()) - float(v[-1] - v[0])) <= 1e-12 * float(v.abs().max())
+    for index in ("k-SII", "STII", "FSII"):  # sizes <= 2 straight from v, not from the dividends
+        r = ip.interaction_values(g, index=index, order=2)
+        assert abs(float(r.values[1:].sum()) - float(v[-1] - v[0])) <= 1e-12 * float(v.abs().max()), index

@@ -28,6 +28,8 @@ CASES = {
     "elementary_interaction": ((TABLE, SETS, torch.tensor([[0b0001], [0b0110]])), {}),
     "interaction_values": ((TABLE, torch.rand(5, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(2))),
                            {}),
+    "low_order_values": ((TABLE, torch.rand(5, 3, dtype=torch.float64, generator=torch.Generator().manual_seed(3))),
+                         {}),
     "block_values": ((TABLE, [2, 0, 3]), {}),
     "significance_from_blocks": ((torch.randn(8, dtype=torch.float64), "all"), {}),
     "masked_inputs": ((torch.randn(6), torch.zeros(6), torch.tensor([0, 1, -1, 2, 2, 0]),

@@ -87,8 +87,15 @@ def _elementary_fake(values, players, subsets):
 
 @torch.library.register_fake("interplay::interaction_values")
 def _interaction_values_fake(values, weights):
+    if values.device != weights.device:
+        raise ValueError(f"interplay.interaction_values: values on {values.device}, weights on {weights.device}")
     n, order = _players(values), weights.shape[1] - 1
     return values.new_empty((sum(math.comb(n, t) for t in range(order + 1)),))
+
+
+@torch.library.register_fake("interplay::low_order_values")
+def _low_order_values_fake(values, weights):
+    return _interaction_values_fake(values, weights)
 
 
 @torch.library.register_fake("interplay::block_values")

@@ -99,3 +99,61 @@ ip_status ip_interaction_values(const double *values, int n, const double *weigh
     ip_table_free(dividends);
     return st;
 }
+
+ip_status ip_low_order_values(const double *values, int n, const double *g, int order, double *out, ip_error *err) {
+    if (values == NULL || g == NULL || out == NULL) return ip_fail(err, IP_ERR_NULL, "values", "values, g or out is NULL");
+    ip_status st = ip_check_exact_players(n, err);
+    if (st != IP_OK) return st;
+    if (order < 0 || order > 2 || order > n)
+        return ip_fail(err, IP_ERR_RANGE, "order", "order = %d is out of range (0..min(2, n)) for n = %d", order, n);
+    st = ip_check_finite(g, (int64_t)(n + 1) * (order + 1), "weights", err);
+    if (st != IP_OK) return st;
+    const int64_t size = (int64_t)1 << n;
+    const int columns = order + 1;
+    double w0[IP_MAX_EXACT_PLAYERS + 1];
+    for (int s = 0; s <= n; ++s) w0[s] = g[s * columns];
+    out[0] = weighted_total(values, size, w0, 1, 0);
+    if (order == 0) return IP_OK;
+    double *scratch = ip_table_alloc(size);
+    double *z = (double *)malloc(sizeof(double) * (size_t)(3 * (1 + n + n * n)));
+    if (scratch == NULL || z == NULL) {
+        ip_table_free(scratch);
+        free(z);
+        return ip_fail(err, IP_ERR_NOMEM, "values", "values: no memory for a 2^%d-double table", n);
+    }
+    int64_t offset = 1;
+    for (int t = 1; t <= order && st == IP_OK; ++t) {
+        /* z_j at the empty set, the singletons and the pairs, for j = 0..t */
+        for (int j = 0; j <= t && st == IP_OK; ++j) {
+            double w[IP_MAX_EXACT_PLAYERS + 1];
+            for (int s = 0; s <= n; ++s) w[s] = (s >= j && s - j <= n - t) ? g[(s - j) * columns + t] : 0.0;
+#pragma omp parallel for if (size > IP_OMP_MIN_ELEMENTS)
+            for (int64_t m = 0; m < size; ++m) scratch[m] = w[ip_popcount((uint64_t)m)] * values[m];
+            st = ip_superset_sum_inplace(scratch, n, err);
+            if (st != IP_OK) break;
+            double *zj = z + j * (1 + n + n * n);
+            zj[0] = scratch[0];
+            for (int a = 0; a < n; ++a) {
+                zj[1 + a] = scratch[(int64_t)1 << a];
+                for (int b = a + 1; b < n; ++b) zj[1 + n + a * n + b] = scratch[((int64_t)1 << a) | ((int64_t)1 << b)];
+            }
+        }
+        if (st != IP_OK) break;
+        const int64_t stride = 1 + n + n * n;
+        const double *z0 = z, *z1 = z + stride, *z2 = z + 2 * stride;
+        if (t == 1) {
+            for (int a = 0; a < n; ++a) out[offset + a] = z1[1 + a] + (z0[1 + a] - z0[0]);
+        } else {
+            int64_t k = 0;
+            for (int a = 0; a < n; ++a)
+                for (int b = a + 1; b < n; ++b) {
+                    const int64_t ab = 1 + n + a * n + b;
+                    out[offset + k++] = (z0[0] - z0[1 + a] - z0[1 + b] + z0[ab]) - (z1[1 + a] + z1[1 + b] - 2.0 * z1[ab]) + z2[ab];
+                }
+        }
+        offset += ip_binomial_exact(n, t);
+    }
+    free(z);
+    ip_table_free(scratch);
+    return st;
+}

@@ -31,6 +31,13 @@ int64_t ip_interaction_count(int n, int order);
 ip_status ip_interaction_values(const double *values, int n, const double *weights, int order, double *out,
                                 ip_error *err);
 
+/* The same values for |T| <= order <= 2, computed straight from v without the dividends (whose
+ * rounding grows with n): I(T) = sum_{U ⊆ N∖T} g_t(|U|) Δ_T v(U), with derivative weights
+ * g[(n + 1) * (order + 1)] (row r = |U|, column t; g_t(r) = sum_q C(n-t-r, q) (-1)^q w(t+r+q, t)). Per
+ * size t, t + 1 superset sums of bounded terms g_t(|U| - j) v(U), combined by inclusion-exclusion over
+ * the subsets of T: the error stays near n eps max|v|. out[ip_interaction_count(n, order)]. */
+ip_status ip_low_order_values(const double *values, int n, const double *g, int order, double *out, ip_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,7 +16,7 @@ from .._ops import ops
 from ..methods import Estimator
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels
-from .weights import index_weights
+from .weights import derivative_weights, index_weights
 
 _KIND = {"SII": "shapley", "BII": "banzhaf"}
 # Exact T([A]) scores 2^(m-1) contiguous or Bell(m) set partitions of A.
@@ -69,8 +69,13 @@ class Exact(Estimator):
         if index in ("SV", "BV"):  # straight from v (player_values), without the dividends' rounding
             empty = table[:1] if index == "SV" else table.mean().reshape(1)  # BV(∅) = Σ_S d(S) / 2^|S| = mean v
             values = torch.cat([empty, ops.player_values(table, _KIND[index.replace("V", "II")])])
-        else:
-            values = ops.interaction_values(table, index_weights(index, game.n_players, order))
+        else:  # sizes <= 2 straight from v (stable at large n); larger sizes from the dividends
+            low = ops.low_order_values(table, derivative_weights(index, game.n_players, order))
+            if order <= 2:
+                values = low
+            else:
+                values = ops.interaction_values(table, index_weights(index, game.n_players, order))
+                values[: low.numel()] = low
         # shapiq's baseline_value: v(∅), but FBII's fitted intercept for FBII (ExactComputer.compute_fii)
         baseline = float(values[0]) if index == "FBII" else float(table[0])
         return make_result(game, index, values, self, used, orders=(0, order), baseline_value=baseline)

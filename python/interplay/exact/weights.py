@@ -95,3 +95,19 @@ def _table(index: str, n: int, k: int) -> tuple[tuple[float, ...], ...]:
 def index_weights(index: str, n: int, order: int) -> torch.Tensor:
     """The float64 table ``[n + 1, order + 1]`` (row s, column t) of ``index`` at ``order`` for n players."""
     return torch.tensor(_table(index, n, order), dtype=torch.float64)
+
+
+@lru_cache(maxsize=256)
+def _derivative_table(index: str, n: int, k: int) -> tuple[tuple[float, ...], ...]:
+    columns = min(k, 2) + 1
+    w = [[_weight(index, s, t, k) for t in range(columns)] for s in range(n + 1)]
+    return tuple(tuple(float(sum((comb(n - t - r, q) * (-1) ** q * w[t + r + q][t] for q in range(n - t - r + 1)),
+                                 Fraction(0))) if r <= n - t else 0.0
+                       for t in range(columns)) for r in range(n + 1))
+
+
+def derivative_weights(index: str, n: int, order: int) -> torch.Tensor:
+    """The float64 table ``[n + 1, min(order, 2) + 1]`` of g_t(r) = Σ_q C(n-t-r, q) (-1)^q w(t+r+q, t), the
+    weights of I(T) = Σ_{U ⊆ N∖T} g_t(|U|) Δ_T v(U) (row r = |U|, column t <= 2), exact then rounded once.
+    The C core computes the sizes t <= 2 this way, straight from v (``ip_low_order_values``)."""
+    return torch.tensor(_derivative_table(index, n, order), dtype=torch.float64)

@@ -49,9 +49,10 @@ with their own value of the empty set: FBII's is its fitted intercept).
 
     The result's ``interactions`` lists the coalitions (tuples of players: by size, then
     lexicographic, as shapiq's); ``result.get((0, 1))`` reads one value; ``result.to_shapiq()`` gives a
-    ``shapiq.InteractionValues``. Exact (the 2^n table, one Möbius transform and a weighted
-    superset-sum pass per order in C, O((k + 1) n 2^n)); too large an n or order for the memory is
-    refused before any evaluation.
+    ``shapiq.InteractionValues``. Exact, in C from the 2^n table: the coalitions of size <= 2 straight
+    from v (t + 1 superset sums per size t: the rounding stays near n·eps·max|v|), the larger ones from
+    one Möbius transform and a fused weighted superset-sum pass per size, O(k² n 2^n) in all; too
+    large an n or order for the memory is refused before any evaluation.
     """
     index, order = _index_and_order(index, order, game.n_players)
     estimator = resolve("interaction_values", method, options, game.n_players)
