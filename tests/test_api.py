@@ -30,6 +30,7 @@ CALLS = {
     "multivariate_interaction": (((0, 1, 2),), "multivariate_interaction"),
     "elementary_interaction": (((0, 1, 2), (0, 1)), "elementary_interaction"),
     "interaction_significance": (((0, 1, 2),), "interaction_significance"),
+    "interaction_values": (("k-SII", 2), "interaction_values"),
 }
 DEFAULT_SAMPLER = {"shapley_values": ip.Regression, "banzhaf_values": ip.Regression,
                    "pair_interactions": ip.Regression, "interaction_matrix": ip.Regression,

@@ -3,6 +3,7 @@ import pytest
 import torch
 
 import interplay as ip
+from interplay._ops import player_set
 from interplay.engine import pack, unpack
 
 ops = torch.ops.interplay
@@ -57,27 +58,36 @@ def test_pack_unpack_roundtrip():
     assert torch.equal(unpack(pack(c), 131), c)
 
 
-def test_coalition_contexts_respect_exclusions_and_have_uniform_sizes():
-    """Design 'coalitions' (the engine's Eq. 7 front end): S avoids C and the absent players, |S| is
-    uniform on 0..m, and the second row of every item is S ∪ C."""
+def test_eq7_contexts_respect_exclusions_and_have_uniform_sizes():
+    """The Eq. 7 contexts (Algorithm S through mv_sample_contexts, which replaced the engine's 'coalitions'
+    design): S avoids every player outside `rest` (the coalition and the absent players), |S| is uniform on
+    0..|rest| (i.i.d. or stratified), and S is uniform given its size."""
     n, count = 70, 3000
-    coal = torch.zeros(2, n, dtype=torch.bool)
-    coal[0, [0, 65]] = True
-    coal[1, 3] = True
-    absent = torch.zeros(2, n, dtype=torch.bool)
-    absent[0, 1:60] = True  # m = 70 - 2 - 59 = 9 players left for item 0
-    masks, out, weight, est, end = ops.design_plan("coalitions", n, 11, 0, count, coalitions=pack(coal),
-                                                   absent=pack(absent))
-    rows = unpack(masks, n).view(count, 2, 2, n)  # sample, item, (S, S ∪ C)
-    s0 = rows[:, 0, 0]
-    assert not (s0 & (coal[0] | absent[0])).any()
-    assert torch.equal(rows[:, 0, 1], s0 | coal[0])
-    sizes = s0.sum(1)
+    excluded = torch.zeros(n, dtype=torch.bool)
+    excluded[[0, 65]] = True  # the coalition C
+    excluded[1:60] = True  # the absent players: rest = N ∖ C ∖ absent has 70 - 2 - 59 = 9 players
+    rest = player_set(torch.nonzero(~excluded).flatten().tolist(), n)
+    masks = ops.mv_sample_contexts(rest, n, count, False, 11, 0)
+    s = unpack(masks, n)
+    assert masks.shape == (count, 2)
+    assert not (s & excluded).any()
+    sizes = s.sum(1)
     counts = torch.bincount(sizes, minlength=10).double()
     p = 1 / 10
     assert bool(((counts - count * p).abs() < 5 * (count * p * (1 - p)) ** 0.5).all())
-    other = ops.design_plan("coalitions", n, 12, 0, count, coalitions=pack(coal), absent=pack(absent))[0]
+    ones = s[sizes == 1].double().sum(0)[~excluded]  # size 1: each of the 9 players equally often
+    m = float(ones.sum())
+    assert bool(((ones - m / 9).abs() < 5 * (m / 9 * (8 / 9)) ** 0.5).all())
+    strat = unpack(ops.mv_sample_contexts(rest, n, count, True, 11, 0), n).sum(1)
+    assert torch.equal(torch.bincount(strat, minlength=10), torch.full((10,), count // 10))  # sizes swept evenly
+    other = ops.mv_sample_contexts(rest, n, count, False, 12, 0)
     assert not torch.equal(other, masks)
+    assert torch.equal(ops.mv_sample_contexts(rest, n, 10, False, 11, 5), masks[5:15])  # stream0 + t: blockable
+
+
+def test_coalitions_design_is_gone():
+    with pytest.raises(ValueError, match=r"kind = 'coalitions' is not one of 'permutation', 'pairs', 'shared_pairs'"):
+        ops.design_sizes("coalitions", 5, 0, 0, 1)
 
 
 def test_pair_contexts_have_uniform_sizes_and_sets():
@@ -129,21 +139,16 @@ def test_delta_reduce_matches_torch():
 
 @pytest.mark.parametrize("kind, antithetic, systematic, replicates",
                          [("permutation", False, False, 1), ("pairs", False, False, 1), ("shared_pairs", False, False, 1),
-                          ("shared_pairs", True, False, 1), ("shared_pairs", True, True, 3),
-                          ("coalitions", False, False, 1)])
+                          ("shared_pairs", True, False, 1), ("shared_pairs", True, True, 3)])
 def test_design_blocks_are_cut_anywhere(kind, antithetic, systematic, replicates):
     n, e = 9, torch.zeros(0, dtype=torch.int64)
     pairs = torch.tensor([[0, 1], [2, 5], [4, 8]])
-    coal = pack(torch.tensor([[1, 1, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 1, 0]], dtype=torch.bool))
-    absent = pack(torch.tensor([[0, 0, 1, 0, 0, 0, 0, 0, 0], [0] * 9], dtype=torch.bool))
     # size ranges (PAIRS); SHARED_PAIRS takes one band closed under complements (lo + hi = n)
     lo, hi = ([2], [7]) if kind == "shared_pairs" else ([0, 2], [7, 3])
     args = dict(kind=kind, n=n, seed=4, law="size", systematic=systematic, antithetic=antithetic,
                 replicates=replicates)
     if kind in ("pairs", "shared_pairs"):
         args.update(size_lo=lo, size_hi=hi, pairs=pairs)
-    if kind == "coalitions":
-        args.update(coalitions=coal, absent=absent)
     whole = ops.design_plan(**args, sample0=0, count=6)
     a, b = ops.design_plan(**args, sample0=0, count=2), ops.design_plan(**args, sample0=2, count=4)
     rows_a = a[0].shape[0]

@@ -59,19 +59,17 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
 // A design and the contiguous tensors its pointers refer to (they must outlive it).
 struct Design {
   ip_checked_design checked;
-  at::Tensor pairs, coalitions, absent;
+  at::Tensor pairs;
 };
 
 Design make_design(const char* op, c10::string_view kind, int64_t n, int64_t seed, c10::string_view law,
                    bool systematic, bool antithetic, int64_t replicates, at::IntArrayRef size_lo,
-                   at::IntArrayRef size_hi, double rate_lo, double rate_hi, const c10::optional<at::Tensor>& pairs,
-                   const c10::optional<at::Tensor>& coalitions, const c10::optional<at::Tensor>& absent) {
+                   at::IntArrayRef size_hi, double rate_lo, double rate_hi, const c10::optional<at::Tensor>& pairs) {
   ip_design d{};
   d.kind = parse_choice<ip_design_kind>(op, "kind", kind,
                                         {{"permutation", IP_DESIGN_PERMUTATION},
                                          {"pairs", IP_DESIGN_PAIRS},
-                                         {"shared_pairs", IP_DESIGN_SHARED_PAIRS},
-                                         {"coalitions", IP_DESIGN_COALITIONS}});
+                                         {"shared_pairs", IP_DESIGN_SHARED_PAIRS}});
   d.law = parse_choice<ip_context_law>(op, "law", law, {{"size", IP_LAW_SIZE}, {"rate", IP_LAW_RATE}});
   TORCH_CHECK_VALUE(size_lo.size() == size_hi.size(), "interplay.", op, ": size_lo and size_hi differ in length (",
                     size_lo.size(), " and ", size_hi.size(), ")");
@@ -83,12 +81,8 @@ Design make_design(const char* op, c10::string_view kind, int64_t n, int64_t see
   d.size_lo = size_lo.data(), d.size_hi = size_hi.data();
   d.rate_lo = rate_lo, d.rate_hi = rate_hi;
   const bool wants_pairs = d.kind == IP_DESIGN_PAIRS || d.kind == IP_DESIGN_SHARED_PAIRS;
-  const bool wants_sets = d.kind == IP_DESIGN_COALITIONS;
   TORCH_CHECK_VALUE(wants_pairs == pairs.has_value(), "interplay.", op, ": pairs ",
                     wants_pairs ? "is required by" : "does not apply to", " kind '", std::string(kind), "'");
-  TORCH_CHECK_VALUE(wants_sets == coalitions.has_value() && wants_sets == absent.has_value(), "interplay.", op,
-                    ": coalitions and absent ", wants_sets ? "are required by" : "do not apply to", " kind '",
-                    std::string(kind), "'");
   if (wants_pairs) {
     check_tensor(op, "pairs", *pairs, at::kLong, 2, "[P, 2]");
     check_cpu(op, "pairs", *pairs);
@@ -97,18 +91,6 @@ Design make_design(const char* op, c10::string_view kind, int64_t n, int64_t see
     d.pairs = a.pairs.data_ptr<int64_t>();
     d.n_items = a.pairs.size(0);
   }
-  if (wants_sets) {
-    TORCH_CHECK_VALUE(n >= 1, "interplay.", op, ": n = ", n, " is out of range (need n >= 1)");
-    check_sets(op, "coalitions", *coalitions, (n + 63) / 64);
-    check_sets(op, "absent", *absent, (n + 63) / 64);
-    check_cpu(op, "coalitions", *coalitions);
-    check_cpu(op, "absent", *absent);
-    TORCH_CHECK_VALUE(absent->size(0) == coalitions->size(0), "interplay.", op,
-                      ": absent must have one set per coalition");
-    a.coalitions = coalitions->contiguous(), a.absent = absent->contiguous();
-    d.coalitions = words_of(a.coalitions), d.absent = words_of(a.absent);
-    d.n_items = a.coalitions.size(0);
-  }
   core_call(op, [&](ip_error* e) { return ip_design_check(&d, &a.checked, e); });
   return a;
 }
@@ -116,10 +98,9 @@ Design make_design(const char* op, c10::string_view kind, int64_t n, int64_t see
 #define IP_DESIGN_PARAMS                                                                                       \
   c10::string_view kind, int64_t n, int64_t seed, int64_t sample0, int64_t count, c10::string_view law,        \
       bool systematic, bool antithetic, int64_t replicates, at::IntArrayRef size_lo, at::IntArrayRef size_hi, \
-      double rate_lo, double rate_hi, const c10::optional<at::Tensor>&pairs,                                  \
-      const c10::optional<at::Tensor>&coalitions, const c10::optional<at::Tensor>&absent
+      double rate_lo, double rate_hi, const c10::optional<at::Tensor>&pairs
 #define IP_DESIGN_ARGS \
-  kind, n, seed, law, systematic, antithetic, replicates, size_lo, size_hi, rate_lo, rate_hi, pairs, coalitions, absent
+  kind, n, seed, law, systematic, antithetic, replicates, size_lo, size_hi, rate_lo, rate_hi, pairs
 
 // [count, 3]: rows, entries, runs of each sample.
 at::Tensor design_sizes(IP_DESIGN_PARAMS) {
@@ -180,7 +161,7 @@ at::Tensor combinations_cpu(const at::Tensor& like, int64_t n, int64_t t, int64_
 #define IP_DESIGN_SCHEMA                                                                                        \
   "(str kind, int n, int seed, int sample0, int count, *, str law=\"size\", bool systematic=False, "           \
   "bool antithetic=False, int replicates=1, int[] size_lo=[], int[] size_hi=[], float rate_lo=0., "            \
-  "float rate_hi=0., Tensor? pairs=None, Tensor? coalitions=None, Tensor? absent=None)"
+  "float rate_hi=0., Tensor? pairs=None)"
 
 TORCH_LIBRARY_FRAGMENT(interplay, m) {
   m.def("masked_inputs(Tensor x, Tensor baseline, Tensor player_map, Tensor masks) -> Tensor");

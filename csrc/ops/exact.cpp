@@ -4,6 +4,7 @@
 #include <torch/library.h>
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "ops/core_status.h"
@@ -11,6 +12,7 @@
 extern "C" {
 #include "core/exact/coalition_value.h"
 #include "core/exact/game_indices.h"
+#include "core/exact/interaction_values.h"
 #include "core/exact/pair_orders.h"
 #include "core/exact/significance.h"
 #include "core/exact/subset_transform.h"
@@ -143,6 +145,45 @@ at::Tensor elementary_interaction(const at::Tensor& values, const at::Tensor& pl
   return out;
 }
 
+// weights: [n + 1, order + 1] float64, w(s, t) of I(T) = sum_{S ⊇ T} w(|S|, |T|) d(S); out: every T with
+// |T| <= order in shapiq's order (by size, then lexicographic).
+at::Tensor interaction_values(const at::Tensor& values, const at::Tensor& weights) {
+  const char* op = "interaction_values";
+  int n;
+  at::Tensor table = checked_table(values, op, &n);
+  check_tensor(op, "weights", weights, at::kDouble, 2, "a 2-D weight table [n + 1, order + 1]");
+  check_cpu(op, "weights", weights);
+  TORCH_CHECK_VALUE(weights.size(0) == n + 1 && weights.size(1) >= 1 && weights.size(1) <= n + 1, "interplay.", op,
+                    ": weights has shape [", weights.size(0), ", ", weights.size(1), "]; expected [", n + 1,
+                    ", order + 1] with 0 <= order <= ", n);
+  const int order = static_cast<int>(weights.size(1) - 1);
+  at::Tensor w = weights.contiguous();
+  at::Tensor out = at::empty({ip_interaction_count(n, order)}, table.options());
+  core_call(op, [&](ip_error* e) {
+    return ip_interaction_values(table.data_ptr<double>(), n, w.data_ptr<double>(), order, out.data_ptr<double>(), e);
+  });
+  return out;
+}
+
+// The same for orders <= 2 from derivative weights g [n + 1, order + 1] (row |U|, column t), straight from v.
+at::Tensor low_order_values(const at::Tensor& values, const at::Tensor& weights) {
+  const char* op = "low_order_values";
+  int n;
+  at::Tensor table = checked_table(values, op, &n);
+  check_tensor(op, "weights", weights, at::kDouble, 2, "a 2-D weight table [n + 1, order + 1]");
+  check_cpu(op, "weights", weights);
+  TORCH_CHECK_VALUE(weights.size(0) == n + 1 && weights.size(1) >= 1 && weights.size(1) <= std::min(3, n + 1),
+                    "interplay.", op, ": weights has shape [", weights.size(0), ", ", weights.size(1), "]; expected [",
+                    n + 1, ", order + 1] with 0 <= order <= min(2, n)");
+  const int order = static_cast<int>(weights.size(1) - 1);
+  at::Tensor w = weights.contiguous();
+  at::Tensor out = at::empty({ip_interaction_count(n, order)}, table.options());
+  core_call(op, [&](ip_error* e) {
+    return ip_low_order_values(table.data_ptr<double>(), n, w.data_ptr<double>(), order, out.data_ptr<double>(), e);
+  });
+  return out;
+}
+
 // players: an ordered sequence (its order defines contiguity and the labels' positions), not a set.
 at::Tensor block_values(const at::Tensor& values, at::IntArrayRef players) {
   const char* op = "block_values";
@@ -191,6 +232,8 @@ TORCH_LIBRARY_FRAGMENT(interplay, m) {
   m.def("coalition_shapley(Tensor values, Tensor coalitions, Tensor absent) -> Tensor");
   m.def("multivariate_interaction(Tensor values, Tensor players) -> Tensor");
   m.def("elementary_interaction(Tensor values, Tensor players, Tensor subsets) -> Tensor");
+  m.def("interaction_values(Tensor values, Tensor weights) -> Tensor");
+  m.def("low_order_values(Tensor values, Tensor weights) -> Tensor");
   m.def("block_values(Tensor values, int[] players) -> Tensor");
   m.def("significance_from_blocks(Tensor block_values, str family) -> (Tensor, Tensor, Tensor)");
 }
@@ -204,6 +247,8 @@ TORCH_LIBRARY_IMPL(interplay, CPU, m) {
   m.impl("coalition_shapley", &coalition_shapley);
   m.impl("multivariate_interaction", &multivariate_interaction);
   m.impl("elementary_interaction", &elementary_interaction);
+  m.impl("interaction_values", &interaction_values);
+  m.impl("low_order_values", &low_order_values);
   m.impl("block_values", &block_values);
   m.impl("significance_from_blocks", &significance_from_blocks);
 }

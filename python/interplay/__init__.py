@@ -7,7 +7,7 @@ estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.es
 learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
 and ``seed=``; each returns a :class:`Result`.
 """
-from . import distributed, engine, estimators, exact, games, indices, methods, multivariate, nn, results
+from . import distributed, engine, estimators, exact, games, indices, interop, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
 from ._checks import max_memory, set_max_memory
 from .estimators import PairSampling, Permutation, Regression, SharedPairs, instability
@@ -18,6 +18,7 @@ from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks
 from .multivariate import CoalitionSampling, LearnedPartitions, prototypes
 from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_interaction_matrix, banzhaf_values,
                       coalition_shapley, elementary_interaction, harsanyi_dividends, interaction_significance,
+                      interaction_values,
                       marginal_rewards, multi_order_interaction, multivariate_interaction, pair_interactions,
                       shapley_interaction, shapley_interaction_matrix, shapley_values)
 from .results import INDICES, Partitions, PartitionSearch, Result
@@ -36,11 +37,12 @@ __all__ = [
     "shapley_interaction", "banzhaf_interaction", "shapley_interaction_matrix", "banzhaf_interaction_matrix",
     "pair_interactions", "multi_order_interaction", "marginal_rewards", "average_marginal_rewards",
     "coalition_shapley", "multivariate_interaction", "elementary_interaction", "interaction_significance",
+    "interaction_values",
     "prototypes",
     # results
     "Result", "Partitions", "PartitionSearch",
     # subpackages
-    "engine", "estimators", "exact", "games", "indices", "results", "nn", "distributed", "multivariate",
+    "engine", "estimators", "exact", "games", "indices", "interop", "results", "nn", "distributed", "multivariate",
     # over ranks
     "explain_dataset",
 ]

@@ -2,7 +2,7 @@
 
 The op surface (csrc/ops, in the style of pytorch/extension-cpp): enums cross the schemas as ``str``
 (``index`` "shapley" | "banzhaf", ``family`` "contiguous" | "all", design ``kind`` "permutation" |
-"pairs" | "shared_pairs" | "coalitions", ``law`` "size" | "rate"), validated once in C++; player sets
+"pairs" | "shared_pairs", ``law`` "size" | "rate"), validated once in C++; player sets
 are int64 tensors of packed words ``[B, ceil(n/64)]`` (one set: ``[ceil(n/64)]``), bit p = player p;
 seeds are any int in [0, 2^64), passed through :func:`interplay._seeds.signed64`. Every op has a fake (meta) kernel,
 registered here (the interaction-loss ops in ``interplay.nn._ops``).
@@ -77,6 +77,19 @@ def _multivariate_fake(values, players):
 @torch.library.register_fake("interplay::elementary_interaction")
 def _elementary_fake(values, players, subsets):
     return values.new_empty((players.shape[0],))
+
+
+@torch.library.register_fake("interplay::interaction_values")
+def _interaction_values_fake(values, weights):
+    if values.device != weights.device:
+        raise ValueError(f"interplay.interaction_values: values on {values.device}, weights on {weights.device}")
+    n, order = _players(values), weights.shape[1] - 1
+    return values.new_empty((sum(math.comb(n, t) for t in range(order + 1)),))
+
+
+@torch.library.register_fake("interplay::low_order_values")
+def _low_order_values_fake(values, weights):
+    return _interaction_values_fake(values, weights)
 
 
 @torch.library.register_fake("interplay::block_values")

@@ -35,6 +35,7 @@ QUANTITIES = (
     "multivariate_interaction",
     "elementary_interaction",
     "interaction_significance",
+    "interaction_values",
 )
 
 _REGISTRY: dict[str, type["Estimator"]] = {}

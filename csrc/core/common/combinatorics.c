@@ -17,25 +17,28 @@ double ip_binomial(int64_t n, int64_t k) {
     return result;
 }
 
+static uint64_t gcd_u64(uint64_t a, uint64_t b) {
+    while (b) {
+        const uint64_t r = a % b;
+        a = b;
+        b = r;
+    }
+    return a;
+}
+
 int64_t ip_binomial_exact(int64_t n, int64_t k) {
     if (k < 0 || k > n) return 0;
     if (k > n - k) k = n - k;
-    uint64_t c = 1; /* each step c = C(n-k+i, i) is an integer */
+    uint64_t c = 1; /* each step c = C(n-k+i, i) is an integer, increasing in i */
     for (int64_t i = 1; i <= k; ++i) {
-        const uint64_t f = (uint64_t)(n - k + i);
-        if (c > (uint64_t)INT64_MAX / f) { /* c * f / i may still fit: reduce by gcd first */
-            uint64_t a = c, b = (uint64_t)i;
-            while (b) {
-                const uint64_t r = a % b;
-                a = b;
-                b = r;
-            }
-            const uint64_t cg = c / a, ig = (uint64_t)i / a;
-            if (cg > (uint64_t)INT64_MAX / f) return -1;
-            c = cg * f / ig;
-        } else {
-            c = c * f / (uint64_t)i;
-        }
+        /* c * f / i without the product: i divides c * f, so after removing gcd(c, i) from c and i the rest of
+         * i divides f. The step is then an exact product, which fits iff C(n-k+i, i) fits. */
+        uint64_t f = (uint64_t)(n - k + i), d = (uint64_t)i;
+        const uint64_t g = gcd_u64(c, d);
+        c /= g, d /= g;
+        f /= d; /* d divides f */
+        if (c > (uint64_t)INT64_MAX / f) return -1;
+        c *= f;
     }
     return (int64_t)c;
 }

@@ -9,6 +9,11 @@
 
 #include "common/counter_rng.h" /* IP_HOST_DEVICE */
 
+/* The most players of a packed set the core accepts: ceil(n / 64) and every per-sample size stay far
+ * from int64 overflow (and far beyond any memory). */
+#define IP_MAX_SET_PLAYERS ((int64_t)1 << 40)
+
+/* Words of a set of n players; requires 0 <= n <= IP_MAX_SET_PLAYERS. */
 static inline IP_HOST_DEVICE int64_t ip_mask_words(int64_t n) { return (n + 63) / 64; }
 
 static inline IP_HOST_DEVICE bool ip_row_bit(const uint64_t *row, int64_t p) {

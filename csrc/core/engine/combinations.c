@@ -23,12 +23,26 @@ ip_status ip_combinations_check(int64_t n, int64_t t, int64_t rank0, int64_t cou
     int64_t total;
     ip_status st = ip_combinations_count(n, t, &total, err);
     if (st != IP_OK) return st;
+    /* the masks are [count, ceil(n / 64)] words: n itself must leave room for that */
+    if (n > IP_MAX_SET_PLAYERS)
+        return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large for packed player sets (at most %" PRId64 ")",
+                       n, IP_MAX_SET_PLAYERS);
     if (rank0 < 0 || rank0 > total)
         return ip_fail(err, IP_ERR_RANGE, "rank0", "rank0 = %" PRId64 " is outside 0 .. C(n, t) = %" PRId64, rank0, total);
-    if (count < 0 || count > total - rank0)
-        return ip_fail(err, IP_ERR_RANGE, "count",
-                       "count = %" PRId64 ": ranks %" PRId64 " .. %" PRId64 " are outside 0 .. C(n, t) - 1 = %" PRId64,
-                       count, rank0, rank0 + count - 1, total - 1);
+    if (count < 0) return ip_fail(err, IP_ERR_RANGE, "count", "count = %" PRId64 " must be >= 0", count);
+    int64_t last; /* rank0 + count - 1, when it fits (count >= 1 here) */
+    if (count > total - rank0)
+        return ip_add_fits(rank0, count - 1, &last)
+                   ? ip_fail(err, IP_ERR_RANGE, "count",
+                             "count = %" PRId64 ": ranks %" PRId64 " .. %" PRId64 " are outside 0 .. C(n, t) - 1 = %" PRId64,
+                             count, rank0, last, total - 1)
+                   : ip_fail(err, IP_ERR_RANGE, "count",
+                             "count = %" PRId64 ": ranks from %" PRId64 " on are outside 0 .. C(n, t) - 1 = %" PRId64,
+                             count, rank0, total - 1);
+    int64_t words;
+    if (!ip_mul_fits(count, ip_mask_words(n), &words))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "count", "count = %" PRId64 " makes count * %" PRId64 " words overflow int64",
+                       count, ip_mask_words(n));
     return IP_OK;
 }
 

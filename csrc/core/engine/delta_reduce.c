@@ -7,9 +7,10 @@
 static ip_status check_plan(int64_t n_values, const int64_t *entry_output, const double *entry_weight,
                             int64_t n_entries, const int64_t *run_estimate, const int64_t *run_end, int64_t n_runs,
                             int64_t n_estimates, ip_error *err) {
-    if ((n_entries > 0 && (entry_output == NULL || entry_weight == NULL)) ||
-        (n_runs > 0 && (run_estimate == NULL || run_end == NULL)))
-        return ip_fail(err, IP_ERR_NULL, "entry_output", "a plan array is NULL");
+    if (n_entries > 0 && entry_output == NULL) return ip_fail(err, IP_ERR_NULL, "entry_output", "entry_output is NULL");
+    if (n_entries > 0 && entry_weight == NULL) return ip_fail(err, IP_ERR_NULL, "entry_weight", "entry_weight is NULL");
+    if (n_runs > 0 && run_estimate == NULL) return ip_fail(err, IP_ERR_NULL, "run_estimate", "run_estimate is NULL");
+    if (n_runs > 0 && run_end == NULL) return ip_fail(err, IP_ERR_NULL, "run_end", "run_end is NULL");
     for (int64_t e = 0; e < n_entries; ++e)
         if (entry_output[e] < 0 || entry_output[e] >= n_values)
             return ip_fail(err, IP_ERR_RANGE, "entry_output",
@@ -39,10 +40,14 @@ ip_status ip_delta_reduce(const double *values, int64_t n_values, const int64_t 
                           const double *entry_weight, int64_t n_entries, const int64_t *run_estimate,
                           const int64_t *run_end, int64_t n_runs, int64_t n_estimates, double *sums, double *sumsq,
                           ip_error *err) {
-    if (n_values < 0 || n_entries < 0 || n_runs < 0 || n_estimates < 0)
-        return ip_fail(err, IP_ERR_RANGE, "values", "array lengths must be >= 0");
-    if ((n_values > 0 && values == NULL) || (n_estimates > 0 && (sums == NULL || sumsq == NULL)))
-        return ip_fail(err, IP_ERR_NULL, "values", "values, sums or sumsq is NULL");
+    if (n_values < 0) return ip_fail(err, IP_ERR_RANGE, "values", "values has length %" PRId64 " < 0", n_values);
+    if (n_entries < 0)
+        return ip_fail(err, IP_ERR_RANGE, "entry_output", "entry_output has length %" PRId64 " < 0", n_entries);
+    if (n_runs < 0) return ip_fail(err, IP_ERR_RANGE, "run_end", "run_end has length %" PRId64 " < 0", n_runs);
+    if (n_estimates < 0) return ip_fail(err, IP_ERR_RANGE, "sums", "sums has length %" PRId64 " < 0", n_estimates);
+    if (n_values > 0 && values == NULL) return ip_fail(err, IP_ERR_NULL, "values", "values is NULL");
+    if (n_estimates > 0 && sums == NULL) return ip_fail(err, IP_ERR_NULL, "sums", "sums is NULL");
+    if (n_estimates > 0 && sumsq == NULL) return ip_fail(err, IP_ERR_NULL, "sumsq", "sumsq is NULL");
     ip_status st = check_plan(n_values, entry_output, entry_weight, n_entries, run_estimate, run_end, n_runs,
                               n_estimates, err);
     if (st != IP_OK) return st;

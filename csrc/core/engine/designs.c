@@ -49,7 +49,7 @@ static ip_status check_pairs(const ip_design *d, ip_error *err) {
         const int64_t lo = d->size_lo[0], hi = d->size_hi[0];
         if (!(lo >= 0 && lo <= hi && hi <= n && lo + hi == n))
             return ip_fail(err, IP_ERR_RANGE, "size_lo",
-                           "size band [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n and lo + hi = n = %" PRId64,
+                           "size_lo: the size band [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n and lo + hi = n = %" PRId64,
                            lo, hi, n);
         return IP_OK;
     }
@@ -57,27 +57,8 @@ static ip_status check_pairs(const ip_design *d, ip_error *err) {
     for (int64_t r = 0; r < d->n_ranges; ++r)
         if (d->size_lo[r] < 0 || d->size_lo[r] > d->size_hi[r] || d->size_hi[r] > n - 2)
             return ip_fail(err, IP_ERR_RANGE, "size_lo",
-                           "size range %" PRId64 " = [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n - 2 = %" PRId64,
+                           "size_lo: size range %" PRId64 " = [%" PRId64 ", %" PRId64 "] is out of range: need 0 <= lo <= hi <= n - 2 = %" PRId64,
                            r, d->size_lo[r], d->size_hi[r], n - 2);
-    return IP_OK;
-}
-
-static ip_status check_coalitions(const ip_design *d, ip_error *err) {
-    const int64_t n = d->n, words = ip_mask_words(n);
-    if (d->systematic || d->antithetic || d->replicates != 1)
-        return ip_fail(err, IP_ERR_ARG, "systematic", "systematic, antithetic and replicates apply to 'shared_pairs' only");
-    if (d->n_items < 1) return ip_fail(err, IP_ERR_ARG, "coalitions", "coalitions is empty: need [Q >= 1, words]");
-    if (d->coalitions == NULL || d->absent == NULL) return ip_fail(err, IP_ERR_NULL, "coalitions", "coalitions or absent is NULL");
-    for (int64_t q = 0; q < d->n_items; ++q) {
-        const uint64_t *c = d->coalitions + q * words, *a = d->absent + q * words;
-        if (ip_row_beyond(c, words, n))
-            return ip_fail(err, IP_ERR_RANGE, "coalitions", "coalitions[%" PRId64 "] holds players out of range for n = %" PRId64, q, n);
-        if (ip_row_beyond(a, words, n))
-            return ip_fail(err, IP_ERR_RANGE, "absent", "absent[%" PRId64 "] holds players out of range for n = %" PRId64, q, n);
-        if (ip_row_count(c, words) == 0) return ip_fail(err, IP_ERR_ARG, "coalitions", "coalitions[%" PRId64 "] is empty", q);
-        for (int64_t w = 0; w < words; ++w)
-            if (c[w] & a[w]) return ip_fail(err, IP_ERR_ARG, "absent", "absent[%" PRId64 "] overlaps coalitions[%" PRId64 "]", q, q);
-    }
     return IP_OK;
 }
 
@@ -89,10 +70,13 @@ ip_status ip_design_check(const ip_design *d, ip_checked_design *out, ip_error *
     const int64_t n = d->n;
     if (n < 1) return ip_fail(err, IP_ERR_RANGE, "n", "n = %" PRId64 " is out of range (need n >= 1)", n);
     /* per-sample sizes are O(n + items): these bounds keep every product below in int64 */
-    if (n > ((int64_t)1 << 40)) return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large", n);
+    if (n > IP_MAX_SET_PLAYERS)
+        return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large (at most %" PRId64 " players)", n,
+                       IP_MAX_SET_PLAYERS);
     if (d->n_items < 0 || d->n_items > ((int64_t)1 << 40) || d->n_ranges < 0 || d->n_ranges > ((int64_t)1 << 20))
-        return ip_fail(err, IP_ERR_TOO_LARGE, "pairs", "%" PRId64 " items, %" PRId64 " ranges: too large", d->n_items,
-                       d->n_ranges);
+        return ip_fail(err, IP_ERR_TOO_LARGE, "pairs",
+                       "pairs has %" PRId64 " items and size_lo %" PRId64 " ranges: out of range or too large",
+                       d->n_items, d->n_ranges);
     ip_status st = IP_OK;
     int64_t rows = 0, entries = 0, runs = 0, estimates = 0;
     switch (d->kind) {
@@ -118,13 +102,12 @@ ip_status ip_design_check(const ip_design *d, ip_checked_design *out, ip_error *
         free(single);
         const int64_t halves = d->antithetic ? 2 : 1;
         rows = halves * (1 + players + d->n_items), entries = halves * 4 * d->n_items, runs = d->n_items;
-        estimates = d->n_items * d->replicates;
+        if (!ip_mul_fits(d->n_items, d->replicates, &estimates))
+            return ip_fail(err, IP_ERR_TOO_LARGE, "replicates",
+                           "replicates = %" PRId64 " makes pairs * replicates (%" PRId64 " * %" PRId64 ") overflow int64",
+                           d->replicates, d->n_items, d->replicates);
         break;
     }
-    case IP_DESIGN_COALITIONS:
-        if ((st = check_coalitions(d, err)) != IP_OK) return st;
-        rows = 2 * d->n_items, entries = 2 * d->n_items, runs = d->n_items, estimates = d->n_items;
-        break;
     default:
         return ip_fail(err, IP_ERR_ARG, "kind", "kind = %d is not a design kind", (int)d->kind);
     }
@@ -137,7 +120,6 @@ ip_status ip_design_check(const ip_design *d, ip_checked_design *out, ip_error *
 static int64_t streams_per_sample(const ip_checked_design *c) {
     switch (c->d.kind) {
     case IP_DESIGN_PAIRS: return c->runs;
-    case IP_DESIGN_COALITIONS: return c->d.n_items;
     default: return 1;
     }
 }
@@ -334,47 +316,28 @@ static void fill_shared(const ip_design *d, int64_t sample, int64_t *scratch, ui
     }
 }
 
-static void fill_coalitions(const ip_design *d, int64_t sample, const uint64_t *excluded, int64_t row0,
-                            uint64_t *masks, int64_t *out, double *weight, int64_t *run_est, int64_t *run_end,
-                            int64_t entry0, int64_t run0) {
-    const int64_t n = d->n, words = ip_mask_words(n), Q = d->n_items;
-    for (int64_t q = 0; q < Q; ++q) {
-        const uint64_t *ex = excluded + q * words, *coalition = d->coalitions + q * words;
-        const int64_t m = n - ip_row_count(ex, words), row = row0 + 2 * q, e = entry0 + 2 * q;
-        uint64_t *s = masks + row * words;
-        ip_context_row(IP_LAW_SIZE, d->seed, (uint64_t)(sample * Q + q), n, ex, -1, -1, 0, m, 0.0, 0.0, s, words);
-        for (int64_t w = 0; w < words; ++w) s[words + w] = s[w] | coalition[w];
-        out[e] = 2 + row + 1, weight[e] = 1.0;
-        out[e + 1] = 2 + row, weight[e + 1] = -1.0;
-        run_est[run0 + q] = q;
-        run_end[run0 + q] = e + 2;
-    }
-}
-
 ip_status ip_design_fill(const ip_checked_design *c, int64_t sample0, int64_t count, uint64_t *masks,
                          int64_t *entry_output, double *entry_weight, int64_t *run_estimate, int64_t *run_end,
                          ip_error *err) {
     int64_t total_rows, total_entries, total_runs;
     ip_status st = ip_design_block(c, sample0, count, &total_rows, &total_entries, &total_runs, err);
     if (st != IP_OK) return st;
-    if ((masks == NULL && total_rows > 0) || ((entry_output == NULL || entry_weight == NULL) && total_entries > 0) ||
-        ((run_estimate == NULL || run_end == NULL) && total_runs > 0))
-        return ip_fail(err, IP_ERR_NULL, "masks", "an output array is NULL");
+    if (masks == NULL && total_rows > 0) return ip_fail(err, IP_ERR_NULL, "masks", "masks is NULL");
+    if (entry_output == NULL && total_entries > 0) return ip_fail(err, IP_ERR_NULL, "entry_output", "entry_output is NULL");
+    if (entry_weight == NULL && total_entries > 0) return ip_fail(err, IP_ERR_NULL, "entry_weight", "entry_weight is NULL");
+    if (run_estimate == NULL && total_runs > 0) return ip_fail(err, IP_ERR_NULL, "run_estimate", "run_estimate is NULL");
+    if (run_end == NULL && total_runs > 0) return ip_fail(err, IP_ERR_NULL, "run_end", "run_end is NULL");
     if (count == 0) return IP_OK;
     const ip_design *d = &c->d;
     const int64_t n = d->n, words = ip_mask_words(n);
-    const int64_t per = d->kind == IP_DESIGN_COALITIONS ? 0 : (2 * n + d->n_items + 2 * words);
-    int64_t *scratch = (int64_t *)malloc((size_t)count * (size_t)(per > 0 ? per : 1) * sizeof(int64_t));
-    uint64_t *excluded = NULL;
-    if (d->kind == IP_DESIGN_COALITIONS) {
-        excluded = (uint64_t *)malloc((size_t)d->n_items * (size_t)words * sizeof(uint64_t));
-        if (excluded != NULL)
-            for (int64_t q = 0; q < d->n_items * words; ++q) excluded[q] = d->coalitions[q] | d->absent[q];
-    }
-    if (scratch == NULL || (d->kind == IP_DESIGN_COALITIONS && excluded == NULL)) {
-        free(scratch), free(excluded);
+    const int64_t per = 2 * n + d->n_items + 2 * words;
+    int64_t scratch_size; /* per-sample scratch of count samples, in int64 */
+    if (!ip_mul_fits(count, per, &scratch_size) || (uint64_t)scratch_size > SIZE_MAX / sizeof(int64_t))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "count",
+                       "count = %" PRId64 " makes the scratch space (count * %" PRId64 " int64) overflow", count, per);
+    int64_t *scratch = (int64_t *)malloc((size_t)scratch_size * sizeof(int64_t));
+    if (scratch == NULL)
         return ip_fail(err, IP_ERR_NOMEM, "count", "count = %" PRId64 ": out of memory for the scratch space", count);
-    }
 #pragma omp parallel for schedule(dynamic, 4) if (count > IP_OMP_MIN_SAMPLES / 16)
     for (int64_t k = 0; k < count; ++k) {
         int64_t *a = scratch + k * per;
@@ -387,15 +350,11 @@ ip_status ip_design_fill(const ip_checked_design *c, int64_t sample0, int64_t co
         case IP_DESIGN_PAIRS:
             fill_pairs(d, sample, row0, masks, entry_output, entry_weight, run_estimate, run_end, entry0, run0);
             break;
-        case IP_DESIGN_SHARED_PAIRS:
+        default: /* IP_DESIGN_SHARED_PAIRS */
             fill_shared(d, sample, a, (uint64_t *)(a + 2 * n + d->n_items), row0, masks, entry_output, entry_weight,
                         run_estimate, run_end, entry0, run0);
-            break;
-        default:
-            fill_coalitions(d, sample, excluded, row0, masks, entry_output, entry_weight, run_estimate, run_end,
-                            entry0, run0);
         }
     }
-    free(scratch), free(excluded);
+    free(scratch);
     return IP_OK;
 }

@@ -44,9 +44,8 @@
  *                size_lo + size_hi = n so the band is closed under complements. The sampled part of
  *                the border design (python/interplay/sampling.py): the sizes outside the band are
  *                enumerated exactly there (ip_combinations, combinations.h).
- *   COALITIONS   φ([C] | N_C) by multivariate paper Eq. 7: for item q (coalition C_q, absent A_q),
- *                stream k*Q + q draws r uniform in 0..m, m = |N ∖ C ∖ A|, then S a uniform r-subset
- *                of N ∖ C ∖ A; rows S, S ∪ C; estimate q gets v(S ∪ C) - v(S). 2Q rows, Q runs.
+ * (The contexts of the multivariate paper's Eq. 7 are drawn by multivariate/partition_sampling.h,
+ * ip_mv_sample_contexts, with the same subset sampler.)
  */
 #ifndef INTERPLAY_ENGINE_DESIGNS_H
 #define INTERPLAY_ENGINE_DESIGNS_H
@@ -64,8 +63,7 @@ extern "C" {
 typedef enum {
     IP_DESIGN_PERMUTATION = 0,
     IP_DESIGN_PAIRS = 1,
-    IP_DESIGN_SHARED_PAIRS = 2,
-    IP_DESIGN_COALITIONS = 3
+    IP_DESIGN_SHARED_PAIRS = 2
 } ip_design_kind;
 
 typedef struct {
@@ -82,10 +80,8 @@ typedef struct {
     const int64_t *size_lo;     /* [n_ranges], 0 <= size_lo <= size_hi <= n - 2 */
     const int64_t *size_hi;
     double rate_lo, rate_hi;    /* IP_LAW_RATE: 0 <= rate_lo <= rate_hi <= 1 */
-    int64_t n_items;            /* pairs (PAIRS, SHARED_PAIRS) or coalitions (COALITIONS), >= 1 */
+    int64_t n_items;            /* pairs (PAIRS, SHARED_PAIRS), >= 1 */
     const int64_t *pairs;       /* [n_items, 2], distinct players in [0, n) */
-    const uint64_t *coalitions; /* [n_items, words]: non-empty, disjoint from absent, bits < n */
-    const uint64_t *absent;     /* [n_items, words] */
 } ip_design;
 
 /* A design that passed ip_design_check, with its per-sample sizes (the same for every sample).

@@ -7,8 +7,10 @@
 
 ip_status ip_check_masked_inputs(const int64_t *player_map, int64_t d_size, int64_t n_players, int64_t batch,
                                  ip_error *err) {
-    if (d_size < 0 || n_players < 0 || batch < 0)
-        return ip_fail(err, IP_ERR_RANGE, "masks", "sizes must be >= 0");
+    if (d_size < 0) return ip_fail(err, IP_ERR_RANGE, "x", "x has %" PRId64 " elements (< 0)", d_size);
+    if (n_players < 0 || batch < 0)
+        return ip_fail(err, IP_ERR_RANGE, "masks", "masks has %" PRId64 " rows of %" PRId64 " players; both must be >= 0",
+                       batch, n_players);
     int64_t total;
     if (!ip_mul_fits(batch, d_size, &total))
         return ip_fail(err, IP_ERR_TOO_LARGE, "masks",

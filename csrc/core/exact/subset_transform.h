@@ -31,6 +31,17 @@ ip_status ip_moebius_inplace(double *table, int n, ip_error *err);
 /* Superset sums: table[S] <- sum_{T superset of S} table[T]. */
 ip_status ip_superset_sum_inplace(double *table, int n, ip_error *err);
 
+/* A scratch table of count doubles (huge pages where available; NULL when out of memory), and its free. */
+double *ip_table_alloc(int64_t count);
+void ip_table_free(double *table);
+
+/* table[T] <- sum_{S ⊇ T} weight[|S|] * Moebius(table)[S] (weight[0 .. n]): the two transforms fused,
+ * cache-blocked, in about three read-and-write passes over the table. */
+ip_status ip_moebius_weighted_superset_inplace(double *table, int n, const double *weight, ip_error *err);
+
+/* The same from values[2^n] into table[2^n] (the copy fused into the first pass; table may be values). */
+ip_status ip_moebius_weighted_superset(const double *values, double *table, int n, const double *weight, ip_error *err);
+
 #ifdef __cplusplus
 }
 #endif

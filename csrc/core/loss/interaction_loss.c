@@ -16,10 +16,14 @@ ip_status ip_loss_check_sample(int64_t batch, int64_t contexts, int64_t n, int64
         return ip_fail(err, IP_ERR_RANGE, "set_size",
                        "set_size = %" PRId64 ": |A| = |B| = set_size needs 1 <= |A| and |A| + |B| <= n = %" PRId64 " units",
                        set_size, n);
-    if (!isfinite(rate_lo) || !isfinite(rate_hi) || rate_lo < 0.0 || rate_hi > 1.0 || rate_lo > rate_hi)
+    if (!(rate_lo >= 0.0 && rate_lo <= 1.0)) /* NaN fails every comparison */
         return ip_fail(err, IP_ERR_RANGE, "rate_lo",
-                       "the keep-rate interval [rate_lo, rate_hi] = [%g, %g] must satisfy 0 <= rate_lo <= rate_hi <= 1",
-                       rate_lo, rate_hi);
+                       "rate_lo = %g: the keep-rate interval [rate_lo, rate_hi] = [%g, %g] needs 0 <= rate_lo <= rate_hi <= 1",
+                       rate_lo, rate_lo, rate_hi);
+    if (!(rate_hi >= rate_lo && rate_hi <= 1.0))
+        return ip_fail(err, IP_ERR_RANGE, "rate_hi",
+                       "rate_hi = %g: the keep-rate interval [rate_lo, rate_hi] = [%g, %g] needs 0 <= rate_lo <= rate_hi <= 1",
+                       rate_hi, rate_lo, rate_hi);
     int64_t s, total;
     if (!ip_mul_fits(batch, contexts, &s) || !ip_mul_fits(s, IP_LOSS_VARIANTS, &total) || !ip_mul_fits(total, n, &total))
         return ip_fail(err, IP_ERR_TOO_LARGE, "contexts",
@@ -32,8 +36,12 @@ ip_status ip_loss_check_sample(int64_t batch, int64_t contexts, int64_t n, int64
 
 ip_status ip_loss_check_roles(int64_t rows, int64_t n, int64_t role_rows, int64_t role_units, int64_t contexts,
                               int variants, int64_t *batch, ip_error *err) {
+    if (batch == NULL) return ip_fail(err, IP_ERR_NULL, "batch", "batch is NULL");
+    if (variants != 1 && variants != IP_LOSS_VARIANTS)
+        return ip_fail(err, IP_ERR_ARG, "variants", "variants = %d must be 1 (forward) or 4 (backward)", variants);
     if (contexts < 1) return ip_fail(err, IP_ERR_RANGE, "contexts", "contexts = %" PRId64 " must be >= 1", contexts);
-    if (rows < 0 || n < 0) return ip_fail(err, IP_ERR_RANGE, "h", "sizes must be >= 0");
+    if (rows < 0 || n < 0)
+        return ip_fail(err, IP_ERR_RANGE, "h", "h has %" PRId64 " rows of %" PRId64 " units; both must be >= 0", rows, n);
     int64_t per_input = 1, b = rows, samples, total;
     if (variants != 1) {
         if (!ip_mul_fits(contexts, variants, &per_input))
@@ -48,7 +56,7 @@ ip_status ip_loss_check_roles(int64_t rows, int64_t n, int64_t role_rows, int64_
         !ip_mul_fits(total, n, &total))
         return ip_fail(err, IP_ERR_TOO_LARGE, "contexts",
                        "contexts = %" PRId64 " makes batch * contexts * 4 * units overflow int64", contexts);
-    if (role_rows != samples || role_units != n)
+    if (role_rows != samples || role_units != n) /* also catches negative role sizes */
         return ip_fail(err, IP_ERR_ARG, "roles",
                        "roles have shape [%" PRId64 ", %" PRId64 "] but the activation needs [%" PRId64 ", %" PRId64
                        "] (batch * contexts, units)",
@@ -81,17 +89,25 @@ ip_status ip_loss_sample_roles(uint64_t seed, int64_t batch, int64_t contexts, i
     return IP_OK;
 }
 
-/* Sizes (the callers ran ip_loss_check_roles), pointers, and every role byte, before anything is written. */
+/* Sizes (the callers ran ip_loss_check_roles), pointers, and every role byte, before anything is written.
+ * `input` / `output` name the arrays a and b in the report (h / out, or grad_out / grad_h). */
 static ip_status check_mask_args(const void *a, int64_t batch, int64_t contexts, int64_t n, const uint8_t *roles,
-                                 const void *b, ip_error *err) {
+                                 const void *b, const char *input, const char *output, ip_error *err) {
     int64_t samples, total, units;
-    if (batch < 0 || contexts < 1 || n < 0 || !ip_mul_fits(batch, contexts, &samples) ||
-        !ip_mul_fits(samples, n, &units) || !ip_mul_fits(units, IP_LOSS_VARIANTS, &total))
-        return ip_fail(err, IP_ERR_RANGE, "contexts",
-                       "batch = %" PRId64 ", contexts = %" PRId64 ", units = %" PRId64 ": out of range or overflow", batch,
-                       contexts, n);
+    if (batch < 0 || n < 0)
+        return ip_fail(err, IP_ERR_RANGE, "h", "h has a batch of %" PRId64 " and %" PRId64 " units; both must be >= 0",
+                       batch, n);
+    if (contexts < 1) return ip_fail(err, IP_ERR_RANGE, "contexts", "contexts = %" PRId64 " must be >= 1", contexts);
+    if (!ip_mul_fits(batch, contexts, &samples) || !ip_mul_fits(samples, n, &units) ||
+        !ip_mul_fits(units, IP_LOSS_VARIANTS, &total))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "contexts",
+                       "contexts = %" PRId64 " makes batch * contexts * 4 * units (%" PRId64 " * %" PRId64 " * 4 * %" PRId64
+                       ") overflow int64",
+                       contexts, batch, contexts, n);
     if (units == 0) return IP_OK;
-    if (a == NULL || roles == NULL || b == NULL) return ip_fail(err, IP_ERR_NULL, "roles", "an array is NULL");
+    if (a == NULL) return ip_fail(err, IP_ERR_NULL, input, "%s is NULL", input);
+    if (roles == NULL) return ip_fail(err, IP_ERR_NULL, "roles", "roles is NULL");
+    if (b == NULL) return ip_fail(err, IP_ERR_NULL, output, "%s is NULL", output);
     int64_t first = units;
 #pragma omp parallel for reduction(min : first) if (units > IP_OMP_MIN_ELEMENTS)
     for (int64_t k = 0; k < units; ++k)
@@ -103,12 +119,17 @@ static ip_status check_mask_args(const void *a, int64_t batch, int64_t contexts,
     return IP_OK;
 }
 
-static ip_status check_rewards(const void *rewards, int64_t samples, const void *out, ip_error *err) {
+static ip_status check_rewards(const void *rewards, int64_t samples, const void *out, const char *output,
+                               ip_error *err) {
     int64_t total;
-    if (samples < 1 || !ip_mul_fits(samples, IP_LOSS_VARIANTS, &total))
+    if (samples < 1)
         return ip_fail(err, IP_ERR_RANGE, "rewards", "rewards has %" PRId64 " samples; needs at least one sample of 4 rewards",
                        samples);
-    if (rewards == NULL || out == NULL) return ip_fail(err, IP_ERR_NULL, "rewards", "rewards or out is NULL");
+    if (!ip_mul_fits(samples, IP_LOSS_VARIANTS, &total))
+        return ip_fail(err, IP_ERR_TOO_LARGE, "rewards", "rewards has %" PRId64 " samples: 4 * samples overflows int64",
+                       samples);
+    if (rewards == NULL) return ip_fail(err, IP_ERR_NULL, "rewards", "rewards is NULL");
+    if (out == NULL) return ip_fail(err, IP_ERR_NULL, output, "%s is NULL", output);
     return IP_OK;
 }
 
@@ -116,7 +137,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
 #define IP_DEFINE_LOSS_KERNELS(T, SUFFIX)                                                                        \
     ip_status ip_loss_mask_##SUFFIX(const T *h, int64_t batch, int64_t contexts, int64_t n, const uint8_t *roles, \
                                     T *out, ip_error *err) {                                                     \
-        const ip_status st = check_mask_args(h, batch, contexts, n, roles, out, err);                            \
+        const ip_status st = check_mask_args(h, batch, contexts, n, roles, out, "h", "out", err);                            \
         if (st != IP_OK || batch == 0 || n == 0) return st;                                                     \
         const int64_t samples = batch * contexts;                                                              \
         _Pragma("omp parallel for schedule(static) if (samples * n > IP_OMP_MIN_ELEMENTS)")                    \
@@ -133,7 +154,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
                                                                                                                 \
     ip_status ip_loss_mask_backward_##SUFFIX(const T *grad_out, int64_t batch, int64_t contexts, int64_t n,      \
                                              const uint8_t *roles, T *grad_h, ip_error *err) {                   \
-        const ip_status st = check_mask_args(grad_out, batch, contexts, n, roles, grad_h, err);                  \
+        const ip_status st = check_mask_args(grad_out, batch, contexts, n, roles, grad_h, "grad_out", "grad_h", err);                  \
         if (st != IP_OK || batch == 0 || n == 0) return st;                                                     \
         _Pragma("omp parallel for schedule(static) if (batch * contexts * n > IP_OMP_MIN_ELEMENTS)")           \
         for (int64_t b = 0; b < batch; ++b) {                                                                   \
@@ -152,7 +173,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
     }                                                                                                           \
                                                                                                                 \
     ip_status ip_loss_delta_##SUFFIX(const T *rewards, int64_t samples, T *delta, ip_error *err) {              \
-        const ip_status st = check_rewards(rewards, samples, delta, err);                                       \
+        const ip_status st = check_rewards(rewards, samples, delta, "delta", err);                                       \
         if (st != IP_OK) return st;                                                                             \
         for (int64_t s = 0; s < samples; ++s) {                                                                 \
             const T *f = rewards + 4 * s;                                                                       \
@@ -162,7 +183,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
     }                                                                                                           \
                                                                                                                 \
     ip_status ip_loss_delta_sq_mean_##SUFFIX(const T *rewards, int64_t samples, T *loss, ip_error *err) {       \
-        const ip_status st = check_rewards(rewards, samples, loss, err);                                        \
+        const ip_status st = check_rewards(rewards, samples, loss, "loss", err);                                        \
         if (st != IP_OK) return st;                                                                             \
         double sum = 0.0;                                                                                       \
         _Pragma("omp parallel for reduction(+ : sum) schedule(static) if (samples > IP_OMP_MIN_ELEMENTS)")     \
@@ -177,7 +198,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
                                                                                                                 \
     ip_status ip_loss_delta_sq_mean_backward_##SUFFIX(double grad, const T *rewards, int64_t samples,            \
                                                       T *grad_rewards, ip_error *err) {                          \
-        const ip_status st = check_rewards(rewards, samples, grad_rewards, err);                                \
+        const ip_status st = check_rewards(rewards, samples, grad_rewards, "grad_rewards", err);                                \
         if (st != IP_OK) return st;                                                                             \
         const double scale = 2.0 * grad / (double)samples;                                                      \
         for (int64_t s = 0; s < samples; ++s) {                                                                 \

@@ -16,7 +16,8 @@ ip_status ip_mv_sample_partitions(const double *p, int64_t gaps, int64_t count, 
     if (!ip_mul_fits(count, gaps, &total))
         return ip_fail(err, IP_ERR_TOO_LARGE, "count", "count = %" PRId64 " makes count * %" PRId64 " gaps overflow int64",
                        count, gaps);
-    if (p == NULL || (g == NULL && total > 0)) return ip_fail(err, IP_ERR_NULL, "p", "p or g is NULL");
+    if (p == NULL) return ip_fail(err, IP_ERR_NULL, "p", "p is NULL");
+    if (g == NULL && total > 0) return ip_fail(err, IP_ERR_NULL, "g", "g is NULL");
     ip_status st = ip_check_finite(p, gaps, "p", err);
     if (st != IP_OK) return st;
     for (int64_t k = 0; k < gaps; ++k)
@@ -32,13 +33,17 @@ ip_status ip_mv_sample_partitions(const double *p, int64_t gaps, int64_t count, 
 ip_status ip_mv_sample_contexts(int64_t n, const uint64_t *rest, int64_t count, bool stratified, uint64_t seed,
                                 uint64_t stream0, uint64_t *masks, ip_error *err) {
     if (n < 1) return ip_fail(err, IP_ERR_RANGE, "n", "n = %" PRId64 " is out of range (need n >= 1)", n);
+    if (n > IP_MAX_SET_PLAYERS)
+        return ip_fail(err, IP_ERR_TOO_LARGE, "n", "n = %" PRId64 " is too large (at most %" PRId64 " players)", n,
+                       IP_MAX_SET_PLAYERS);
     if (count < 0) return ip_fail(err, IP_ERR_RANGE, "count", "count = %" PRId64 " must be >= 0", count);
     const int64_t words = ip_mask_words(n);
     int64_t total;
     if (!ip_mul_fits(count, words, &total))
         return ip_fail(err, IP_ERR_TOO_LARGE, "count", "count = %" PRId64 " makes count * %" PRId64 " words overflow int64",
                        count, words);
-    if (rest == NULL || (masks == NULL && total > 0)) return ip_fail(err, IP_ERR_NULL, "rest", "rest or masks is NULL");
+    if (rest == NULL) return ip_fail(err, IP_ERR_NULL, "rest", "rest is NULL");
+    if (masks == NULL && total > 0) return ip_fail(err, IP_ERR_NULL, "masks", "masks is NULL");
     if (ip_row_beyond(rest, words, n))
         return ip_fail(err, IP_ERR_RANGE, "rest", "rest holds players out of range for n = %" PRId64, n);
     uint64_t *excluded = (uint64_t *)malloc((size_t)words * sizeof(uint64_t));

@@ -11,7 +11,7 @@
  * stream stream0 + t: counter 0 draws r (or, when `stratified`, r_t = (o + t) mod (R + 1) with one
  * offset o drawn at counter 0 of stream0, so the sizes sweep the strata evenly and every r_t is
  * still uniform on its own); S is then drawn by the core's one subset sampler
- * (common/subset_sampling.h, counters 1 + p), the same as the engine's COALITIONS design.
+ * (common/subset_sampling.h, counters 1 + p), the one the engine's designs use too.
  *
  * Every number is a pure function of (seed, stream, counter): identical on CPU and GPU and
  * independent of the thread layout.

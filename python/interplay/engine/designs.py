@@ -39,7 +39,7 @@ def evaluate_packed(game: "Game", masks: torch.Tensor) -> torch.Tensor:
 class Design:
     """One evaluation design of csrc/core/designs.h and its parameters."""
 
-    kind: str  # "permutation", "pairs", "shared_pairs" or "coalitions"
+    kind: str  # "permutation", "pairs" or "shared_pairs" (Eq. 7 contexts: multivariate/contexts.py)
     n: int
     law: str = "size"  # or "rate"
     systematic: bool = False
@@ -49,8 +49,6 @@ class Design:
     size_hi: Sequence[int] = ()
     rate: tuple = (0.0, 0.0)
     pairs: Optional[torch.Tensor] = None
-    coalitions: Optional[torch.Tensor] = None
-    absent: Optional[torch.Tensor] = None
     _args: tuple = field(default=(), repr=False)
 
     def args(self, seed: int) -> dict:
@@ -60,7 +58,7 @@ class Design:
             antithetic=bool(self.antithetic), replicates=int(self.replicates),
             size_lo=[int(s) for s in self.size_lo], size_hi=[int(s) for s in self.size_hi],
             rate_lo=float(self.rate[0]), rate_hi=float(self.rate[1]),
-            pairs=self.pairs, coalitions=self.coalitions, absent=self.absent,
+            pairs=self.pairs,
         )
 
     def estimates(self) -> int:
@@ -68,9 +66,7 @@ class Design:
             return self.n
         if self.kind == "pairs":
             return len(self.pairs) * (len(self.size_lo) if self.law == "size" else 1)
-        if self.kind == "shared_pairs":
-            return len(self.pairs) * (self.replicates if self.systematic else 1)
-        return len(self.coalitions)
+        return len(self.pairs) * (self.replicates if self.systematic else 1)  # shared_pairs
 
     def uses_constants(self) -> bool:
         return self.kind == "permutation"

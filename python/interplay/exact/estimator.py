@@ -5,6 +5,7 @@ Multivariate paper: Eq. 1 (φ([C] | N_C)), Eq. 3 (B([A])), Eq. 6 (I(A')), Eq. 4-
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -15,10 +16,25 @@ from .._ops import ops
 from ..methods import Estimator
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels
+from .weights import derivative_weights, index_weights
 
 _KIND = {"SII": "shapley", "BII": "banzhaf"}
 # Exact T([A]) scores 2^(m-1) contiguous or Bell(m) set partitions of A.
 MAX_SIGNIFICANCE_PLAYERS = {"contiguous": 24, "all": 13}
+
+
+def check_memory(n: int, order: int) -> None:
+    """Refuses, before any evaluation, interaction values whose tables do not fit in the memory
+    available now: the game's table, the dividends and one scratch table (3 x 2^n doubles) plus the
+    output (its tensor and the list of coalitions)."""
+    _checks.exact_size(n)
+    output = sum(math.comb(n, t) for t in range(order + 1))
+    need = 8 * (3 * (1 << n) + 2 * output)
+    available = _checks.available_memory()
+    if need > available:
+        raise ValueError(f"exact interaction values of order {order} for n = {n} players need {need / 2**30:.1f} GiB "
+                         f"(three tables of 2^{n} doubles and {output} values), more than the {available / 2**30:.1f}"
+                         f" GiB available; use fewer players, a lower order or a sampling method")
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,24 @@ class Exact(Estimator):
         before = game.evaluations
         table = game.table()
         return table, game.evaluations - before
+
+    def interaction_values(self, game: Game, index: str, order: int) -> Result:
+        """Every coalition of size <= order, ``[m]`` (one Möbius transform in C; weights in weights.py)."""
+        check_memory(game.n_players, order)
+        table, used = self._table(game)
+        if index in ("SV", "BV"):  # straight from v (player_values), without the dividends' rounding
+            empty = table[:1] if index == "SV" else table.mean().reshape(1)  # BV(∅) = Σ_S d(S) / 2^|S| = mean v
+            values = torch.cat([empty, ops.player_values(table, _KIND[index.replace("V", "II")])])
+        else:  # sizes <= 2 straight from v (stable at large n); larger sizes from the dividends
+            low = ops.low_order_values(table, derivative_weights(index, game.n_players, order))
+            if order <= 2:
+                values = low
+            else:
+                values = ops.interaction_values(table, index_weights(index, game.n_players, order))
+                values[: low.numel()] = low
+        # shapiq's baseline_value: v(∅), but FBII's fitted intercept for FBII (ExactComputer.compute_fii)
+        baseline = float(values[0]) if index == "FBII" else float(table[0])
+        return make_result(game, index, values, self, used, orders=(0, order), baseline_value=baseline)
 
     def shapley_values(self, game: Game) -> Result:
         table, used = self._table(game)

@@ -96,6 +96,15 @@ def _rate(rate: Sequence[float]) -> tuple[float, float]:
 # ---------------------------------------------------------------- fake (meta) implementations
 
 
+def _one_device(op, *tensors):
+    # A meta tensor among CPU ones sends the call here (the Meta kernel): without this check the op would
+    # return an uninitialised CPU tensor (issue #11: silently wrong), so mixed devices are refused as the
+    # real kernels refuse them.
+    devices = {t.device for t in tensors}
+    if len(devices) > 1:
+        raise ValueError(f"interplay.{op}: all tensors must be on one device, got {sorted(map(str, devices))}")
+
+
 @torch.library.register_fake("interplay::interaction_sample")
 def _sample_fake(h, contexts, set_size, rate_lo, rate_hi, seed):
     return h.new_empty((h.shape[0] * contexts, math.prod(h.shape[1:])), dtype=torch.uint8)
@@ -103,11 +112,13 @@ def _sample_fake(h, contexts, set_size, rate_lo, rate_hi, seed):
 
 @torch.library.register_fake("interplay::interaction_mask")
 def _mask_fake(h, roles, contexts):
+    _one_device("interaction_mask", h, roles)
     return h.new_empty((h.shape[0] * contexts * 4, *h.shape[1:]))
 
 
 @torch.library.register_fake("interplay::interaction_mask_backward")
 def _mask_backward_fake(grad, roles, contexts):
+    _one_device("interaction_mask_backward", grad, roles)
     return grad.new_empty((grad.shape[0] // (4 * contexts), *grad.shape[1:]))
 
 
@@ -123,6 +134,7 @@ def _delta_loss_fake(rewards):
 
 @torch.library.register_fake("interplay::interaction_delta_loss_backward")
 def _delta_loss_backward_fake(grad, rewards):
+    _one_device("interaction_delta_loss_backward", grad, rewards)
     return torch.empty_like(rewards)
 
 
@@ -161,6 +173,27 @@ def _delta_loss_backward(ctx, grad):
     return ops.interaction_delta_loss_backward(grad, rewards)
 
 
+def _setup_loss_backward(ctx, inputs, output):
+    ctx.save_for_backward(*inputs)
+
+
+def _delta_loss_backward_backward(ctx, gg):
+    # interaction_delta_loss_backward(g, f) = g * 2 Δ_s / S * (+1, -1, -1, +1) per sample s (bilinear in g and f):
+    # with t_s = Σ_v sign_v gg[s, v], d/dg = 2/S Σ_s t_s Δ_s and d/df[s, v] = g * 2/S * t_s * sign_v. Written with
+    # differentiable ops (interaction_delta has autograd), so higher derivatives exist too.
+    grad, rewards = ctx.saved_tensors
+    signs = torch.tensor(_SIGNS, dtype=gg.dtype, device=gg.device)
+    t = (gg.reshape(-1, 4) * signs).sum(-1)
+    scale = 2.0 / t.shape[0]
+    d_grad = d_rewards = None
+    if ctx.needs_input_grad[0]:
+        d_grad = (scale * (t * ops.interaction_delta(rewards).to(t.dtype)).sum()).reshape(grad.shape).to(grad.dtype)
+    if ctx.needs_input_grad[1]:
+        d_rewards = (grad.reshape(()).to(t.dtype) * scale * t.unsqueeze(-1) * signs).reshape(rewards.shape)
+        d_rewards = d_rewards.to(rewards.dtype)
+    return d_grad, d_rewards
+
+
 torch.library.register_autograd("interplay::interaction_mask", _mask_backward, setup_context=_setup_roles)
 torch.library.register_autograd(
     "interplay::interaction_mask_backward", _mask_backward_backward, setup_context=_setup_roles
@@ -168,4 +201,7 @@ torch.library.register_autograd(
 torch.library.register_autograd("interplay::interaction_delta", _delta_backward, setup_context=_setup_rewards)
 torch.library.register_autograd(
     "interplay::interaction_delta_loss", _delta_loss_backward, setup_context=_setup_rewards
+)
+torch.library.register_autograd(
+    "interplay::interaction_delta_loss_backward", _delta_loss_backward_backward, setup_context=_setup_loss_backward
 )

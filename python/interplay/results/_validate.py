@@ -3,6 +3,7 @@ the values each index allows, so that a result built by hand, unpickled or loade
 file is either consistent or a ValueError / TypeError naming the problem."""
 from __future__ import annotations
 
+import math
 import numbers
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -28,7 +29,16 @@ INDICES: dict[str, str] = {
     "B": "multivariate interaction B([A]) (multivariate paper Eq. 3)",
     "elementary": "elementary interaction component I(A') (multivariate paper Eq. 6)",
     "T": "significance T([A]) = B_max - B_min (multivariate paper Eq. 4-5)",
+    "k-SII": "k-Shapley interaction values (Bordt & von Luxburg 2023), [m] over the coalitions of size <= k",
+    "STII": "Shapley-Taylor interaction index (Sundararajan et al. 2020), [m] over the coalitions of size <= k",
+    "FSII": "Faithful Shapley interaction index (Tsai et al. 2023), [m] over the coalitions of size <= k",
+    "FBII": "Faithful Banzhaf interaction index (Tsai et al. 2023), [m] over the coalitions of size <= k",
+    "Co-Moebius": "Co-Möbius transform Δ_T v(N∖T), [m] over the coalitions of size <= k",
 }
+
+# Indices of interplay.interaction_values: [m] values over every coalition T with
+# min_order <= |T| <= max_order, in shapiq's order (by size, then lexicographic).
+INTERACTION_INDICES = ("SV", "BV", "SII", "BII", "k-SII", "STII", "FSII", "FBII", "Moebius", "Co-Moebius")
 
 MAX_INT = (1 << 63) - 1  # counts (players, evaluations) must fit an int64
 
@@ -64,7 +74,14 @@ def count(value: Any, what: str, minimum: int = 0) -> int:
     return int(value)
 
 
+def interaction_count(n: int, orders: tuple[int, int]) -> int:
+    """The number of coalitions T of n players with orders[0] <= |T| <= orders[1]."""
+    return sum(math.comb(n, t) for t in range(orders[0], orders[1] + 1))
+
+
 def _shape_ok(index: str, shape: tuple[int, ...], n: int) -> bool:
+    if index in ("k-SII", "STII", "FSII", "FBII", "Co-Moebius"):
+        return False  # only as [m] interaction values (with orders)
     if index in ("SV", "BV"):
         return shape == (n,)
     if index == "Moebius":
@@ -96,7 +113,12 @@ def check(r: "Result", put: Callable[[str, Any], None]) -> None:
         raise TypeError(f"estimator must be an Estimator, got {type(r.estimator).__name__}")
     count(r.evaluations, "evaluations")
     shape = tuple(r.values.shape)
-    if not _shape_ok(r.index, shape, n):
+    _check_orders(r, put, n)
+    if r.orders is not None:
+        if shape != (interaction_count(n, r.orders),):
+            raise ValueError(f"values of shape {list(shape)} do not fit {r.index!r} interaction values of orders "
+                             f"{r.orders} with {n} players ({interaction_count(n, r.orders)} coalitions)")
+    elif not _shape_ok(r.index, shape, n):
         raise ValueError(f"values of shape {list(shape)} do not fit index {r.index!r} with {n} players "
                          f"({INDICES[r.index]})")
     if r.stderr is not None:
@@ -132,9 +154,28 @@ def check(r: "Result", put: Callable[[str, Any], None]) -> None:
     _check_partitions(r)
 
 
+def _check_orders(r: "Result", put: Callable[[str, Any], None], n: int) -> None:
+    if r.orders is None:
+        if r.baseline_value is not None:
+            raise ValueError("baseline_value belongs to interaction values (with orders)")
+        return
+    if r.index not in INTERACTION_INDICES:
+        raise ValueError(f"orders belong to interaction values ({', '.join(INTERACTION_INDICES)}), not to {r.index!r}")
+    orders = ints(r.orders, "orders")
+    if len(orders) != 2 or not 0 <= orders[0] <= orders[1] <= n or n > 62:
+        raise ValueError(f"orders {orders} are not (min_order, max_order) with 0 <= min <= max <= n = {n} (n <= 62)")
+    put("orders", orders)
+    if r.pairs is not None or r.sizes is not None or r.partitions is not None:
+        raise ValueError("interaction values have no pairs, sizes or partitions")
+    if r.baseline_value is not None:
+        if isinstance(r.baseline_value, bool) or not isinstance(r.baseline_value, numbers.Real):
+            raise ValueError(f"baseline_value must be a number, got {r.baseline_value!r}")
+        put("baseline_value", float(r.baseline_value))
+
+
 def _check_pairs(r: "Result", put: Callable[[str, Any], None], n: int, shape: tuple[int, ...]) -> None:
     if r.pairs is None:
-        if r.index in _PAIR and len(shape) == 1:
+        if r.index in _PAIR and len(shape) == 1 and r.orders is None:
             raise ValueError(f"a [P] {r.index!r} result needs its pairs")
         return
     if r.index not in _PAIR:

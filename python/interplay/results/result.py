@@ -25,6 +25,7 @@ import torch
 
 from ..methods import Estimator
 from ._validate import INDICES, check
+from .coalitions import coalition_position, coalitions
 from .partitions import Partition, Partitions, PartitionSearch
 from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state
 
@@ -60,6 +61,11 @@ class Result(JsonFile):
         grid: the game's player grid (rows, cols), players in row-major order.
         partitions: T([A])'s partitions at B_max and B_min.
         search: the learned partition search's probabilities and trajectories.
+        orders: (min_order, max_order) of interaction values (:func:`interplay.interaction_values`):
+            the values are then ``[m]``, one per coalition T with min_order <= |T| <= max_order, in
+            shapiq's order (:attr:`interactions`; :meth:`get` reads one).
+        baseline_value: shapiq's ``baseline_value`` of interaction values: v(∅) of the game (FBII:
+            its fitted intercept, as shapiq's ExactComputer).
     """
 
     index: str
@@ -76,6 +82,8 @@ class Result(JsonFile):
     grid: Optional[tuple[int, int]] = None
     partitions: Optional[Partitions] = None
     search: Optional[PartitionSearch] = None
+    orders: Optional[tuple[int, int]] = None
+    baseline_value: Optional[float] = None
 
     def __post_init__(self) -> None:
         check(self, lambda name, value: object.__setattr__(self, name, value))
@@ -147,8 +155,9 @@ class Result(JsonFile):
     # -- arithmetic --------------------------------------------------------------------------------
     def _same_kind(self, other: "Result") -> bool:
         return (self.index, self.n_players, self.players, self.pairs, self.absent, self.sizes, self.estimator,
-                self.values.shape) == (other.index, other.n_players, other.players, other.pairs, other.absent,
-                                       other.sizes, other.estimator, other.values.shape)
+                self.values.shape, self.orders) == (other.index, other.n_players, other.players, other.pairs,
+                                                    other.absent, other.sizes, other.estimator, other.values.shape,
+                                                    other.orders)
 
     def _combine(self, other: Any, sign: float) -> Any:
         if self.partitions is not None:  # B_max - B_min = T would no longer hold
@@ -241,12 +250,54 @@ class Result(JsonFile):
     def b_min(self) -> float:
         return self._partitions().b_min
 
+    # -- interaction values ([m] over coalitions) ---------------------------------------------------------
+    def _orders(self) -> tuple[int, int]:
+        if self.orders is None:
+            raise AttributeError(f"this {self.index!r} result is not interaction values over coalitions "
+                                 "(see interplay.interaction_values)")
+        return self.orders
+
+    @property
+    def min_order(self) -> int:
+        return self._orders()[0]
+
+    @property
+    def max_order(self) -> int:
+        return self._orders()[1]
+
+    @property
+    def interactions(self) -> tuple[tuple[int, ...], ...]:
+        """The coalitions of the values, in their order (by size, then lexicographic, as shapiq's)."""
+        lo, hi = self._orders()
+        return coalitions(self.n_players, lo, hi)
+
+    def position(self, coalition: Any) -> int:
+        """Where ``coalition`` (players in any order) sits in :attr:`interactions`."""
+        lo, hi = self._orders()
+        return coalition_position(coalition, self.n_players, lo, hi)
+
+    def get(self, coalition: Any) -> float:
+        """The value of one coalition, e.g. ``r.get((0, 1))``."""
+        return float(self.values[self.position(coalition)])
+
+    def to_dict_of_interactions(self) -> dict[tuple[int, ...], float]:
+        """``{coalition: value}`` over :attr:`interactions`."""
+        return dict(zip(self.interactions, self.values.tolist()))
+
+    def to_shapiq(self) -> Any:
+        """This result as a ``shapiq.InteractionValues`` (needs shapiq; interaction values only)."""
+        from .shapiq import to_shapiq
+
+        return to_shapiq(self)
+
     # -- presentation and files ----------------------------------------------------------------------
     def __repr__(self) -> str:
         head = f"Result(index={self.index!r}, n_players={self.n_players}, estimator={self.estimator!r}, " \
                f"evaluations={self.evaluations}"
         if self.players and len(self.players) < self.n_players:
             head += f", players={list(self.players)}"
+        if self.orders is not None:
+            head += f", orders={self.orders}"
         if self.partitions is not None:
             p = self.partitions
             head += f", b_max={p.b_max:.6g} at {list(p.max_partition)}, b_min={p.b_min:.6g} at {list(p.min_partition)}"
@@ -271,7 +322,7 @@ class Result(JsonFile):
         """Every field as plain data (tensors kept as tensors, the estimator as its parameters)."""
         state: dict[str, Any] = {"format": FORMAT}
         for field in ("index", "values", "n_players", "evaluations", "stderr", "players", "pairs", "absent",
-                      "sizes", "labels", "grid"):
+                      "sizes", "labels", "grid", "orders", "baseline_value"):
             state[field] = getattr(self, field)
         state["estimator"] = estimator_state(self.estimator)
         for field in ("partitions", "search"):

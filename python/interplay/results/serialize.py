@@ -88,7 +88,7 @@ class JsonFile:
         for field in _NUMBERS:
             if state[field] is not None:
                 state[field] = {k: _encode(v) for k, v in state[field].items()}
-        for field in ("players", "absent", "pairs", "sizes", "labels", "grid"):
+        for field in ("players", "absent", "pairs", "sizes", "labels", "grid", "orders", "baseline_value"):
             state[field] = _encode(state[field])
         return state
 
