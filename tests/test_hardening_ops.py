@@ -56,18 +56,8 @@ def test_every_op_is_in_a_chunk():
     assert sorted(sum((_chunk(names, c) for c in range(CHUNKS)), [])) == names
 
 
-# Ops whose fake kernels (python/interplay/_ops.py) still run as the Meta kernel when ONE argument is a
-# meta tensor and return an uninitialised CPU tensor (found by this suite; the loss ops' fakes in
-# interplay/nn/_ops.py refuse mixed devices). Hostile meta tensors are left out for them until their fakes
-# check devices; test_mixed_meta_devices_are_refused shows the bug (strict xfail: it flips when fixed).
-MIXED_META_KNOWN = {"coalition_shapley", "multivariate_interaction", "elementary_interaction", "interaction_values",
-                    "masked_inputs", "harsanyi_dividends", "player_values", "pair_interaction_matrix",
-                    "pair_interaction", "multi_order_interaction", "block_values", "significance_from_blocks",
-                    "delta_reduce", "combinations", "mv_sample_partitions", "mv_sample_contexts", "design_sizes",
-                    "design_plan"}
 
 
-@pytest.mark.xfail(strict=True, reason="fakes in interplay/_ops.py accept mixed meta/CPU tensors (issue #11)")
 def test_mixed_meta_devices_are_refused():
     import torch
 
@@ -75,8 +65,15 @@ def test_mixed_meta_devices_are_refused():
 
     ops = torch.ops.interplay
     table = torch.randn(16, dtype=torch.float64)
-    with pytest.raises((RuntimeError, ValueError)):
+    with pytest.raises(ValueError, match="interplay.multivariate_interaction: all tensors must be on one device"):
         ops.multivariate_interaction(table, torch.tensor([[3], [6]]).to("meta"))
+    with pytest.raises(ValueError, match="interplay.masked_inputs: all tensors must be on one device"):
+        ops.masked_inputs(torch.randn(4), torch.zeros(4).to("meta"), torch.zeros(4, dtype=torch.int64),
+                          torch.ones(1, 1, dtype=torch.int64))
+    assert ops.player_values(table.to("meta"), "shapley").device.type == "meta"
+    pairs = torch.tensor([[0, 1], [2, 3]]).to("meta")  # a plan is built from the pairs' data: meta has none
+    with pytest.raises(ValueError, match="interplay.design_sizes: builds its plan from the data"):
+        ops.design_sizes("pairs", 6, 1, 0, 4, size_lo=[0], size_hi=[4], pairs=pairs)
 
 
 def test_mixed_meta_devices_are_refused_by_the_loss_ops():
@@ -234,7 +231,7 @@ def _child(chunk: int) -> int:
             args, kwargs = clone(list(base_args)), clone(dict(base_kwargs))
             picked = draw(st.lists(st.sampled_from(slots), min_size=1, max_size=2, unique_by=lambda s: s[0]))
             for i, a in picked:
-                v = draw(hostile(a, value_of(i, a), name not in MIXED_META_KNOWN))
+                v = draw(hostile(a, value_of(i, a), True))
                 if i < len(args):
                     args[i] = v
                 else:

@@ -9,8 +9,9 @@ registered here (the interaction-loss ops in ``interplay.nn._ops``).
 """
 from __future__ import annotations
 
+import functools
 import math
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 import torch
 
@@ -32,54 +33,86 @@ def player_set(players: Iterable[int], n: int) -> torch.Tensor:
 # ---------------------------------------------------------------- fake (meta) implementations
 
 
+def _is_fake(t: torch.Tensor) -> bool:
+    return type(t).__name__ == "FakeTensor"
+
+
+def fake(name: str, *, reads_data: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Registers the fake (meta) kernel of ``interplay::name``, refusing tensors on different devices.
+
+    A meta tensor among CPU ones sends a call to the fake kernel (the Meta dispatch key): unchecked, it
+    would return an uninitialised CPU tensor (silently wrong), so mixed devices are refused as the real
+    kernels refuse them. ``reads_data``: the op's output shape or device depends on its tensors' data
+    (the design plans, always built on the CPU), so real meta tensors, which hold none, are refused.
+    """
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            tensors = [a for a in (*args, *kwargs.values()) if isinstance(a, torch.Tensor)]
+            devices = {t.device for t in tensors}
+            if len(devices) > 1:
+                raise ValueError(f"interplay.{name}: all tensors must be on one device, "
+                                 f"got {sorted(map(str, devices))}")
+            if reads_data and any(t.device.type == "meta" and not _is_fake(t) for t in tensors):
+                raise ValueError(f"interplay.{name}: builds its plan from the data of its tensors; "
+                                 "a meta tensor has none")
+            return fn(*args, **kwargs)
+
+        torch.library.register_fake(f"interplay::{name}")(checked)
+        return fn
+
+    return register
+
+
 def _players(values: torch.Tensor) -> int:
     """n of a game table of 2^n values."""
     return max(int(values.shape[0]).bit_length() - 1, 0)
 
 
-@torch.library.register_fake("interplay::harsanyi_dividends")
+@fake("harsanyi_dividends")
 def _harsanyi_fake(values):
     return torch.empty_like(values)
 
 
-@torch.library.register_fake("interplay::player_values")
+@fake("player_values")
 def _player_values_fake(values, index):
     return values.new_empty((_players(values),))
 
 
-@torch.library.register_fake("interplay::pair_interaction_matrix")
+@fake("pair_interaction_matrix")
 def _pair_matrix_fake(values, index):
     n = _players(values)
     return values.new_empty((n, n))
 
 
-@torch.library.register_fake("interplay::pair_interaction")
+@fake("pair_interaction")
 def _pair_fake(values, i, j, index):
     return values.new_empty(())
 
 
-@torch.library.register_fake("interplay::multi_order_interaction")
+@fake("multi_order_interaction")
 def _multi_order_fake(values, i, j):
     n = _players(values)
     return values.new_empty((n - 1,)), values.new_empty((n - 1,)), values.new_empty((2 ** max(n - 2, 0),))
 
 
-@torch.library.register_fake("interplay::coalition_shapley")
+@fake("coalition_shapley")
 def _coalition_shapley_fake(values, coalitions, absent):
     return values.new_empty((coalitions.shape[0],))
 
 
-@torch.library.register_fake("interplay::multivariate_interaction")
+@fake("multivariate_interaction")
 def _multivariate_fake(values, players):
     return values.new_empty((players.shape[0],))
 
 
-@torch.library.register_fake("interplay::elementary_interaction")
+@fake("elementary_interaction")
 def _elementary_fake(values, players, subsets):
     return values.new_empty((players.shape[0],))
 
 
-@torch.library.register_fake("interplay::interaction_values")
+@fake("interaction_values")
 def _interaction_values_fake(values, weights):
     if values.device != weights.device:
         raise ValueError(f"interplay.interaction_values: values on {values.device}, weights on {weights.device}")
@@ -87,34 +120,34 @@ def _interaction_values_fake(values, weights):
     return values.new_empty((sum(math.comb(n, t) for t in range(order + 1)),))
 
 
-@torch.library.register_fake("interplay::low_order_values")
+@fake("low_order_values")
 def _low_order_values_fake(values, weights):
     return _interaction_values_fake(values, weights)
 
 
-@torch.library.register_fake("interplay::block_values")
+@fake("block_values")
 def _block_values_fake(values, players):
     return values.new_empty((2 ** len(players),))
 
 
-@torch.library.register_fake("interplay::significance_from_blocks")
+@fake("significance_from_blocks")
 def _significance_fake(block_values, family):
     m = _players(block_values)
     return (block_values.new_empty((5,)), block_values.new_empty((m,), dtype=torch.int64),
             block_values.new_empty((m,), dtype=torch.int64))
 
 
-@torch.library.register_fake("interplay::masked_inputs")
+@fake("masked_inputs")
 def _masked_inputs_fake(x, baseline, player_map, masks):
     return x.new_empty((masks.shape[0], x.numel()))
 
 
-@torch.library.register_fake("interplay::design_sizes")
+@fake("design_sizes", reads_data=True)
 def _design_sizes_fake(kind, n, seed, sample0, count, **kwargs):
     return torch.empty((count, 3), dtype=torch.int64)
 
 
-@torch.library.register_fake("interplay::design_plan")
+@fake("design_plan", reads_data=True)
 def _design_plan_fake(kind, n, seed, sample0, count, **kwargs):
     # rows per sample depend on the players in the pairs (shared_pairs): sizes unknown until run
     ctx = torch.library.get_ctx()
@@ -124,21 +157,21 @@ def _design_plan_fake(kind, n, seed, sample0, count, **kwargs):
             torch.empty((entries,), dtype=torch.float64), torch.empty((runs,), **long), torch.empty((runs,), **long))
 
 
-@torch.library.register_fake("interplay::delta_reduce")
+@fake("delta_reduce")
 def _delta_reduce_fake(values, entry_output, entry_weight, run_estimate, run_end, sums, sumsq):
     return None
 
 
-@torch.library.register_fake("interplay::combinations")
+@fake("combinations")
 def _combinations_fake(like, n, t, rank0, count):
     return like.new_empty((count, (n + 63) // 64), dtype=torch.int64)
 
 
-@torch.library.register_fake("interplay::mv_sample_partitions")
+@fake("mv_sample_partitions")
 def _mv_partitions_fake(p, count, seed, stream):
     return p.new_empty((count, p.shape[0]), dtype=torch.bool)
 
 
-@torch.library.register_fake("interplay::mv_sample_contexts")
+@fake("mv_sample_contexts")
 def _mv_contexts_fake(rest, n, count, stratified, seed, stream):
     return rest.new_empty((count, math.ceil(n / 64)), dtype=torch.int64)

@@ -15,7 +15,7 @@ from typing import Sequence
 
 import torch
 
-from .._ops import ops
+from .._ops import fake, ops
 from .._seeds import signed64
 
 ROLE_OUT, ROLE_S, ROLE_A, ROLE_B = 0, 1, 2, 3
@@ -96,45 +96,33 @@ def _rate(rate: Sequence[float]) -> tuple[float, float]:
 # ---------------------------------------------------------------- fake (meta) implementations
 
 
-def _one_device(op, *tensors):
-    # A meta tensor among CPU ones sends the call here (the Meta kernel): without this check the op would
-    # return an uninitialised CPU tensor (issue #11: silently wrong), so mixed devices are refused as the
-    # real kernels refuse them.
-    devices = {t.device for t in tensors}
-    if len(devices) > 1:
-        raise ValueError(f"interplay.{op}: all tensors must be on one device, got {sorted(map(str, devices))}")
-
-
-@torch.library.register_fake("interplay::interaction_sample")
+@fake("interaction_sample")
 def _sample_fake(h, contexts, set_size, rate_lo, rate_hi, seed):
     return h.new_empty((h.shape[0] * contexts, math.prod(h.shape[1:])), dtype=torch.uint8)
 
 
-@torch.library.register_fake("interplay::interaction_mask")
+@fake("interaction_mask")
 def _mask_fake(h, roles, contexts):
-    _one_device("interaction_mask", h, roles)
     return h.new_empty((h.shape[0] * contexts * 4, *h.shape[1:]))
 
 
-@torch.library.register_fake("interplay::interaction_mask_backward")
+@fake("interaction_mask_backward")
 def _mask_backward_fake(grad, roles, contexts):
-    _one_device("interaction_mask_backward", grad, roles)
     return grad.new_empty((grad.shape[0] // (4 * contexts), *grad.shape[1:]))
 
 
-@torch.library.register_fake("interplay::interaction_delta")
+@fake("interaction_delta")
 def _delta_fake(rewards):
     return rewards.new_empty((rewards.numel() // 4,))
 
 
-@torch.library.register_fake("interplay::interaction_delta_loss")
+@fake("interaction_delta_loss")
 def _delta_loss_fake(rewards):
     return rewards.new_empty(())
 
 
-@torch.library.register_fake("interplay::interaction_delta_loss_backward")
+@fake("interaction_delta_loss_backward")
 def _delta_loss_backward_fake(grad, rewards):
-    _one_device("interaction_delta_loss_backward", grad, rewards)
     return torch.empty_like(rewards)
 
 
