@@ -7,7 +7,8 @@ Games: ``digits`` — the digits CNN of ``interplay.app.demo`` (sklearn 8x8 digi
 test digits (``digits-a``, ``digits-b``); ``minilm`` — a 14-word sentence under MiniLM
 (``SentenceGame``, reward ⟨f_N, f_S⟩/‖f_N‖²); ``digits64`` — an 8x8 grid of 4x4 cells on a CNN
 trained on the digits upsampled to 32x32 (64 players). Ground truth: exact (2^n) for n <= 16; for
-64 players unbiased estimates (``permutation`` for SV, ``shared_pairs`` for SII) at a total budget
+64 players unbiased estimates (``regression`` at order 1 with its cross-fitted correction for SV —
+unbiased, stderr calibrated in tests/test_regression_estimators.py —, ``shared_pairs`` for SII) at a total budget
 of ``--truth-factor`` × the largest budget, over ``--truth-seeds`` seeds, whose own mean squared
 error (the mean stderr²) is printed and subtracted ("MSE - truth var").
 
@@ -22,11 +23,14 @@ runs on the model itself (``time s``).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
+import re
 import statistics
 import time
 import warnings
+from typing import Optional
 
 import numpy as np
 import torch
@@ -195,7 +199,7 @@ def truth(game: ip.Game, budget: int, seeds: int) -> dict:
         return {"SV": (ip.shapley_values(t).values, 0.0), "SII": (ip.shapley_interaction_matrix(t).values, 0.0)}
     out = {}
     per = budget // seeds
-    for q, fn in (("SV", lambda s: ip.shapley_values(game, method="permutation", budget=per, seed=1000 + s)),
+    for q, fn in (("SV", lambda s: ip.shapley_values(game, method=ip.Regression(budget=per, seed=1000 + s, order=1))),
                   ("SII", lambda s: ip.shapley_interaction_matrix(game, method="shared_pairs", budget=per,
                                                                   seed=1000 + s))):
         rs = [fn(s) for s in range(seeds)]
@@ -217,8 +221,11 @@ def _entries(q: str, n: int, pairs) -> torch.Tensor:
     return m
 
 
+SLOW = re.compile(r"SVARMIQ|Inconsistent")  # shapiq's slowest (Python loops): --slow-seeds of them
+
+
 def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_factor: int, truth_seeds: int,
-          quantities) -> list:
+          quantities, keep: str = "", slow_seeds: Optional[int] = None) -> list:
     n = game.n_players
     t0 = time.perf_counter()
     gt = truth(game, truth_factor * max(budgets), truth_seeds)
@@ -235,10 +242,13 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
         tv = float(tvar[sel].mean()) if torch.is_tensor(tvar) else 0.0
         for budget in budgets:
             for label, run in methods(key, n, pairs).items():
+                if keep and not re.search(keep, label):
+                    continue
                 errs, evals, times = [], [], []
+                n_seeds = min(seeds, slow_seeds) if slow_seeds and SLOW.search(label) else seeds
                 reuse = q == "neighbours" and not label.startswith("interplay")  # peers estimate all pairs
                 try:
-                    for seed in range(seeds):
+                    for seed in range(n_seeds):
                         if reuse and (label, budget, seed) in cache:
                             est, rows_sent, _ = cache[(label, budget, seed)]
                         else:
@@ -255,7 +265,8 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                         evals.append(rows_sent)
                     if reuse and (label, budget, "time") in cache:
                         times = cache[(label, budget, "time")]
-                    for rep in range(repeats if n <= 16 and not times else 0):
+                    reps = min(repeats, 1) if slow_seeds and SLOW.search(label) else repeats
+                    for rep in range(reps if n <= 16 and not times else 0):
                         fn = Counted(game)
                         t = time.perf_counter()
                         run(fn, n, budget, rep)
@@ -268,17 +279,19 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                 se = statistics.stdev(errs) / math.sqrt(len(errs)) if len(errs) > 1 else float("nan")
                 wall = statistics.median(times) if times else float("nan")
                 row = dict(game=name, quantity=q, budget=budget, method=label, mse=mse, se=se, truth_var=tv,
-                           evals=statistics.fmean(evals), time=wall)
+                           evals=statistics.fmean(evals), time=wall, seeds=len(errs))
                 rows.append(row)
                 print(f"  {q:>9} {budget:>6}  {label:<42} MSE {mse:.3e} ± {se:.1e}"
                       + (f" (- truth var {mse - tv:.3e})" if tv else "")
-                      + f"  evals {row['evals']:.0f}  time {wall:.3f} s", flush=True)
+                      + f"  evals {row['evals']:.0f}  time {wall:.3f} s"
+                      + (f"  ({len(errs)} seeds)" if len(errs) != seeds else ""), flush=True)
     return rows
 
 
 def summary(rows: list) -> None:
     """Ours (the default) / the best peer, per game, quantity and budget."""
     print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method)")
+    rows = list({(r["game"], r["quantity"], r["budget"], r["method"]): r for r in rows}.values())  # last wins
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
         rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
@@ -306,9 +319,16 @@ def main() -> None:
     ap.add_argument("--truth-factor", type=int, default=100)
     ap.add_argument("--truth-seeds", type=int, default=4)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--methods", default="", help="regex: only the methods whose label matches")
+    ap.add_argument("--slow-seeds", type=int, default=None, help="seeds for shapiq's SVARMIQ and InconsistentKernelSHAPIQ")
+    ap.add_argument("--json", default=None, help="write the rows here (and read them back with --summary)")
+    ap.add_argument("--summary", default=None, help="comma-separated JSON row files: print their ratios, run nothing")
     ap.add_argument("--quick", action="store_true", help="one digit, budgets 512,2048, 3 seeds, SV and SII")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.summary:
+        summary([r for f in a.summary.split(",") for r in json.load(open(f))])
+        return
     if a.quick:
         a.games, a.seeds, a.budgets, a.time_repeats = "digits-a", 3, a.budgets or "512,2048", 1
     builders = {"digits": digits16, "minilm": minilm, "digits64": digits64}
@@ -323,7 +343,10 @@ def main() -> None:
                 [512, 2048, 8192] + ([32768] if game.n_players > 16 else [])
             repeats = a.time_repeats if name in timed else 0
             rows += bench(name, game, budgets, a.seeds, repeats, a.truth_factor, a.truth_seeds,
-                          a.quantities.split(","))
+                          a.quantities.split(","), a.methods, a.slow_seeds)
+            if a.json:
+                with open(a.json, "w") as f:
+                    json.dump(rows, f, indent=0)
     summary(rows)
 
 
