@@ -52,7 +52,8 @@ class Regression(Sampler):
     a pair surrogate of order 1 is a constant (the estimate is then the Monte Carlo correction
     alone). ``"auto"`` (with about budget/2 complementary pairs): values 3 when the pairs are at
     least 1.5 × the n + C(n, 3) odd coefficients, else 1; pairs 4 when they are at least 1.5 × the
-    C(n, 2) + C(n, 4) even ones, else 2 when at least 1.5 × C(n, 2), else 1.
+    C(n, 2) + C(n, 4) even ones, else 2 (also below C(n, 2) pairs: the in-sample ridge fit then
+    shrinks towards 0, far better than the Monte Carlo of an order-1 surrogate — RESULTS.md, 64 players).
     ``correction``: True fits each of ``folds`` folds on the others and corrects it with its own
     coalitions (unbiased, with a stderr); False is the plain in-sample regression (KernelSHAP for
     order 1, kADD-SHAP for order 2; biased, no stderr); ``"auto"`` (default): True when the pairs
@@ -127,8 +128,7 @@ class Regression(Sampler):
             if values:
                 k = 3 if pairs >= 1.5 * coefficients(3) else 1
             else:
-                k = next(o for o in (4, 2, 1) if o == 1 or pairs >= 1.5 * coefficients(o))
-                k = 2 if k == 1 and self.correction is False else k  # order 1 pairs need the correction
+                k = 4 if pairs >= 1.5 * coefficients(4) else 2
         c = self.correction
         if c == "auto":
             c = pairs >= 4 * coefficients(k)
