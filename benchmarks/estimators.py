@@ -7,7 +7,8 @@ Games: ``digits`` — the digits CNN of ``interplay.app.demo`` (sklearn 8x8 digi
 test digits (``digits-a``, ``digits-b``); ``minilm`` — a 14-word sentence under MiniLM
 (``SentenceGame``, reward ⟨f_N, f_S⟩/‖f_N‖²); ``digits64`` — an 8x8 grid of 4x4 cells on a CNN
 trained on the digits upsampled to 32x32 (64 players). Ground truth: exact (2^n) for n <= 16; for
-64 players unbiased estimates (``permutation`` for SV, ``shared_pairs`` for SII) at a total budget
+64 players unbiased estimates (``regression`` at order 1 with its cross-fitted correction for SV —
+unbiased, stderr calibrated in tests/test_regression_estimators.py —, ``shared_pairs`` for SII) at a total budget
 of ``--truth-factor`` × the largest budget, over ``--truth-seeds`` seeds, whose own mean squared
 error (the mean stderr²) is printed and subtracted ("MSE - truth var").
 
@@ -22,11 +23,14 @@ runs on the model itself (``time s``).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
+import re
 import statistics
 import time
 import warnings
+from typing import Optional
 
 import numpy as np
 import torch
@@ -177,6 +181,7 @@ def methods(quantity: str, n: int, pairs=None) -> dict:
         }
     out = {
         "interplay regression (default)": ours(reg, "SII", pairs),
+        "interplay regression order 2": ours(reg.replace(order=2), "SII", pairs),
         "interplay shared_pairs": ours(ip.SharedPairs(), "SII", pairs),
         "shapiq KernelSHAPIQ pairing": shapiq_sii("KernelSHAPIQ", pairing_trick=True),
         "shapiq InconsistentKernelSHAPIQ pairing": shapiq_sii("InconsistentKernelSHAPIQ", pairing_trick=True),
@@ -186,18 +191,36 @@ def methods(quantity: str, n: int, pairs=None) -> dict:
     return out
 
 
+TABLES = {}  # game -> its 2^n table (computed once); --table-cache DIR: also on disk, by game name
+
+
+def table_of(game: ip.Game) -> torch.Tensor:
+    if id(game) not in TABLES:
+        path = os.path.join(TABLES.get("dir", ""), f"table_{getattr(game, 'bench_name', '')}.pt")
+        if TABLES.get("dir") and os.path.exists(path):
+            TABLES[id(game)] = torch.load(path)
+        else:
+            TABLES[id(game)] = game.table()
+            if TABLES.get("dir"):
+                torch.save(TABLES[id(game)], path)
+    return TABLES[id(game)]
+
+
 # -- ground truth -----------------------------------------------------------------------------------
-def truth(game: ip.Game, budget: int, seeds: int) -> dict:
-    """{"SV": (values, var), "SII": (matrix, var)}: exact (var 0) for n <= 16, else unbiased estimates."""
+def truth(game: ip.Game, budget: int, seeds: int, keys=("SV", "SII")) -> dict:
+    """{"SV": (values, var), "SII": (matrix, var)}: exact (var 0) for n <= 16, else unbiased estimates
+    (only those of ``keys``)."""
     n = game.n_players
     if n <= 16:
-        t = ip.TableGame(game.table())
+        t = ip.TableGame(table_of(game))
         return {"SV": (ip.shapley_values(t).values, 0.0), "SII": (ip.shapley_interaction_matrix(t).values, 0.0)}
     out = {}
     per = budget // seeds
-    for q, fn in (("SV", lambda s: ip.shapley_values(game, method="permutation", budget=per, seed=1000 + s)),
+    for q, fn in (("SV", lambda s: ip.shapley_values(game, method=ip.Regression(budget=per, seed=1000 + s, order=1))),
                   ("SII", lambda s: ip.shapley_interaction_matrix(game, method="shared_pairs", budget=per,
                                                                   seed=1000 + s))):
+        if q not in keys:
+            continue
         rs = [fn(s) for s in range(seeds)]
         vals = torch.stack([r.values for r in rs]).mean(0)
         var = torch.stack([r.stderr ** 2 for r in rs]).mean(0) / seeds
@@ -217,15 +240,20 @@ def _entries(q: str, n: int, pairs) -> torch.Tensor:
     return m
 
 
+SLOW = re.compile(r"SVARMIQ|Inconsistent")  # shapiq's slowest (Python loops): --slow-seeds of them
+
+
 def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_factor: int, truth_seeds: int,
-          quantities) -> list:
+          quantities, keep: str = "", slow_seeds: Optional[int] = None) -> list:
     n = game.n_players
+    game.bench_name = name
     t0 = time.perf_counter()
-    gt = truth(game, truth_factor * max(budgets), truth_seeds)
+    keys = {"SV" if q == "SV" else "SII" for q in quantities}
+    gt = truth(game, truth_factor * max(budgets), truth_seeds, keys)
     print(f"\n== {name}: n = {n}, truth in {time.perf_counter() - t0:.0f} s"
-          + ("" if n <= 16 else f" (SV truth var {float(gt['SV'][1].mean()):.2e}, SII truth var "
-                                f"{float(gt['SII'][1][_entries('SII', n, None)].mean()):.2e})"), flush=True)
-    lookup = ip.TableGame(game.table(), batch_size=game.batch_size) if n <= 16 else game
+          + ("" if n <= 16 else "".join(f" ({k} truth var {float(gt[k][1][_entries(k, n, None)].mean()):.2e})"
+                                        for k in sorted(keys))), flush=True)
+    lookup = ip.TableGame(table_of(game), batch_size=game.batch_size) if n <= 16 else game
     rows, cache = [], {}
     nb = neighbours(game)
     for q in quantities:
@@ -235,10 +263,13 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
         tv = float(tvar[sel].mean()) if torch.is_tensor(tvar) else 0.0
         for budget in budgets:
             for label, run in methods(key, n, pairs).items():
+                if keep and not re.search(keep, label):
+                    continue
                 errs, evals, times = [], [], []
+                n_seeds = min(seeds, slow_seeds) if slow_seeds and SLOW.search(label) else seeds
                 reuse = q == "neighbours" and not label.startswith("interplay")  # peers estimate all pairs
                 try:
-                    for seed in range(seeds):
+                    for seed in range(n_seeds):
                         if reuse and (label, budget, seed) in cache:
                             est, rows_sent, _ = cache[(label, budget, seed)]
                         else:
@@ -255,7 +286,8 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                         evals.append(rows_sent)
                     if reuse and (label, budget, "time") in cache:
                         times = cache[(label, budget, "time")]
-                    for rep in range(repeats if n <= 16 and not times else 0):
+                    reps = min(repeats, 1) if slow_seeds and SLOW.search(label) else repeats
+                    for rep in range(reps if n <= 16 and not times else 0):
                         fn = Counted(game)
                         t = time.perf_counter()
                         run(fn, n, budget, rep)
@@ -268,17 +300,19 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                 se = statistics.stdev(errs) / math.sqrt(len(errs)) if len(errs) > 1 else float("nan")
                 wall = statistics.median(times) if times else float("nan")
                 row = dict(game=name, quantity=q, budget=budget, method=label, mse=mse, se=se, truth_var=tv,
-                           evals=statistics.fmean(evals), time=wall)
+                           evals=statistics.fmean(evals), time=wall, seeds=len(errs))
                 rows.append(row)
                 print(f"  {q:>9} {budget:>6}  {label:<42} MSE {mse:.3e} ± {se:.1e}"
                       + (f" (- truth var {mse - tv:.3e})" if tv else "")
-                      + f"  evals {row['evals']:.0f}  time {wall:.3f} s", flush=True)
+                      + f"  evals {row['evals']:.0f}  time {wall:.3f} s"
+                      + (f"  ({len(errs)} seeds)" if len(errs) != seeds else ""), flush=True)
     return rows
 
 
 def summary(rows: list) -> None:
     """Ours (the default) / the best peer, per game, quantity and budget."""
     print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method)")
+    rows = list({(r["game"], r["quantity"], r["budget"], r["method"]): r for r in rows}.values())  # last wins
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
         rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
@@ -294,6 +328,36 @@ def summary(rows: list) -> None:
               f"ratio {ratio:.2f}; time ratio {tr:.2f}", flush=True)
 
 
+def markdown(rows: list) -> None:
+    """One table per game and quantity: MSE (seeds) and time per method and budget; the last line is
+    the default's MSE ratio to the best peer (and its time ratio to that peer)."""
+    rows = list({(r["game"], r["quantity"], r["budget"], r["method"]): r for r in rows}.values())
+    for g, q in sorted({(r["game"], r["quantity"]) for r in rows}):
+        rs = [r for r in rows if (r["game"], r["quantity"]) == (g, q)]
+        budgets = sorted({r["budget"] for r in rs})
+        print(f"\n{g}, {q}: MSE (time s)\n\n| method | " + " | ".join(map(str, budgets)) + " |")
+        print("|---" * (len(budgets) + 1) + "|")
+        for m in dict.fromkeys(r["method"] for r in rs):
+            cells = []
+            for b in budgets:
+                r = next((r for r in rs if r["method"] == m and r["budget"] == b), None)
+                cells.append("—" if r is None else f"{r['mse'] - r['truth_var']:.2e} ({r['time']:.2f})"
+                             + ("" if r["seeds"] >= 10 else f" [{r['seeds']} seeds]"))
+            print(f"| {m} | " + " | ".join(cells) + " |")
+        cells = []
+        for b in budgets:
+            mine = [r for r in rs if r["budget"] == b and r["method"] == "interplay regression (default)"]
+            peers = [r for r in rs if r["budget"] == b and not r["method"].startswith("interplay")]
+            if not mine or not peers:
+                cells.append("—")
+                continue
+            best = min(peers, key=lambda r: r["mse"])
+            tv = mine[0]["truth_var"]
+            cells.append(f"**{(mine[0]['mse'] - tv) / max(best['mse'] - tv, 1e-300):.2f}** "
+                         f"(time {mine[0]['time'] / best['time']:.2f})")
+        print("| default / best peer | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--games", default="digits,minilm,digits64")
@@ -306,9 +370,21 @@ def main() -> None:
     ap.add_argument("--truth-factor", type=int, default=100)
     ap.add_argument("--truth-seeds", type=int, default=4)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--methods", default="", help="regex: only the methods whose label matches")
+    ap.add_argument("--slow-seeds", type=int, default=None, help="seeds for shapiq's SVARMIQ and InconsistentKernelSHAPIQ")
+    ap.add_argument("--json", default=None, help="write the rows here (and read them back with --summary)")
+    ap.add_argument("--summary", default=None, help="comma-separated JSON row files: print their ratios, run nothing")
+    ap.add_argument("--table-cache", default=None, help="a folder: 2^n tables saved there and reused")
     ap.add_argument("--quick", action="store_true", help="one digit, budgets 512,2048, 3 seeds, SV and SII")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.table_cache:
+        TABLES["dir"] = a.table_cache
+    if a.summary:
+        rows = [r for f in a.summary.split(",") for r in json.load(open(f))]
+        markdown(rows)
+        summary(rows)
+        return
     if a.quick:
         a.games, a.seeds, a.budgets, a.time_repeats = "digits-a", 3, a.budgets or "512,2048", 1
     builders = {"digits": digits16, "minilm": minilm, "digits64": digits64}
@@ -323,7 +399,10 @@ def main() -> None:
                 [512, 2048, 8192] + ([32768] if game.n_players > 16 else [])
             repeats = a.time_repeats if name in timed else 0
             rows += bench(name, game, budgets, a.seeds, repeats, a.truth_factor, a.truth_seeds,
-                          a.quantities.split(","))
+                          a.quantities.split(","), a.methods, a.slow_seeds)
+            if a.json:
+                with open(a.json, "w") as f:
+                    json.dump(rows, f, indent=0)
     summary(rows)
 
 

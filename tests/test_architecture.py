@@ -111,6 +111,7 @@ ALLOWED = {
     "nn": set(),
     "datasets": {"methods", "games", "indices", "results", "estimators", "exact", "multivariate"},
     "distributed": set(),
+    "interop": {"games", "results", "methods"},
 }
 
 

@@ -100,6 +100,33 @@ def test_every_coalition_enumerated_is_exact():
         assert float(r.stderr.abs().max()) == 0.0 and r.evaluations == 128
 
 
+def test_order_4_pairs_recover_4_additive_games():
+    """Pairs see the even part only: an order-4 surrogate (C(9,2) + C(9,4) = 162 even terms) is exact
+    on a 4-additive game, corrected or not."""
+    game = k_additive(9, 4, seed=4, scale=(1.0, 0.5, 0.3, 0.2))
+    for correction in (True, False):
+        for index in ("SII", "BII"):
+            r = estimate(game, index, ip.Regression(budget=1000, seed=3, order=4, correction=correction), ALL_PAIRS)
+            torch.testing.assert_close(r.values, exact(game, index, ALL_PAIRS), rtol=0, atol=1e-6)
+
+
+def test_auto_settings():
+    """order / correction "auto": by the pairs (budget // 2) per fitted coefficient (16 players: values
+    order 3 from 864 pairs — 1.5 × (16 + 560) —, pairs order 4 from 2910 — 1.5 × (120 + 1820) —, else
+    2); the correction from 4 pairs per coefficient. Corrected runs report a stderr, in-sample
+    ones none."""
+    s = {b: ip.Regression(budget=b).settings(16, "SV") for b in (512, 1726, 1728, 8192)}
+    assert s == {512: (1, True), 1726: (1, True), 1728: (3, False), 8192: (3, True)}
+    p = {b: ip.Regression(budget=b).settings(16, "SII") for b in (300, 512, 2048, 5818, 5820)}
+    assert p == {300: (2, False), 512: (2, False), 2048: (2, True), 5818: (2, True), 5820: (4, False)}
+    assert ip.Regression(budget=300, correction=False).settings(16, "SII") == (2, False)
+    assert ip.Regression(budget=512, order=2, correction=True).settings(16, "SII") == (2, True)
+    game = random_game(10)
+    for b, corrected in ((60, False), (200, False), (400, True), (900, False)):
+        r = ip.shapley_interaction_matrix(game, method=ip.Regression(budget=b, seed=1))
+        assert ip.Regression(budget=b).settings(10, "SII")[1] == corrected and (r.stderr is not None) == corrected
+
+
 # -- unbiased, calibrated -----------------------------------------------------------------------------
 @pytest.mark.parametrize("index", ["SV", "BV", "SII", "BII"])
 def test_unbiased_and_stderr_calibrated_over_seeds(index):
@@ -115,7 +142,8 @@ def test_unbiased_and_stderr_calibrated_over_seeds(index):
     pairs = torch.tensor([[0, 1], [2, 5], [3, 7], [6, 4]])
     truth = exact(game, index, pairs)
     order = 1 if index in ("SV", "BV") else 2
-    runs = [estimate(game, index, ip.Regression(budget=200, seed=s, order=order), pairs) for s in range(seeds)]
+    runs = [estimate(game, index, ip.Regression(budget=200, seed=s, order=order, correction=True), pairs)
+            for s in range(seeds)]
     est = torch.stack([r.values for r in runs])
     se = torch.stack([r.stderr for r in runs])
     assert est.std(0).min() > 1e-6  # really sampled
@@ -154,17 +182,19 @@ def test_budget_honoured_and_counted(budget):
 def test_too_small_a_budget_names_its_minimum():
     game = random_game(10)
     with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 18"):
-        ip.shapley_values(game, method="regression", budget=17)
+        ip.shapley_values(game, method="regression", budget=17, correction=True)
     with pytest.raises(ValueError, match="minimum budget is 4"):
         ip.shapley_values(game, method="regression", budget=3, correction=False)
+    with pytest.raises(ValueError, match="minimum budget is 4"):
+        ip.shapley_values(game, method="regression", budget=3)  # "auto": no correction at 1 pair
     assert game.evaluations == 0
 
 
 def test_seeds_reproducible():
     game = random_game(10)
-    a = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=7)
-    b = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=7)
-    c = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=8)
+    a = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=7, correction=True)
+    b = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=7, correction=True)
+    c = ip.shapley_interaction_matrix(game, method="regression", budget=200, seed=8, correction=True)
     assert torch.equal(a.values, b.values) and torch.equal(a.stderr, b.stderr)
     assert not torch.equal(a.values, c.values)
     s = ip.shapley_values(game, method=ip.Regression(budget=200, seed=(1 << 64) - 1)).values
@@ -178,14 +208,15 @@ def test_strict_keywords_and_field_checks():
     assert ip.Regression.parameters() == ("budget", "seed", "progress", "order", "correction", "folds", "sizes",
                                           "ridge")
     r = ip.Regression()
-    assert (r.budget, r.seed, r.order, r.correction, r.folds, r.sizes, r.ridge) == (4096, 0, "auto", True, 4,
+    assert (r.budget, r.seed, r.order, r.correction, r.folds, r.sizes, r.ridge) == (4096, 0, "auto", "auto", 4,
                                                                                      "uniform", 1e-8)
-    for bad in (dict(order=4), dict(order=True), dict(folds=1), dict(sizes="leverage"), dict(ridge=-1.0),
+    for bad in (dict(order=5), dict(order=0), dict(order=True), dict(folds=1), dict(sizes="leverage"), dict(ridge=-1.0),
                 dict(budget=0), dict(seed=-1)):
         with pytest.raises(ValueError):
             ip.Regression(**bad)
-    with pytest.raises(TypeError):
-        ip.Regression(correction=1)
+    for bad in (1, None, "yes"):
+        with pytest.raises(TypeError):
+            ip.Regression(correction=bad)
     with pytest.raises(ValueError, match="'SII' or 'BII'"):
         ip.pair_interactions(game, [(0, 1)], index="RII", rate=(0.2, 0.8), method="regression", budget=40)
     assert ip.Regression.computes() == ("shapley_values", "banzhaf_values", "pair_interactions",

@@ -155,9 +155,11 @@ def test_arithmetic_keeps_metadata_where_documented():
     assert type(diff) is Result and torch.equal(diff.values, torch.zeros_like(r.values))
     # anything else is a plain tensor: different kinds, products of results, tensors, T([A])
     other = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=8)
-    for out in (r + other.values.float(), r * r, r + ip.banzhaf_values(random_game(5)), r / r,
-                r.values.float() + r):
+    for out in (r + other.values.float(), r * r, r + other, r / r, r.values.float() + r):
         assert type(out) is torch.Tensor
+    # results of different kinds are never combined (issue 11): a ValueError naming the mismatch
+    with pytest.raises(ValueError, match="different index"):
+        r + ip.banzhaf_values(random_game(5))
     assert type(r + other) is torch.Tensor  # another seed: another estimator
     sig = significance()
     for out in (2 * sig, -sig, sig + 1, sig - sig):

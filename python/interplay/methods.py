@@ -51,11 +51,14 @@ def _check_seed(seed: Any) -> int:
 
 
 def _check_count(value: Any, what: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{what} must be at least {minimum}, got {value}")
-    return value
+    """A count field of an estimator (:func:`interplay._checks.count`: ints, NumPy ints and 0-d
+    integer tensors alike, returned as a Python int; bools and floats refused)."""
+    return _checks.count(value, what, minimum)
+
+
+def _set_count(estimator: "Estimator", name: str, minimum: int = 1) -> None:
+    """Checks the count field ``name`` of a frozen estimator and stores it as a Python int."""
+    object.__setattr__(estimator, name, _check_count(getattr(estimator, name), name, minimum))
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ class Sampler(Estimator):
     progress: Optional[bool] = None
 
     def __post_init__(self) -> None:
-        _check_count(self.budget, "budget")
+        _set_count(self, "budget")
         object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")

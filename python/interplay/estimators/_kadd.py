@@ -124,9 +124,9 @@ def draw_pairs(lw: Law, band: tuple[int, ...], units: int, gen: torch.Generator)
     return torch.cat([x, ~x])
 
 
-def terms(n: int, k: int) -> list[torch.Tensor]:
-    """The interaction terms of order 1..k: ``[count, order]`` index tensors."""
-    return [torch.combinations(torch.arange(n), r) if r > 1 else torch.arange(n)[:, None] for r in range(1, k + 1)]
+def terms(n: int, orders) -> list[torch.Tensor]:
+    """The interaction terms of the given orders: ``[count, order]`` index tensors."""
+    return [torch.combinations(torch.arange(n), r) if r > 1 else torch.arange(n)[:, None] for r in orders]
 
 
 def features(x: torch.Tensor, tms: list[torch.Tensor], intercept: bool) -> torch.Tensor:
@@ -137,14 +137,15 @@ def features(x: torch.Tensor, tms: list[torch.Tensor], intercept: bool) -> torch
         for c in range(1, t.shape[1]):
             f = f & x[:, t[:, c]]
         cols.append(f)
-    return torch.cat(cols, 1).to(torch.float64)
+    return torch.cat(cols, 1).to(torch.float64) if cols else torch.zeros(len(x), 0, dtype=torch.float64)
 
 
 def index_map(n: int, tms: list[torch.Tensor], index: str, pairs: Optional[torch.Tensor], intercept: bool
               ) -> torch.Tensor:
     """The linear map from surrogate coefficients to its exact index values, ``[out, P]``."""
     banzhaf = index in ("BV", "BII")
-    cols = [torch.zeros(n if pairs is None else len(pairs), 1, dtype=torch.float64)] if intercept else []
+    out = n if pairs is None else len(pairs)
+    cols = [torch.zeros(out, 1 if intercept else 0, dtype=torch.float64)]
     for t in tms:
         r = t.shape[1]
         if pairs is None:  # values: d_T / |T| (SV) or / 2^{|T|-1} (BV) for T ∋ i
@@ -182,21 +183,18 @@ def index_weights(x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) ->
     return sign * torch.exp(-_lcomb(n - 2, t)) / (n - 1)
 
 
-def weighted_gram(x: torch.Tensor, weight: torch.Tensor, y: torch.Tensor, tms: list[torch.Tensor],
-                  intercept: bool, chunk: int = 4096) -> tuple[torch.Tensor, torch.Tensor]:
-    """(Σ w f fᵀ, Σ w f y) over the rows, in chunks of rows."""
-    a = b = None
-    for r0 in range(0, max(len(x), 1), chunk):
-        f = features(x[r0:r0 + chunk], tms, intercept)
-        fw = f * weight[r0:r0 + chunk, None]
-        a_c, b_c = fw.t() @ f, fw.t() @ y[r0:r0 + chunk]
-        a, b = (a_c, b_c) if a is None else (a + a_c, b + b_c)
-    return a, b
+def parity_features(x: torch.Tensor, tms: list[torch.Tensor], sigma: int, intercept: bool, shift: float
+                    ) -> torch.Tensor:
+    """(f(S) + σ f(N ∖ S)) / 2 - shift: the odd (σ = -1) or even (σ = +1) part of the features."""
+    f = features(x, tms, intercept)
+    return (f + sigma * features(~x, tms, intercept)) * 0.5 - shift
 
 
 def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float]) -> torch.Tensor:
     """argmin Σ w (y - fβ)² + λ|β|² (λ = ridge × mean diagonal), subject to Σβ = ``total`` if given."""
     p = a.shape[0]
+    if p == 0:
+        return torch.zeros(0, dtype=a.dtype)
     lam = ridge * float(a.diagonal().mean().clamp_min(1e-300))
     chol, info = torch.linalg.cholesky_ex(a + lam * torch.eye(p, dtype=a.dtype))
     if int(info) != 0:  # numerically singular: a larger ridge

@@ -18,7 +18,8 @@ def instability(runs: Union[torch.Tensor, Sequence[Any]], reduce: str = "mean") 
     """instability = E_I [ E_{u≠v} |T^(u) − T^(v)| / E_w |T^(w)| ].
 
     ``runs``: a tensor ``[R, ...]`` with R >= 2 repetitions (different seeds) along dim 0, or a
-    list of R tensors or R :class:`~interplay.Result` of the same shape. Each trailing element is one
+    list of R tensors or R :class:`~interplay.Result` of the same shape (results of different
+    indices, players, pairs or sizes are a ValueError). Each trailing element is one
     quantity I; ``reduce="mean"`` averages over them (E_I), ``"none"`` returns one value per
     element. Pass the per-run average strengths (e.g. ``E_(i,j)|I(i,j)|``) to get the dropout
     paper's image-level version.
@@ -30,6 +31,10 @@ def instability(runs: Union[torch.Tensor, Sequence[Any]], reduce: str = "mean") 
     elif isinstance(runs, Result):
         t = _tensor(runs)
     else:
+        runs = list(runs)
+        results = [r for r in runs if isinstance(r, Result)]
+        for other in results[1:]:
+            results[0]._check_matches(other)  # one index, the same players, pairs, sizes and shape
         items = [_tensor(r) for r in runs]
         if len({tuple(r.shape) for r in items}) > 1:
             raise ValueError(f"the runs have different shapes: {sorted({tuple(r.shape) for r in items})}")

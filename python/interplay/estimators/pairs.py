@@ -25,7 +25,7 @@ from ..engine import Design, design_cost, min_samples, run_design
 from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples, too_small
-from ..methods import Sampler, default_sampler
+from ..methods import Sampler, _set_count, default_sampler
 from .border import auto_border, band_weight, border_cost, border_exact
 
 _INDICES = ("SII", "BII", "RII")
@@ -136,13 +136,15 @@ class SharedPairs(_Matrix, Sampler):
             raise TypeError(f"antithetic must be None or a bool, got {self.antithetic!r}")
         if not isinstance(self.systematic, bool):
             raise TypeError(f"systematic must be a bool, got {self.systematic!r}")
-        if isinstance(self.replicates, bool) or not isinstance(self.replicates, int) or self.replicates < 1:
-            raise ValueError(f"replicates must be a positive int, got {self.replicates!r}")
+        _set_count(self, "replicates")
         if self.systematic and self.replicates < 2:
             raise ValueError(f"systematic=True needs replicates >= 2 (for a standard error), got {self.replicates}")
-        if self.border != "auto" and (isinstance(self.border, bool) or not isinstance(self.border, int)
-                                      or self.border < 0):
-            raise ValueError(f"border must be 'auto' or an integer >= 0 (0 turns it off), got {self.border!r}")
+        if self.border != "auto":
+            try:
+                _set_count(self, "border", 0)
+            except (TypeError, ValueError):
+                raise ValueError(f"border must be 'auto' or an integer >= 0 (0 turns it off), "
+                                 f"got {self.border!r}") from None
         f = self.border_fraction
         if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0.0 < f <= 1.0:
             raise ValueError(f"border_fraction must be in (0, 1], got {f!r}")

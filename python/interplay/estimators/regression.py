@@ -46,12 +46,19 @@ class Regression(Sampler):
     """A k-additive surrogate g fitted by weighted least squares, plus an unbiased Monte Carlo
     correction of its residual (see the module doc).
 
-    ``order``: k of the surrogate (1, 2 or 3), or ``"auto"``: 2 for pairs; for values 3 when the
-    budget is at least twice its n + C(n, 2) + C(n, 3) coefficients, else 1 (with complementary
-    pairs the even orders do not change the values: order 2 gives what order 1 gives).
-    ``correction``: True (default) fits each of ``folds`` folds on the others and corrects it with
-    its own coalitions (unbiased, with a stderr); False is the plain in-sample regression
-    (KernelSHAP for order 1, kADD-SHAP for order 2; biased, no stderr). ``sizes``: the law of the
+    ``order``: k of the surrogate (1 to 4), or ``"auto"``. Values (SV, BV) see only the odd part of
+    the game and pairs (SII, BII) only the even part (see :func:`_fit_and_correct`), so only the odd
+    (even) order terms are fitted: orders 1 and 2 give the same values, 2 and 3 the same pairs, and
+    a pair surrogate of order 1 is a constant (the estimate is then the Monte Carlo correction
+    alone). ``"auto"`` (with about budget/2 complementary pairs): values 3 when the pairs are at
+    least 1.5 × the n + C(n, 3) odd coefficients, else 1; pairs 4 when they are at least 1.5 × the
+    C(n, 2) + C(n, 4) even ones, else 2 (also below C(n, 2) pairs: the in-sample ridge fit then
+    shrinks towards 0, far better than the Monte Carlo of an order-1 surrogate — RESULTS.md, 64 players).
+    ``correction``: True fits each of ``folds`` folds on the others and corrects it with its own
+    coalitions (unbiased, with a stderr); False is the plain in-sample regression (KernelSHAP for
+    order 1, kADD-SHAP for order 2; biased, no stderr); ``"auto"`` (default): True when the pairs
+    are at least 4 × the fitted coefficients (below that the in-sample fit has the smaller error:
+    RESULTS.md, issue #12), else False. ``sizes``: the law of the
     sampled coalition sizes in the Shapley family, ``"uniform"`` (default: leverage-score
     sampling, Musco & Witter 2025) or ``"kernel"`` (p(s) ∝ 1/(s(n-s)), KernelSHAP's); Banzhaf
     coalitions are always drawn uniformly. ``ridge``: the Tikhonov term relative to the mean diagonal of the normal equations.
@@ -61,17 +68,17 @@ class Regression(Sampler):
 
     name = "regression"
     order: Union[int, str] = "auto"
-    correction: bool = True
+    correction: Union[bool, str] = "auto"
     folds: int = 4
     sizes: str = "uniform"
     ridge: float = 1e-8
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.order != "auto" and (isinstance(self.order, bool) or self.order not in (1, 2, 3)):
-            raise ValueError(f"order must be 'auto', 1, 2 or 3, got {self.order!r}")
-        if not isinstance(self.correction, bool):
-            raise TypeError(f"correction must be a bool, got {self.correction!r}")
+        if self.order != "auto" and (isinstance(self.order, bool) or self.order not in (1, 2, 3, 4)):
+            raise ValueError(f"order must be 'auto', 1, 2, 3 or 4, got {self.order!r}")
+        if not isinstance(self.correction, bool) and self.correction != "auto":
+            raise TypeError(f"correction must be a bool or 'auto', got {self.correction!r}")
         if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
             raise ValueError(f"folds must be an int >= 2, got {self.folds!r}")
         if self.sizes not in _SIZES:
@@ -108,11 +115,30 @@ class Regression(Sampler):
                            pairs=None if pairs is None else pairs.tolist())
 
     # -- the estimate -----------------------------------------------------------------------------
+    def settings(self, n_players: int, index: str = "SV") -> tuple[int, bool]:
+        """(order, correction) a call uses: ``"auto"`` resolved for ``n_players`` and the budget."""
+        n, pairs = n_players, self.budget // 2
+        values = index in ("SV", "BV")
+
+        def coefficients(k: int) -> int:
+            return sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if values else 0))
+
+        k = self.order
+        if k == "auto":
+            if values:
+                k = 3 if pairs >= 1.5 * coefficients(3) else 1
+            else:
+                k = 4 if pairs >= 1.5 * coefficients(4) else 2
+        c = self.correction
+        if c == "auto":
+            c = pairs >= 4 * coefficients(k)
+        return int(k), bool(c)
+
     def plan(self, n_players: int, index: str = "SV") -> _kadd.Plan:
         """Border sizes, band and complementary pairs a call evaluates within the budget."""
         family = _kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF
         lw = _kadd.law(family, n_players, self.sizes)
-        minimum = 2 * self.folds if self.correction else 1
+        minimum = 2 * self.folds if self.settings(n_players, index)[1] else 1
         pl = _kadd.plan(lw, self.budget, minimum)
         if pl is None:
             need = (2 if lw.constrained else 0) + 2 * minimum
@@ -120,94 +146,93 @@ class Regression(Sampler):
                                         f"{' + v(∅), v(N)' if lw.constrained else ''} are needed")
         return pl
 
-    def _order(self, n: int, rows: int, pairs: bool) -> int:
-        if self.order != "auto":
-            return int(self.order)
-        if pairs:
-            return 2
-        return 3 if rows >= 2 * (n + math.comb(n, 2) + math.comb(n, 3)) else 1
-
     def _run(self, game: Game, index: str, pairs: Optional[torch.Tensor]) -> Result:
         n = game.n_players
         if n < 2:
             raise ValueError("method 'regression' needs at least 2 players; use method='exact'")
-        k = self._order(n, self.budget, pairs is not None)
-        if pairs is not None and k == 1 and not self.correction:
+        k, correction = self.settings(n, index)
+        if pairs is not None and k == 1 and not correction:
             raise ValueError("an order-1 surrogate has no pair interactions: use order >= 2 or correction=True")
         family = _kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF
         lw = _kadd.law(family, n, self.sizes)
         pl = self.plan(n, index)
         gen = torch.Generator().manual_seed(self.seed)
-        xb = _kadd.enumerate_sizes(n, pl.border)
-        xs = _kadd.draw_pairs(lw, pl.band, pl.units, gen)
         before = game.evaluations
-        v = _evaluate(game, torch.cat([xb, xs]), self.progress)
+        if not pl.band:  # every coalition: the exact index
+            xb = _kadd.enumerate_sizes(n, pl.border)
+            v = _evaluate(game, xb, self.progress)
+            values = _kadd.index_weights(xb, index, pairs).t() @ v
+            stderr = torch.zeros_like(values)
+        else:  # the border's smaller half, the band's draws S, then all their complements
+            xl = _kadd.enumerate_sizes(n, tuple(s for s in pl.border if 2 * s < n))
+            xs = _kadd.draw_pairs(lw, pl.band, pl.units, gen)[:pl.units]
+            x = torch.cat([xl, xs])
+            v = _evaluate(game, torch.cat([x, ~x]), self.progress)
+            values, stderr = _fit_and_correct(lw, k, x, v[:len(x)], v[len(x):], len(xl), pl.band, index,
+                                              pairs,
+                                              self.ridge, self.folds if correction else 0, gen)
         evaluations = game.evaluations - before
-        values, stderr = _fit_and_correct(lw, pl, k, xb, xs, v, index, pairs, self.ridge,
-                                          self.folds if self.correction else 0, gen)
         extra = {} if pairs is None else {"pairs": pairs.tolist()}
         return make_result(game, index, values, self, evaluations, stderr=stderr, **extra)
 
 
-def _fit_and_correct(lw: _kadd.Law, pl: _kadd.Plan, k: int, xb: torch.Tensor, xs: torch.Tensor, v: torch.Tensor,
-                     index: str, pairs: Optional[torch.Tensor], ridge: float, folds: int,
-                     gen: torch.Generator) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
-    """(estimate, stderr) from the border rows ``xb``, the pairs ``xs`` (S's then complements) and
-    the rewards ``v`` of both; ``folds`` = 0: the in-sample fit alone (stderr None)."""
+def _fit_and_correct(lw: _kadd.Law, k: int, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor, nb: int,
+                     band: tuple[int, ...], index: str, pairs: Optional[torch.Tensor], ridge: float, folds: int, gen: torch.Generator
+                     ) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+    """(estimate, stderr) from coalitions ``x`` (the ``nb`` border ones, then the band's draws), their
+    rewards ``v`` and their complements' ``vc``; ``folds`` = 0: the in-sample fit alone (stderr None).
+
+    Values (SV, BV) are odd under S -> N ∖ S (w(N ∖ S) = -w(S)), pairs (SII, BII) even: the index
+    sees only the part (v(S) ± v(N ∖ S)) / 2 of the game, and with complementary pairs and
+    size-symmetric weights the least squares fit of the other part decouples. So each pair is one
+    row: its odd (even) part, against the odd (even) part of the odd (even) order terms.
+    """
     n = lw.n
-    intercept = not lw.constrained
-    tms = _kadd.terms(n, k)
+    odd = index in ("SV", "BV")
+    sigma = -1 if odd else 1
+    tms = _kadd.terms(n, [r for r in range(1, k + 1) if r % 2 == (1 if odd else 0)])
+    v0 = float(v[0]) if lw.constrained else 0.0  # the Shapley border starts with ∅ (complement N)
+    total = float(vc[0]) - v0 if lw.constrained else 0.0
+    # Shapley: g(∅) = v(∅), g(N) = v(N). Odd part: Σβ = v(N) - v(∅); even part: shifted to be 0 there.
+    intercept, shift = (not odd and not lw.constrained), (0.5 if lw.constrained and not odd else 0.0)
+    y = 0.5 * (v + sigma * vc) - (0.0 if odd else v0 + (0.5 * total if lw.constrained else 0.0))
     phi = _kadd.index_map(n, tms, index, pairs, intercept)
-    vb, vs = v[:len(xb)], v[len(xb):]
-    sb = xb.sum(1)
-    total = None
-    if lw.constrained:  # g(∅) = v(∅) (the offset), g(N) = v(N): Σ d_T = v(N) - v(∅)
-        v0 = vb[sb == 0][0]
-        total = float(vb[sb == n][0] - v0)
-        vb, vs = vb - v0, vs - v0
-    # regression weights: border κ(s)/C(n,s) (0 at the pinned sizes), band κ(s)/p_band(s) / rows
-    lcomb = _kadd._lcomb(n, sb.to(torch.float64))
-    kb = lw.kappa[sb]
-    wb = torch.where(torch.isfinite(kb), kb * torch.exp(-lcomb), torch.zeros_like(kb))
-    ab, bb = _kadd.weighted_gram(xb, wb, vb, tms, intercept)
-    band = list(pl.band)
-    p_band = lw.p / lw.p[band].sum() if band else lw.p
-    ss = xs.sum(1)
-    ws = lw.kappa[ss] / p_band[ss] if len(xs) else torch.zeros(0, dtype=torch.float64)
-    u = pl.units
-    wr = _kadd.index_weights(xb, index, pairs)
-    if u == 0 or folds == 0:  # every size enumerated, or the in-sample regression
-        a, b = ab, bb
-        if u:
-            a_s, b_s = _kadd.weighted_gram(xs, ws, vs, tms, intercept)
-            a, b = a + a_s / len(xs), b + b_s / len(xs)
-        beta = _kadd.solve(a, b, ridge, total)
-        est = phi @ beta
-        if u == 0:  # exact: the residual over every coalition
-            est = est + wr.t() @ (vb - _kadd.features(xb, tms, intercept) @ beta)
-            return est, torch.zeros_like(est)
-        return est, None
+    s = x.sum(1)
+    lcomb = _kadd._lcomb(n, s.to(torch.float64))
+    kb = lw.kappa[s[:nb]]
+    wb = torch.where(torch.isfinite(kb), kb * torch.exp(-lcomb[:nb]), torch.zeros_like(kb))  # 0 at pinned sizes
+    u = len(x) - nb
+    ss = s[nb:]
+    p_band = lw.p / lw.p[list(band)].sum()
+    ws = lw.kappa[ss] / p_band[ss]
+    con = total if (odd and lw.constrained) else None
+    f_all = _kadd.parity_features(x, tms, sigma, intercept, shift)
+    wr = _kadd.index_weights(x, index, pairs)  # w(S); the pair's two terms are w(S) (v(S) ± v(N∖S))
+    fb, yb = f_all[:nb], y[:nb]
+    ab = (fb * wb[:, None]).t() @ fb
+    bb = (fb * wb[:, None]).t() @ yb
+    fs, ys = f_all[nb:], y[nb:]
+    if folds == 0:  # the in-sample regression
+        fw = fs * (ws / (2 * u))[:, None]
+        beta = _kadd.solve(ab + fw.t() @ fs, bb + fw.t() @ ys, ridge, con)
+        return phi @ beta, None
     fold = torch.randperm(u, generator=gen) % folds
-    rows_of = [torch.cat([idx, idx + u]) for idx in (torch.nonzero(fold == f)[:, 0] for f in range(folds))]
-    feats = [_kadd.features(xs[r], tms, intercept) for r in rows_of]  # 0/1, each fold's rows once
-    grams = [((f * ws[r, None]).t() @ f, (f * ws[r, None]).t() @ vs[r]) for f, r in zip(feats, rows_of)]
+    rows_of = [torch.nonzero(fold == f)[:, 0] for f in range(folds)]
+    grams = [((fs[r] * ws[r, None]).t() @ fs[r], (fs[r] * ws[r, None]).t() @ ys[r]) for r in rows_of]
     a_all = sum(g[0] for g in grams)
     b_all = sum(g[1] for g in grams)
-    fb = _kadd.features(xb, tms, intercept)
-    # importance weights w(S) / q(S), q(S) = p_band(s) / C(n, s)
-    q_inv = torch.exp(_kadd._lcomb(n, ss.to(torch.float64))) / p_band[ss]
+    q_inv = torch.exp(lcomb[nb:]) / p_band[ss]  # 1 / q(S), q(S) = p_band(s) / C(n, s)
+    wrb, wrs = wr[:nb], wr[nb:]
     est = torch.zeros(phi.shape[0], dtype=torch.float64)
     ssd = torch.zeros_like(est)
     for f, rows in enumerate(rows_of):
-        m_f = len(rows) // 2
+        m_f = len(rows)
         if m_f == 0:
             continue
-        fit_rows = 2 * u - len(rows)
-        beta = _kadd.solve(ab + (a_all - grams[f][0]) / fit_rows, bb + (b_all - grams[f][1]) / fit_rows, ridge, total)
-        border = wr.t() @ (vb - fb @ beta)
-        r = vs[rows] - feats[f] @ beta
-        c = _kadd.index_weights(xs[rows], index, pairs) * (r * q_inv[rows])[:, None]
-        c = 0.5 * (c[:m_f] + c[m_f:])  # one term per complementary pair
+        fit = 2 * (u - m_f)  # rows of the fit (both halves of its pairs)
+        beta = _kadd.solve(ab + (a_all - grams[f][0]) / fit, bb + (b_all - grams[f][1]) / fit, ridge, con)
+        border = 2.0 * (wrb.t() @ (yb - fb @ beta))
+        c = wrs[rows] * ((ys[rows] - fs[rows] @ beta) * q_inv[rows])[:, None]
         est += (m_f / u) * (phi @ beta + border + c.mean(0))
         ssd += ((c - c.mean(0)) ** 2).sum(0)
     # Σ_f (m_f/u)² s²/m_f = s²/u with s² the within-fold variance pooled over the folds (u - folds dof)

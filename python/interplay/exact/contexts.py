@@ -8,6 +8,7 @@ import torch
 from .. import _checks
 from .._seeds import signed64
 from ..games import Game, masks_to_coalitions
+from ..games.base import check_game
 
 
 def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
@@ -24,7 +25,7 @@ def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
     Returns:
         ``contexts`` bool ``[K, n]`` (i and j never present) and ``deltas`` float64 ``[K]``.
     """
-    n = game.n_players
+    n = check_game(game).n_players
     i, j = _checks.pair(i, j, n)
     others = torch.tensor([k for k in range(n) if k not in (i, j)], dtype=torch.int64)
     if samples is None:
@@ -42,8 +43,7 @@ def pair_contexts(game: Game, i: int, j: int, *, samples: Optional[int] = None,
         bi, bj = 1 << i, 1 << j
         deltas = table[full | bi | bj] - table[full | bi] - table[full | bj] + table[full]
         return masks_to_coalitions(full, n), deltas
-    if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-        raise ValueError(f"samples must be a positive integer, got {samples!r}")
+    samples = _checks.count(samples, "samples")
     seed = _checks.seed(seed)
     _checks.memory(samples * (4 * n + 4 * 8 + 16), f"{samples} sampled contexts of {n} players",
                    "lower samples")

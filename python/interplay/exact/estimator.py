@@ -13,7 +13,7 @@ import torch
 
 from .. import _checks
 from .._ops import ops
-from ..methods import Estimator
+from ..methods import Estimator, _set_count
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels
 from .weights import derivative_weights, index_weights
@@ -48,9 +48,8 @@ class Exact(Estimator):
     budget: Optional[int] = None
 
     def __post_init__(self) -> None:
-        if self.budget is not None and (isinstance(self.budget, bool) or not isinstance(self.budget, int)
-                                        or self.budget < 1):
-            raise ValueError(f"budget must be None or a positive int, got {self.budget!r}")
+        if self.budget is not None:
+            _set_count(self, "budget")
 
     def _table(self, game: Game) -> tuple[torch.Tensor, int]:
         """The game's table and the rows evaluated to get it (0 when it was cached)."""

@@ -15,17 +15,56 @@ from .._progress import progress_bar
 from ..engine.packing import unpack
 
 
+MAX_MASK_PLAYERS = 62  # a coalition as one int64 bitmask (bit k = player k)
+
+
+def _mask_players(n, what: str = "n") -> int:
+    n = _checks.integer(n, what)
+    if not 0 <= n <= MAX_MASK_PLAYERS:
+        raise ValueError(f"{what} must be in 0..{MAX_MASK_PLAYERS} for int64 bitmasks, got {n} "
+                         "(use interplay.engine.pack for larger games)")
+    return n
+
+
 def masks_to_coalitions(masks: torch.Tensor, n: int) -> torch.Tensor:
-    """Bitmasks ``[B]`` (int64) to a bool coalition tensor ``[B, n]``."""
+    """Bitmasks ``[B]`` (integers in [0, 2^n), n <= 62) to a bool coalition tensor ``[B, n]``."""
+    n = _mask_players(n)
+    masks = torch.as_tensor(masks)
+    _checks.not_meta(masks, "masks")
+    if masks.dim() != 1:
+        raise ValueError(f"masks must be a 1-D tensor [B] of bitmasks, got shape {list(masks.shape)}")
+    if masks.is_floating_point() or masks.is_complex() or masks.dtype == torch.bool:
+        raise TypeError(f"masks must hold integer bitmasks, got dtype {masks.dtype}")
+    masks = masks.to(torch.int64)
+    if masks.numel() and bool(((masks < 0) | (masks >= (1 << n))).any()):
+        bad = int(masks[(masks < 0) | (masks >= (1 << n))][0])
+        raise ValueError(f"mask {bad} is not a coalition of {n} players (bitmasks lie in [0, 2^{n}))")
     bits = torch.arange(n, device=masks.device, dtype=torch.int64)
-    return ((masks.to(torch.int64).unsqueeze(1) >> bits) & 1).bool()
+    return ((masks.unsqueeze(1) >> bits) & 1).bool()
 
 
 def coalitions_to_masks(coalitions: torch.Tensor) -> torch.Tensor:
-    """A bool coalition tensor ``[B, n]`` (n <= 62) to bitmasks ``[B]`` (int64)."""
-    n = coalitions.shape[1]
+    """A coalition tensor ``[B, n]`` (bool or 0/1 integers, n <= 62) to bitmasks ``[B]`` (int64)."""
+    coalitions = torch.as_tensor(coalitions)
+    _checks.not_meta(coalitions, "coalitions")
+    if coalitions.dim() != 2:
+        raise ValueError(f"coalitions must be a 2-D tensor [B, n], got shape {list(coalitions.shape)}")
+    n = _mask_players(coalitions.shape[1], "the number of players (columns of coalitions)")
+    if coalitions.dtype != torch.bool:
+        if coalitions.is_floating_point() or coalitions.is_complex() \
+                or bool(((coalitions != 0) & (coalitions != 1)).any()):
+            raise ValueError("coalitions must be a bool tensor (or 0/1 integers)")
     weights = torch.ones(n, dtype=torch.int64, device=coalitions.device) << torch.arange(n, device=coalitions.device)
     return (coalitions.to(torch.int64) * weights).sum(1)
+
+
+def check_game(value, what: str = "game") -> "Game":
+    """``value`` if it is a :class:`Game` (the first argument of every public function), else a TypeError."""
+    if not isinstance(value, Game):
+        hint = (" (wrap a table of 2^n values in interplay.TableGame, a function of coalitions in "
+                "interplay.Game, a model in interplay.ModelGame)")
+        raise TypeError(f"{what} must be an interplay.Game, got {type(value).__name__}{hint}")
+    return value
 
 
 _INTEGER_DTYPES = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
@@ -70,8 +109,7 @@ class Game:
     ) -> None:
         if not callable(fn):
             raise TypeError(f"fn must be callable, got {type(fn).__name__}")
-        if isinstance(n_players, bool) or not isinstance(n_players, int) or n_players < 1:
-            raise ValueError(f"n_players must be a positive integer, got {n_players!r}")
+        n_players = _checks.count(n_players, "n_players")
         batch_size = _checks.integer(batch_size, "batch_size")
         if not 1 <= batch_size < 1 << 62:
             raise ValueError(f"batch_size must be positive (and below 2^62), got {batch_size}")
@@ -119,6 +157,7 @@ class Game:
 
     def _checked(self, rewards: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
         rewards = _real_rewards(rewards)
+        _checks.not_meta(rewards, "the game's rewards")
         if rewards.dim() == 2 and rewards.shape[1] == 1:
             rewards = rewards[:, 0]
         if rewards.dim() != 1 or rewards.shape[0] != batch.shape[0]:
@@ -196,6 +235,7 @@ class TableGame(Game):
         grid: Optional[Sequence[int]] = None,
     ) -> None:
         values = torch.as_tensor(values).detach()
+        _checks.not_meta(values, "the game table")
         if values.is_complex() or values.dtype == torch.bool or not (values.is_floating_point()
                                                                      or values.dtype in _INTEGER_DTYPES):
             raise TypeError(f"a game table must hold real numbers (float or int), got dtype {values.dtype}")
@@ -204,12 +244,14 @@ class TableGame(Game):
         size = values.numel()
         if size < 2 or size & (size - 1):
             raise ValueError(f"a game table must have 2^n entries with n >= 1, got {size}")
+        n = size.bit_length() - 1
+        # before any copy: the float64 CPU copy below is the table itself (and an expanded view of
+        # one element would otherwise be materialised whatever its size)
+        _checks.exact_size(n, copies=1)
         values = values.to(torch.float64).cpu().contiguous()
         if not bool(torch.isfinite(values).all()):
             bad = int((~torch.isfinite(values)).nonzero()[0, 0])
             raise ValueError(f"the game table has a non-finite value at mask {bad}")
-        n = size.bit_length() - 1
-        _checks.exact_size(n, copies=1)
         super().__init__(self._lookup, n, batch_size=batch_size, progress=progress, labels=labels, grid=grid)
         self._table = values
 

@@ -11,6 +11,16 @@ from typing import Iterable, Optional, Sequence
 
 import torch
 
+from .. import _checks
+
+
+def _cells(cells: Sequence[int]) -> tuple[int, int]:
+    """(rows, cols) of a grid: two positive integers."""
+    if isinstance(cells, (str, bytes)) or not isinstance(cells, Iterable) or len(list(cells)) != 2:
+        raise ValueError(f"cells must be (rows, cols), two positive integers, got {cells!r}")
+    rows, cols = (_checks.count(c, "cells (rows, cols): each") for c in cells)
+    return rows, cols
+
 
 def grid(x_shape: Sequence[int], cells: Sequence[int] = (16, 16)) -> torch.Tensor:
     """Image cells as players (the papers' 16×16 grids), a map of shape ``x_shape``.
@@ -21,7 +31,7 @@ def grid(x_shape: Sequence[int], cells: Sequence[int] = (16, 16)) -> torch.Tenso
     shape = tuple(int(s) for s in x_shape)
     if len(shape) < 2:
         raise ValueError(f"a grid needs an input with at least 2 dimensions (H, W), got shape {list(shape)}")
-    rows, cols = (int(c) for c in cells)
+    rows, cols = _cells(cells)
     h, w = shape[-2:]
     if not (1 <= rows <= h and 1 <= cols <= w):
         raise ValueError(f"cells {tuple(cells)} must lie in 1..{h} x 1..{w} for an input of height {h}, width {w}")
@@ -36,7 +46,7 @@ def neighbours(cells: Sequence[int], diagonal: bool = False) -> torch.Tensor:
 
     Horizontal and vertical neighbours (and diagonal ones when ``diagonal``); each pair once, i < j.
     """
-    rows, cols = (int(c) for c in cells)
+    rows, cols = _cells(cells)
     idx = torch.arange(rows * cols).view(rows, cols)
     parts = [torch.stack([idx[:, :-1].flatten(), idx[:, 1:].flatten()], 1),
              torch.stack([idx[:-1, :].flatten(), idx[1:, :].flatten()], 1)]

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence, Union
 from .. import _checks
 from ..methods import Estimator, resolve
 from ..games import Game
+from ..games.base import check_game
 from ..results import Result
 from ..results.partitions import FAMILIES
 
@@ -24,6 +25,7 @@ Method = Union[None, str, Estimator]
 def coalition_shapley(game: Game, coalition: Iterable[int], absent: Iterable[int] = (), method: Method = None,
                       **options: Any) -> Result:
     """φ([C] | N_C): the Shapley value of ``coalition`` playing as one player (0-d, index "coalition-SV")."""
+    check_game(game)
     n = game.n_players
     c = _checks.players(coalition, n, "coalition")
     a = _checks.players(absent, n, "absent", min_size=0)
@@ -34,6 +36,7 @@ def coalition_shapley(game: Game, coalition: Iterable[int], absent: Iterable[int
 
 def multivariate_interaction(game: Game, A: Iterable[int], method: Method = None, **options: Any) -> Result:
     """B([A]) of Eq. 3 (0-d, index "B"); A needs at least 2 players."""
+    check_game(game)
     players = _checks.players(A, game.n_players, "A", min_size=2)
     return resolve("multivariate_interaction", method, options, game.n_players).multivariate_interaction(game, players)
 
@@ -42,6 +45,7 @@ def elementary_interaction(game: Game, A: Iterable[int], subset: Iterable[int], 
                            **options: Any) -> Result:
     """I(A') for A' = ``subset`` ⊆ A: its Shapley interaction index with A ∖ A' absent (Eq. 6;
     0-d, index "elementary")."""
+    check_game(game)
     players = _checks.players(A, game.n_players, "A", min_size=1)
     sub = _checks.players(subset, game.n_players, "subset", min_size=1)
     if not set(sub) <= set(players):
@@ -60,6 +64,7 @@ def interaction_significance(game: Game, A: Sequence[int], partitions: str = "co
     and their partitions; the learned search (``method="learned_partitions"``, Eq. 7-9) also
     fills ``result.search``.
     """
+    check_game(game)
     players = _checks.players(A, game.n_players, "A", min_size=2)
     if partitions not in FAMILIES:
         raise ValueError(f"partitions must be one of {list(FAMILIES)}, got {partitions!r}")

@@ -10,7 +10,7 @@ The Banzhaf interaction (Grabisch & Roubens) is Σ_{S ⊆ N∖{i,j}} 2^{-(n-2)} 
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Iterable, Optional, Sequence, Union
 
 import torch
 
@@ -18,6 +18,7 @@ from .. import _checks
 from ..engine import order_range
 from ..methods import Estimator, resolve
 from ..games import Game
+from ..games.base import check_game
 from ..results import Result
 
 Method = Union[None, str, Estimator]
@@ -27,15 +28,39 @@ PAIR_INDICES = ("SII", "BII", "RII")
 def _check_pairs(pairs: Any, n: int) -> torch.Tensor:
     """Pairs as an int64 tensor ``[P, 2]`` of distinct players in range (ints only, no truncation)."""
     if isinstance(pairs, torch.Tensor):
+        _checks.not_meta(pairs, "pairs")
         if pairs.is_floating_point() or pairs.is_complex() or pairs.dtype == torch.bool:
             raise TypeError(f"pairs must hold integer player indices, got a {pairs.dtype} tensor")
+        if pairs.dim() != 2:
+            raise ValueError(f"pairs must be a [P, 2] tensor of (i, j), got shape {list(pairs.shape)}")
         rows = pairs.tolist()
     else:
-        rows = [list(p) for p in pairs]
+        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Iterable):
+            raise TypeError(f"pairs must be a list of (i, j) or a [P, 2] tensor, got {type(pairs).__name__}")
+        rows = list(pairs)
+        if any(isinstance(r, (str, bytes)) or not isinstance(r, Iterable) for r in rows):
+            raise ValueError("pairs must be a non-empty list of (i, j), got an entry that is not a pair")
+        rows = [list(r) for r in rows]
     if not rows or any(len(r) != 2 for r in rows):
         raise ValueError("pairs must be a non-empty list of (i, j)")
     out = torch.tensor([_checks.pair(i, j, n) for i, j in rows], dtype=torch.int64)
     return out
+
+
+def _range(value: Any, what: str) -> tuple[float, float]:
+    """A (lo, hi) pair of real numbers (no bool, no string), else one clear error."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {type(value).__name__}")
+    items = list(value)
+    if len(items) != 2:
+        raise ValueError(f"{what} must be a pair (lo, hi) of numbers, got {len(items)} values")
+    if any(isinstance(v, (bool, str, bytes)) or not isinstance(v, (int, float)) and not hasattr(v, "__float__")
+           for v in items):
+        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {tuple(items)!r}")
+    lo, hi = (float(v) for v in items)
+    if lo != lo or hi != hi:
+        raise ValueError(f"{what} must not hold NaN, got {(lo, hi)}")
+    return lo, hi
 
 
 def _all_pairs(n: int) -> torch.Tensor:
@@ -50,14 +75,15 @@ def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optio
     (contexts that keep each other player at a rate r ~ U(rate), e.g. the interaction loss's
     contexts; ``rate=(0, 1)`` gives Shapley contexts again).
     """
+    check_game(game)
     if index not in PAIR_INDICES:
         raise ValueError(f"index must be one of {PAIR_INDICES}, got {index!r}")
     if (index == "RII") != (rate is not None):
         raise ValueError("rate=(lo, hi) goes with index='RII' (and only there)")
     if rate is not None:
-        lo, hi = (float(r) for r in rate)
+        lo, hi = _range(rate, "rate")
         if not 0.0 <= lo <= hi <= 1.0:
-            raise ValueError(f"rate must be (lo, hi) with 0 <= lo <= hi <= 1, got {tuple(rate)}")
+            raise ValueError(f"rate must be (lo, hi) with 0 <= lo <= hi <= 1, got {(lo, hi)}")
         rate = (lo, hi)
     p = _check_pairs(pairs, game.n_players)
     return resolve("pair_interactions", method, options, game.n_players).pair_interactions(game, p, index, rate)
@@ -74,11 +100,13 @@ def _one_pair(game: Game, i: int, j: int, index: str, method: Method, options: d
 
 def shapley_interaction(game: Game, i: int, j: int, method: Method = None, **options: Any) -> Result:
     """The Shapley interaction I(i, j) of dropout paper Eq. 2 (a 0-d result, index "SII")."""
+    check_game(game)
     return _one_pair(game, i, j, "SII", method, options)
 
 
 def banzhaf_interaction(game: Game, i: int, j: int, method: Method = None, **options: Any) -> Result:
     """The Banzhaf interaction Σ_{S ⊆ N∖{i,j}} 2^{-(n-2)} Δf(S, i, j) (a 0-d result, index "BII")."""
+    check_game(game)
     return _one_pair(game, i, j, "BII", method, options)
 
 
@@ -94,11 +122,13 @@ def _matrix(game: Game, index: str, pairs: Any, method: Method, options: dict) -
 def shapley_interaction_matrix(game: Game, pairs: Any = None, method: Method = None, **options: Any) -> Result:
     """I(i, j) for all pairs (or the listed ``pairs``), ``[n, n]``, symmetric with a zero diagonal;
     entries not estimated are NaN (index "SII")."""
+    check_game(game)
     return _matrix(game, "SII", pairs, method, options)
 
 
 def banzhaf_interaction_matrix(game: Game, pairs: Any = None, method: Method = None, **options: Any) -> Result:
     """The Banzhaf interaction for all pairs (or the listed ``pairs``), ``[n, n]`` (index "BII")."""
+    check_game(game)
     return _matrix(game, "BII", pairs, method, options)
 
 
@@ -112,12 +142,16 @@ def multi_order_interaction(game: Game, i: int, j: int, order: Optional[int] = N
     ...]``: |S| uniform on [a·n, b·n] per value (the paper's Fig. 2, e.g. (0, 0.2) for s ≈ 0.1n);
     none of them: every order s = 0..n-2. ``result.sizes`` holds the size range of each value.
     """
+    check_game(game)
     n = game.n_players
     i, j = _checks.pair(i, j, n)
     if sum(a is not None for a in (order, orders, order_ranges)) > 1:
         raise ValueError("give at most one of order=, orders= and order_ranges=")
     if order_ranges is not None:
-        sizes = [order_range(n, float(a), float(b)) for a, b in order_ranges]
+        if isinstance(order_ranges, (str, bytes)) or not isinstance(order_ranges, Iterable):
+            raise TypeError("order_ranges must be a list of (a, b) fractions of n, "
+                            f"got {type(order_ranges).__name__}")
+        sizes = [order_range(n, *_range(r, "each entry of order_ranges (a, b)")) for r in order_ranges]
     else:
         chosen = [order] if order is not None else (list(orders) if orders is not None else list(range(n - 1)))
         sizes = [(s, s) for s in (_checks.player(s, n - 1, "order") for s in chosen)]
@@ -135,12 +169,14 @@ def marginal_rewards(game: Game, i: int, j: int, method: Method = None, **option
     """R^T(i, j) for every T ⊆ N∖{i,j} (dropout paper App. D), ``[2^(n-2)]`` (index "R"): entry c
     is the context T given as a compressed mask over the n-2 players other than i and j (bit r =
     the r-th smallest of them)."""
+    check_game(game)
     i, j = _checks.pair(i, j, game.n_players)
     return resolve("marginal_rewards", method, options, game.n_players).marginal_rewards(game, i, j)
 
 
 def average_marginal_rewards(game: Game, i: int, j: int, method: Method = None, **options: Any) -> Result:
     """J^(q)(i, j) = E_{|T|=q}[R^T(i, j)] for q = 0..n-2 (dropout paper Eq. 4), ``[n-1]`` (index "J")."""
+    check_game(game)
     i, j = _checks.pair(i, j, game.n_players)
     return resolve("average_marginal_rewards", method, options, game.n_players).average_marginal_rewards(game, i, j)
 

@@ -38,7 +38,7 @@ import torch
 from .._ops import ops
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..methods import Sampler, _check_count, _check_seed, default_sampler
+from ..methods import Sampler, _check_seed, _set_count, default_sampler
 from ..games import Game
 from ..results import Partitions, PartitionSearch, Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean
@@ -85,14 +85,12 @@ class LearnedPartitions(Sampler):
 
     def __post_init__(self) -> None:
         if self.budget is not None:
-            _check_count(self.budget, "budget")
+            _set_count(self, "budget")
         object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
-        _check_count(self.updates, "updates", 0)
-        _check_count(self.partitions_per_update, "partitions_per_update")
-        _check_count(self.contexts, "contexts")
-        _check_count(self.final_contexts, "final_contexts")
+        for name in ("updates", "partitions_per_update", "contexts", "final_contexts"):
+            _set_count(self, name)  # updates = 0 would learn nothing and report T = 0 with stderr 0
         for name in ("lr", "eps"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -38,6 +38,22 @@ def rewards_of(output: torch.Tensor, y: torch.Tensor, reward: Reward) -> torch.T
     return out
 
 
+def check_reward(reward: Reward) -> Reward:
+    """A reward name of :data:`REWARDS` or a callable (checked before anything runs)."""
+    if not callable(reward) and not (isinstance(reward, str) and reward in CLASS_REWARDS):
+        raise ValueError(f"reward must be one of {REWARDS} or a callable (output, y) -> rewards, got {reward!r}")
+    return reward
+
+
+def check_alpha(alpha) -> float:
+    """|A| = |B| = max(1, round(alpha * n)): alpha a real number in (0, 0.5]."""
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"alpha must be a number in (0, 0.5], got {type(alpha).__name__} {alpha!r}")
+    if not 0.0 < float(alpha) <= 0.5:  # NaN fails too
+        raise ValueError(f"alpha must be in (0, 0.5] so that A and B fit disjointly, got {alpha}")
+    return float(alpha)
+
+
 def draw_seed(seed: int | None = None) -> int:
     """``seed`` itself (checked: an int in [0, 2^64), :func:`interplay._checks.seed`), or a fresh
     63-bit seed from torch's default generator (so torch.manual_seed rules)."""
@@ -126,6 +142,9 @@ def interaction_loss(
     if y.dim() != 1 or y.shape[0] != h.shape[0]:
         raise ValueError(f"y must be [batch] = [{h.shape[0]}] labels, got shape {tuple(y.shape)}")
     contexts = check_contexts(contexts)
+    check_reward(reward)
+    alpha = check_alpha(alpha)
+    _checks.not_meta(h, "the activation h")
     if h.is_complex() or not h.is_floating_point():
         raise TypeError(f"h must be a float activation, got dtype {h.dtype}")
     seed = draw_seed(seed)
@@ -139,5 +158,6 @@ def interaction_loss(
     if not isinstance(output, torch.Tensor) or output.dim() != 2 or output.shape[0] != masked.shape[0]:
         shape = tuple(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
         raise ValueError(f"rest_fn must map [{masked.shape[0]}, *units] to [{masked.shape[0]}, classes], got {shape}")
+    _checks.not_meta(output, "the network's output")
     labels = y.repeat_interleave(4 * int(contexts))
     return _ops.delta_loss(rewards_of(output, labels, reward))

@@ -24,7 +24,8 @@ from .. import _checks
 from .._modules import resolve_module, sequential_suffix
 from .._seeds import derive_seed
 from . import _ops
-from .functional import Reward, check_contexts, draw_seed, interaction_loss, subsample_count, subsample_index
+from .functional import (Reward, check_alpha, check_contexts, check_reward, draw_seed, interaction_loss,
+                         subsample_count, subsample_index)
 
 Suffix = Union[str, Callable[[torch.Tensor], torch.Tensor]]
 BATCHNORM_MODES = ("ordinary", "eval", "batch")
@@ -179,7 +180,8 @@ class InteractionLoss:
         if seed is not None:
             seed = _checks.seed(seed)
         subsample_count(1, subsample)  # checks its type and range
-        _ops.set_size(2, alpha)  # checks alpha
+        alpha = check_alpha(alpha)
+        check_reward(reward)
         _ops._rate(rate)
         self.model = model
         # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
@@ -287,6 +289,8 @@ class InteractionLoss:
             raise RuntimeError("this InteractionLoss was removed (remove() was called)")
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
             raise TypeError("x and y must be tensors")
+        _checks.not_meta(x, "x")
+        _checks.not_meta(y, "y")
         if not self._net.training and torch.is_grad_enabled() and not self._warned_eval:
             self._warned_eval = True
             warnings.warn("InteractionLoss: the model is in eval mode, so the loss is that of the eval-mode "

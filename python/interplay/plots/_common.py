@@ -72,6 +72,8 @@ def _new_figure(ax: Optional["Axes"], figsize: tuple[float, float]) -> tuple["Fi
 def _finish(fig: "Figure", save: Optional[Union[str, os.PathLike]], data: dict, dpi: int = 120) -> "Figure":
     fig.interplay_data = data
     if save is not None:
+        if os.path.isdir(os.fspath(save)):
+            raise IsADirectoryError(f"save={os.fspath(save)!r} is a directory; save must name a file (e.g. 'x.png')")
         folder = os.path.dirname(os.fspath(save))
         if folder:
             os.makedirs(folder, exist_ok=True)

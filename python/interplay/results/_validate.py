@@ -111,7 +111,11 @@ def check(r: "Result", put: Callable[[str, Any], None]) -> None:
     n = count(r.n_players, "n_players", minimum=1)
     if not isinstance(r.estimator, Estimator):
         raise TypeError(f"estimator must be an Estimator, got {type(r.estimator).__name__}")
-    count(r.evaluations, "evaluations")
+    evaluations = count(r.evaluations, "evaluations")
+    budget = getattr(r.estimator, "budget", None)
+    if isinstance(budget, int) and evaluations > budget:
+        raise ValueError(f"evaluations = {evaluations} exceed the budget = {budget} of the estimator "
+                         f"{type(r.estimator).name!r} (a result never evaluates more rows than its budget)")
     shape = tuple(r.values.shape)
     _check_orders(r, put, n)
     if r.orders is not None:
@@ -128,7 +132,11 @@ def check(r: "Result", put: Callable[[str, Any], None]) -> None:
             raise ValueError(f"stderr has shape {list(r.stderr.shape)}, values {list(shape)}")
         if r.stderr.device != r.values.device:
             raise ValueError(f"stderr is on {r.stderr.device}, values on {r.values.device}")
+        if bool((r.stderr < 0).any()):
+            raise ValueError(f"stderr has negative entries (e.g. {float(r.stderr[r.stderr < 0][0])}); "
+                             "standard errors are >= 0 (NaN where not estimated)")
         put("stderr", r.stderr.detach())
+    _check_matrix(r, shape, n)
     for name in ("players", "absent"):
         got = ints(getattr(r, name), name)
         bad = [p for p in got if not 0 <= p < n]
@@ -171,6 +179,21 @@ def _check_orders(r: "Result", put: Callable[[str, Any], None], n: int) -> None:
         if isinstance(r.baseline_value, bool) or not isinstance(r.baseline_value, numbers.Real):
             raise ValueError(f"baseline_value must be a number, got {r.baseline_value!r}")
         put("baseline_value", float(r.baseline_value))
+
+
+def _check_matrix(r: "Result", shape: tuple[int, ...], n: int) -> None:
+    """An [n, n] SII/BII matrix is symmetric (NaN where not estimated, mirrored) with a zero diagonal."""
+    if r.index not in ("SII", "BII") or shape != (n, n) or r.values.is_meta:
+        return
+    v = r.values.detach().double()
+    nan = v.isnan()
+    diagonal = v.diagonal()
+    if bool((~diagonal.isnan() & (diagonal != 0)).any()):
+        raise ValueError(f"an {r.index!r} matrix has a zero diagonal (I(i, i) is not an interaction), "
+                         f"got {diagonal[~diagonal.isnan() & (diagonal != 0)][0].item()}")
+    t = v.t()
+    if bool((nan != nan.t()).any()) or not bool(torch.isclose(v[~nan], t[~nan], rtol=1e-5, atol=1e-8).all()):
+        raise ValueError(f"an {r.index!r} matrix must be symmetric (I(i, j) = I(j, i), NaN mirrored)")
 
 
 def _check_pairs(r: "Result", put: Callable[[str, Any], None], n: int, shape: tuple[int, ...]) -> None:
@@ -222,6 +245,12 @@ def _check_partitions(r: "Result") -> None:
         flat = sorted(p for block in getattr(r.partitions, name) for p in block)
         if flat != sorted(r.players):
             raise ValueError(f"{name} {getattr(r.partitions, name)} is not a partition of A = {list(r.players)}")
+    p = r.partitions
+    if p.b_max is not None and p.b_min is not None and not r.values.is_meta:
+        t, expect = float(r.values), p.b_max - p.b_min
+        eps = 1e-9 if r.values.dtype == torch.float64 else 8 * torch.finfo(r.values.dtype).eps
+        if not abs(t - expect) <= eps * (1 + abs(p.b_max) + abs(p.b_min)):  # NaN fails too
+            raise ValueError(f"T = {t} is not b_max - b_min = {p.b_max} - {p.b_min} = {expect}")
     if r.search is not None:
         if not isinstance(r.search, PartitionSearch):
             raise TypeError("search must be a PartitionSearch")

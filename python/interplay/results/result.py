@@ -10,8 +10,13 @@ A result is not a tensor, but torch functions take it as one (``torch.allclose(r
 ``torch.stack([r1, r2])``) through the ``__torch_function__`` protocol, NumPy through
 ``__array__``; indexing gives plain tensors. Arithmetic with numbers keeps the metadata
 (``2 * r`` scales the stderr too), and so does ``r1 + r2`` / ``r1 - r2`` of results of the same
-index, players and estimator (stderrs add in quadrature, evaluations add); anything else gives a
-plain tensor. Results pickle, load with ``torch.load`` at its defaults, save as standard JSON
+index, players and estimator (stderrs add in quadrature, evaluations add and so do the
+estimator's budgets, the cap on those evaluations together; labels and grid are
+kept where both results have the same ones). Two results that are not about the same thing
+(another index, n_players, players, pairs, absent players, size ranges or shape) are never combined:
+``r1 + r2``, ``r1 * r2``, ``torch.add(r1, r2)``, ``torch.sub`` / ``mul`` / ``div`` raise a
+ValueError naming the mismatch. Results of the same kind from different estimators (e.g. exact
+minus an estimate) give a plain tensor; so does anything else. Results pickle, load with ``torch.load`` at its defaults, save as standard JSON
 (``save`` / ``load`` / ``to_dict``), show as HTML in a notebook and draw with ``.plot()``.
 """
 from __future__ import annotations
@@ -25,10 +30,17 @@ import torch
 
 from ..methods import Estimator
 from ._validate import INDICES, check
-from .coalitions import coalition_position, coalitions
+from .coalitions import InteractionLookup
 from .partitions import Partition, Partitions, PartitionSearch
 from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state
 
+
+
+# what two results must share to be combined by arithmetic
+_KIND = ("index", "n_players", "players", "pairs", "absent", "sizes", "orders", "shape")
+# torch functions (and Tensor methods, in-place ones included) checked like r1 + r2
+_BINARY = {"add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "rsub",
+           "radd", "rmul", "rdiv", "rtruediv", "iadd", "isub", "imul", "idiv", "itruediv"}
 
 
 def _unwrap(obj: Any) -> Any:
@@ -42,7 +54,7 @@ def _unwrap(obj: Any) -> Any:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Result(JsonFile):
+class Result(JsonFile, InteractionLookup):
     """Values of one index and their provenance (see the module doc).
 
     Fields:
@@ -91,6 +103,10 @@ class Result(JsonFile):
     # -- a tensor to torch and NumPy -----------------------------------------------------------------
     @classmethod
     def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: Optional[dict] = None) -> Any:
+        if getattr(func, "__name__", "").lstrip("_").rstrip("_") in _BINARY:
+            operands = [a for a in (*args, *(kwargs or {}).values()) if isinstance(a, Result)]
+            for other in operands[1:]:
+                operands[0]._check_matches(other)
         return func(*_unwrap(args), **_unwrap(kwargs or {}))
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
@@ -153,13 +169,23 @@ class Result(JsonFile):
         return bool(self.values)
 
     # -- arithmetic --------------------------------------------------------------------------------
+    def _check_matches(self, other: "Result") -> None:
+        """Refuses (ValueError) to combine two results that are not about the same thing."""
+        for name in _KIND:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if name == "shape":
+                mine, theirs = list(self.values.shape), list(other.values.shape)
+            if mine != theirs:
+                raise ValueError(f"cannot combine results with different {name} ({mine!r} and {theirs!r}): "
+                                 "they are not values of the same thing")
+
     def _same_kind(self, other: "Result") -> bool:
-        return (self.index, self.n_players, self.players, self.pairs, self.absent, self.sizes, self.estimator,
-                self.values.shape, self.orders) == (other.index, other.n_players, other.players, other.pairs,
-                                                    other.absent, other.sizes, other.estimator, other.values.shape,
-                                                    other.orders)
+        self._check_matches(other)
+        return self.estimator == other.estimator
 
     def _combine(self, other: Any, sign: float) -> Any:
+        if isinstance(other, Result):
+            self._check_matches(other)
         if self.partitions is not None:  # B_max - B_min = T would no longer hold
             return self.values + sign * _unwrap(other)
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
@@ -172,8 +198,14 @@ class Result(JsonFile):
                 a = self.stderr if self.stderr is not None else zero
                 b = other.stderr if other.stderr is not None else zero
                 stderr = (a * a + b * b).sqrt()
+            estimator = self.estimator  # two runs of budget B: a cap of 2B on their evaluations together
+            if isinstance(getattr(estimator, "budget", None), int):
+                estimator = estimator.replace(budget=estimator.budget + other.estimator.budget)
             return dataclasses.replace(self, values=self.values + sign * other.values, stderr=stderr,
-                                       evaluations=self.evaluations + other.evaluations, search=None)
+                                       evaluations=self.evaluations + other.evaluations, search=None,
+                                       estimator=estimator,
+                                       labels=self.labels if self.labels == other.labels else None,
+                                       grid=self.grid if self.grid == other.grid else None)
         return self.values + sign * _unwrap(other)
 
     def _scale(self, factor: float) -> Any:
@@ -191,6 +223,8 @@ class Result(JsonFile):
         return self._combine(other, -1.0)
 
     def __rsub__(self, other: Any) -> Any:
+        if isinstance(other, Result):
+            return other._combine(self, -1.0)
         return (-self)._combine(other, 1.0)
 
     def __neg__(self) -> Any:
@@ -199,6 +233,8 @@ class Result(JsonFile):
     def __mul__(self, other: Any) -> Any:
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
             return self._scale(float(other))
+        if isinstance(other, Result):
+            self._check_matches(other)
         return self.values * _unwrap(other)
 
     __rmul__ = __mul__
@@ -206,9 +242,13 @@ class Result(JsonFile):
     def __truediv__(self, other: Any) -> Any:
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
             return self._scale(1.0 / float(other))
+        if isinstance(other, Result):
+            self._check_matches(other)
         return self.values / _unwrap(other)
 
     def __rtruediv__(self, other: Any) -> torch.Tensor:
+        if isinstance(other, Result):
+            self._check_matches(other)
         return _unwrap(other) / self.values
 
     def __abs__(self) -> torch.Tensor:
@@ -249,46 +289,6 @@ class Result(JsonFile):
     @property
     def b_min(self) -> float:
         return self._partitions().b_min
-
-    # -- interaction values ([m] over coalitions) ---------------------------------------------------------
-    def _orders(self) -> tuple[int, int]:
-        if self.orders is None:
-            raise AttributeError(f"this {self.index!r} result is not interaction values over coalitions "
-                                 "(see interplay.interaction_values)")
-        return self.orders
-
-    @property
-    def min_order(self) -> int:
-        return self._orders()[0]
-
-    @property
-    def max_order(self) -> int:
-        return self._orders()[1]
-
-    @property
-    def interactions(self) -> tuple[tuple[int, ...], ...]:
-        """The coalitions of the values, in their order (by size, then lexicographic, as shapiq's)."""
-        lo, hi = self._orders()
-        return coalitions(self.n_players, lo, hi)
-
-    def position(self, coalition: Any) -> int:
-        """Where ``coalition`` (players in any order) sits in :attr:`interactions`."""
-        lo, hi = self._orders()
-        return coalition_position(coalition, self.n_players, lo, hi)
-
-    def get(self, coalition: Any) -> float:
-        """The value of one coalition, e.g. ``r.get((0, 1))``."""
-        return float(self.values[self.position(coalition)])
-
-    def to_dict_of_interactions(self) -> dict[tuple[int, ...], float]:
-        """``{coalition: value}`` over :attr:`interactions`."""
-        return dict(zip(self.interactions, self.values.tolist()))
-
-    def to_shapiq(self) -> Any:
-        """This result as a ``shapiq.InteractionValues`` (needs shapiq; interaction values only)."""
-        from .shapiq import to_shapiq
-
-        return to_shapiq(self)
 
     # -- presentation and files ----------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -131,8 +131,16 @@ class JsonFile:
 
 def save_json(data: dict, path: str) -> None:
     """Writes ``data`` as standard JSON atomically (a temporary file renamed into place)."""
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".interplay-", suffix=".json", dir=directory)
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"cannot save a result to {path}: it is a directory (name a file)")
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"cannot save a result to {path}: the directory {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".interplay-", suffix=".json", dir=directory)
+    except OSError as e:
+        raise OSError(f"cannot save a result to {path}: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "w") as f:
             json.dump(data, f, allow_nan=False)
@@ -147,8 +155,12 @@ def load_json(path: str) -> Any:
     def reject(token: str) -> Any:
         raise ValueError(f"{path}: {token} is not standard JSON")
 
-    with open(path) as f:
-        try:
+    try:
+        with open(path, encoding="utf-8") as f:
             return json.load(f, parse_constant=reject)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path} is not valid JSON: {e}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a result file (not UTF-8 text: a binary file?)") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path} is not valid JSON: {e}") from None
+    except RecursionError:
+        raise ValueError(f"{path} is not a result file (JSON nested too deeply)") from None

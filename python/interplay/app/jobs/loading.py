@@ -25,7 +25,14 @@ def _why_unreadable(path: str, e: BaseException) -> str:
     """Why torch.load failed, in a few words (the first sentence of its message)."""
     if os.path.getsize(path) == 0:
         return "the file is empty"
-    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    full = str(e).strip()
+    if "Weights only load failed" in full or "WeightsUnpickler" in full:
+        # torch's long explanation aside: the unpickler's own reason (e.g. "Unsupported operand 0")
+        reason = full.split("WeightsUnpickler error:")[-1].strip().split("\n\n")[0].strip() \
+            if "WeightsUnpickler error:" in full else ""
+        return ("not a tensor file torch.load can read safely (weights_only)"
+                + (f": {reason.splitlines()[0][:80]}" if reason else ""))
+    text = full.splitlines()[0] if full else ""
     if not isinstance(e, RuntimeError) or not text:
         return f"not a file written by torch.save ({type(e).__name__}{': ' + text[:80] if text else ''})"
     return text.split(". ")[0]
@@ -128,7 +135,9 @@ def select_example(batch: torch.Tensor, index: Optional[int]) -> torch.Tensor:
     """``batch[index]`` (a batch file) or the tensor itself (one example, no batch dimension)."""
     if index is None:
         return batch
-    if batch.dim() < 1 or not -batch.shape[0] <= index < batch.shape[0]:
+    if index < 0:
+        raise CliError(f"--index must be >= 0 (an example of the batch, not counted from the end), got {index}")
+    if batch.dim() < 1 or not index < batch.shape[0]:
         raise CliError(f"--index {index} is outside the batch of shape {list(batch.shape)}")
     return batch[index]
 
