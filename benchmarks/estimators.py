@@ -371,7 +371,8 @@ def main() -> None:
     ap.add_argument("--truth-seeds", type=int, default=4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--methods", default="", help="regex: only the methods whose label matches")
-    ap.add_argument("--slow-seeds", type=int, default=None, help="seeds for shapiq's SVARMIQ and InconsistentKernelSHAPIQ")
+    ap.add_argument("--slow-seeds", type=int, default=None,
+                    help="seeds for shapiq's SVARMIQ and InconsistentKernelSHAPIQ")
     ap.add_argument("--json", default=None, help="write the rows here (and read them back with --summary)")
     ap.add_argument("--summary", default=None, help="comma-separated JSON row files: print their ratios, run nothing")
     ap.add_argument("--table-cache", default=None, help="a folder: 2^n tables saved there and reused")

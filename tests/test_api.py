@@ -195,9 +195,11 @@ def test_budget_without_method_picks_exact_iff_it_fits(name):
 
 
 def test_a_default_sampler_that_does_not_fit_names_its_minimum():
-    g = game()  # 6 players: v(∅), v(N) and 2 complementary pairs in each of 4 folds
-    with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 18"):
-        ip.shapley_interaction_matrix(g, budget=17)
+    g = game()  # 6 players: v(∅), v(N) and 1 complementary pair (correction "auto": in-sample this small)
+    with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 4"):
+        ip.shapley_interaction_matrix(g, budget=3)
+    with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 18"):  # 2 pairs x 4 folds
+        ip.shapley_interaction_matrix(g, budget=17, correction=True)
     assert g.evaluations == 0
 
 

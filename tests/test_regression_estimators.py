@@ -259,3 +259,30 @@ def test_defaults_pick_regression():
     for q in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
         assert type(resolve(q, None, {"budget": 1000, "seed": 1}, 12)) is ip.Regression
         assert type(resolve(q, None, {"budget": 4096}, 12)).__name__ == "Exact"
+
+
+def test_leave_one_out_error_and_the_auto_order_choice():
+    """The in-sample fit's score is the exact weighted leave-one-out error (brute force, no
+    constraint); order "auto" in the in-sample regime (values, order 3 affordable) returns the
+    order-3 or the order-1 fit, whichever has the smaller one."""
+    from interplay.estimators.regression import _loo_error
+
+    g = torch.Generator().manual_seed(0)
+    f = torch.randn(30, 5, generator=g, dtype=torch.float64)
+    w = torch.rand(30, generator=g, dtype=torch.float64) + 0.5
+    y = torch.randn(30, generator=g, dtype=torch.float64)
+    a = (f * w[:, None]).t() @ f
+    beta = torch.linalg.solve(a, (f * w[:, None]).t() @ y)
+    brute = 0.0
+    for i in range(30):
+        keep = torch.arange(30) != i
+        fi, wi = f[keep], w[keep]
+        bi = torch.linalg.solve((fi * wi[:, None]).t() @ fi, (fi * wi[:, None]).t() @ y[keep])
+        brute += float(w[i] * (y[i] - f[i] @ bi) ** 2)
+    assert abs(_loo_error([torch.linalg.cholesky(a)], f, w, y - f @ beta) - brute) < 1e-9 * brute
+    game = random_game(10, seed=6)
+    m = ip.Regression(budget=400, seed=2)
+    assert m.settings(10, "SV") == (3, False)
+    auto = ip.shapley_values(game, method=m).values
+    picks = [ip.shapley_values(game, method=m.replace(order=k, correction=False)).values for k in (3, 1)]
+    assert any(torch.equal(auto, p) for p in picks)

@@ -190,8 +190,10 @@ def parity_features(x: torch.Tensor, tms: list[torch.Tensor], sigma: int, interc
     return (f + sigma * features(~x, tms, intercept)) * 0.5 - shift
 
 
-def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float]) -> torch.Tensor:
-    """argmin Σ w (y - fβ)² + λ|β|² (λ = ridge × mean diagonal), subject to Σβ = ``total`` if given."""
+def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float], keep: Optional[list] = None
+          ) -> torch.Tensor:
+    """argmin Σ w (y - fβ)² + λ|β|² (λ = ridge × mean diagonal), subject to Σβ = ``total`` if given
+    (``keep``: a list the Cholesky factor of the regularised normal matrix is appended to)."""
     p = a.shape[0]
     if p == 0:
         return torch.zeros(0, dtype=a.dtype)
@@ -199,6 +201,8 @@ def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float]
     chol, info = torch.linalg.cholesky_ex(a + lam * torch.eye(p, dtype=a.dtype))
     if int(info) != 0:  # numerically singular: a larger ridge
         chol = torch.linalg.cholesky(a + (lam + 1e-6 * float(a.diagonal().mean())) * torch.eye(p, dtype=a.dtype))
+    if keep is not None:
+        keep.append(chol)
     beta = torch.cholesky_solve(b[:, None], chol)[:, 0]
     if total is None:
         return beta

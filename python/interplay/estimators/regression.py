@@ -51,9 +51,11 @@ class Regression(Sampler):
     (even) order terms are fitted: orders 1 and 2 give the same values, 2 and 3 the same pairs, and
     a pair surrogate of order 1 is a constant (the estimate is then the Monte Carlo correction
     alone). ``"auto"`` (with about budget/2 complementary pairs): values 3 when the pairs are at
-    least 1.5 × the n + C(n, 3) odd coefficients, else 1; pairs 4 when they are at least 1.5 × the
-    C(n, 2) + C(n, 4) even ones, else 2 (also below C(n, 2) pairs: the in-sample ridge fit then
-    shrinks towards 0, far better than the Monte Carlo of an order-1 surrogate — RESULTS.md, 64 players).
+    least 1.5 × the n + C(n, 3) odd coefficients, else 1 (where 3 runs without the correction, the
+    order-1 fit is made too and the one with the smaller leave-one-pair-out error is returned);
+    pairs 4 when they are at least 1.5 × the C(n, 2) + C(n, 4) even ones, else 2 (also below C(n, 2)
+    pairs: the in-sample ridge fit then shrinks towards 0, far better than the Monte Carlo of an
+    order-1 surrogate — RESULTS.md, 64 players).
     ``correction``: True fits each of ``folds`` folds on the others and corrects it with its own
     coalitions (unbiased, with a stderr); False is the plain in-sample regression (KernelSHAP for
     order 1, kADD-SHAP for order 2; biased, no stderr); ``"auto"`` (default): True when the pairs
@@ -61,7 +63,8 @@ class Regression(Sampler):
     RESULTS.md, issue #12), else False. ``sizes``: the law of the
     sampled coalition sizes in the Shapley family, ``"uniform"`` (default: leverage-score
     sampling, Musco & Witter 2025) or ``"kernel"`` (p(s) ∝ 1/(s(n-s)), KernelSHAP's); Banzhaf
-    coalitions are always drawn uniformly. ``ridge``: the Tikhonov term relative to the mean diagonal of the normal equations.
+    coalitions are always drawn uniformly. ``ridge``: the Tikhonov term relative to the mean
+    diagonal of the normal equations.
     ``budget`` buys 2 rows per complementary pair after the exact border (always v(∅), v(N) in
     the Shapley family).
     """
@@ -168,19 +171,25 @@ class Regression(Sampler):
             xs = _kadd.draw_pairs(lw, pl.band, pl.units, gen)[:pl.units]
             x = torch.cat([xl, xs])
             v = _evaluate(game, torch.cat([x, ~x]), self.progress)
-            values, stderr = _fit_and_correct(lw, k, x, v[:len(x)], v[len(x):], len(xl), pl.band, index,
-                                              pairs,
-                                              self.ridge, self.folds if correction else 0, gen)
+            args = (x, v[:len(x)], v[len(x):], len(xl), pl.band, index, pairs, self.ridge,
+                    self.folds if correction else 0)
+            choose = self.order == "auto" and k == 3 and not correction  # or order 1, by leave-one-out error
+            values, stderr, score = _fit_and_correct(lw, k, *args, gen, choose)
+            if choose:
+                low, _, low_score = _fit_and_correct(lw, 1, *args, gen, True)
+                values = low if low_score < score else values
         evaluations = game.evaluations - before
         extra = {} if pairs is None else {"pairs": pairs.tolist()}
         return make_result(game, index, values, self, evaluations, stderr=stderr, **extra)
 
 
 def _fit_and_correct(lw: _kadd.Law, k: int, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor, nb: int,
-                     band: tuple[int, ...], index: str, pairs: Optional[torch.Tensor], ridge: float, folds: int, gen: torch.Generator
-                     ) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
-    """(estimate, stderr) from coalitions ``x`` (the ``nb`` border ones, then the band's draws), their
-    rewards ``v`` and their complements' ``vc``; ``folds`` = 0: the in-sample fit alone (stderr None).
+                     band: tuple[int, ...], index: str, pairs: Optional[torch.Tensor], ridge: float, folds: int,
+                     gen: torch.Generator, score: bool = False
+                     ) -> tuple[torch.Tensor, Optional[torch.Tensor], Optional[float]]:
+    """(estimate, stderr, score) from coalitions ``x`` (the ``nb`` border ones, then the band's draws), their
+    rewards ``v`` and their complements' ``vc``; ``folds`` = 0: the in-sample fit alone (stderr None;
+    with ``score``, the score is its weighted leave-one-pair-out error, else None).
 
     Values (SV, BV) are odd under S -> N ∖ S (w(N ∖ S) = -w(S)), pairs (SII, BII) even: the index
     sees only the part (v(S) ± v(N ∖ S)) / 2 of the game, and with complementary pairs and
@@ -212,10 +221,11 @@ def _fit_and_correct(lw: _kadd.Law, k: int, x: torch.Tensor, v: torch.Tensor, vc
     ab = (fb * wb[:, None]).t() @ fb
     bb = (fb * wb[:, None]).t() @ yb
     fs, ys = f_all[nb:], y[nb:]
-    if folds == 0:  # the in-sample regression
+    if folds == 0:  # the in-sample regression; its leave-one-pair-out error as the score
         fw = fs * (ws / (2 * u))[:, None]
-        beta = _kadd.solve(ab + fw.t() @ fs, bb + fw.t() @ ys, ridge, con)
-        return phi @ beta, None
+        chol: list = []
+        beta = _kadd.solve(ab + fw.t() @ fs, bb + fw.t() @ ys, ridge, con, chol)
+        return phi @ beta, None, _loo_error(chol, fs, ws / (2 * u), ys - fs @ beta) if score else None
     fold = torch.randperm(u, generator=gen) % folds
     rows_of = [torch.nonzero(fold == f)[:, 0] for f in range(folds)]
     grams = [((fs[r] * ws[r, None]).t() @ fs[r], (fs[r] * ws[r, None]).t() @ ys[r]) for r in rows_of]
@@ -236,7 +246,18 @@ def _fit_and_correct(lw: _kadd.Law, k: int, x: torch.Tensor, v: torch.Tensor, vc
         est += (m_f / u) * (phi @ beta + border + c.mean(0))
         ssd += ((c - c.mean(0)) ** 2).sum(0)
     # Σ_f (m_f/u)² s²/m_f = s²/u with s² the within-fold variance pooled over the folds (u - folds dof)
-    return est, (ssd / max(u - folds, 1) / u).sqrt()
+    return est, (ssd / max(u - folds, 1) / u).sqrt(), None
+
+
+def _loo_error(chol: list, f: torch.Tensor, w: torch.Tensor, r: torch.Tensor) -> float:
+    """Σ w (r / (1 - h))²: the weighted leave-one-out residuals of a least squares fit whose normal
+    matrix has the Cholesky factor ``chol[0]`` (none: no terms); h = w fᵀ a⁻¹ f (the efficiency
+    constraint is left out of h)."""
+    if not chol:
+        return float((w * r * r).sum())
+    z = torch.linalg.solve_triangular(chol[0], f.t(), upper=False)
+    h = (w * (z * z).sum(0)).clamp_max(1 - 1e-9)
+    return float((w * (r / (1 - h)) ** 2).sum())
 
 
 # budget= without method= (benchmarks/estimators.py, RESULTS.md "Estimators against shapiq and captum")
