@@ -71,27 +71,16 @@ def digits16() -> dict:
 
 
 def digits64() -> dict:
-    from sklearn.datasets import load_digits
+    from engine import digits32, fit_digits  # benchmarks/engine.py: the same digits and training loop
 
-    d = load_digits()
-    x = nn.functional.interpolate(torch.tensor(d.images, dtype=torch.float32).unsqueeze(1) / 16.0,
-                                  size=(32, 32), mode="bilinear", align_corners=False)
-    y = torch.tensor(d.target)
+    x, y = digits32()
+    x = x[:, :1].contiguous()  # one channel
     torch.manual_seed(0)
     model = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                           nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(2), nn.Flatten(),
                           nn.Linear(64, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=3e-3)
-    gen = torch.Generator().manual_seed(0)
-    for _ in range(6):
-        perm = torch.randperm(1500, generator=gen)
-        for k in range(0, 1500, 64):
-            b = perm[k:k + 64]
-            opt.zero_grad()
-            nn.functional.cross_entropy(model(x[b]), y[b]).backward()
-            opt.step()
-    model.eval()
+    model = fit_digits(model, x, y, 6)
     pmap = ip.players.grid((1, 32, 32), cells=(8, 8))
     return {"digits64": ip.ModelGame(model, x[1600], pmap, baseline=x[:1500].mean(0), target=int(y[1600]),
                                      batch_size=2048, progress=False, grid=(8, 8))}
