@@ -307,3 +307,38 @@ def _show(x):
 
 if __name__ == "__main__":
     sys.exit(_child(int(sys.argv[1])))
+
+
+def _huge_calls():
+    import torch
+
+    ops = torch.ops.interplay
+    long = torch.long
+    return {
+        "combinations": lambda: ops.combinations(torch.empty(0), 60, 30, 0, 2**40),
+        "design_plan": lambda: ops.design_plan("permutation", 2**31, 0, 0, 1),
+        "design_sizes": lambda: ops.design_sizes("permutation", 2**20, 0, 0, 2**40),
+        "masked_inputs": lambda: ops.masked_inputs(
+            torch.zeros(3), torch.zeros(3), torch.zeros(3, dtype=long), torch.zeros(1, 1, dtype=long).expand(2**40, 1)
+        ),
+        "mv_sample_partitions": lambda: ops.mv_sample_partitions(torch.full((4,), 0.5, dtype=torch.double), 2**62, 0, 0),
+        "mv_sample_contexts": lambda: ops.mv_sample_contexts(torch.zeros(1, dtype=long), 10, 2**62, False, 0, 0),
+        "interaction_sample": lambda: ops.interaction_sample(torch.zeros(2, 1000), 2**40, 2, 0.0, 0.0, 0),
+        "interaction_mask": lambda: ops.interaction_mask(
+            torch.zeros(1, 2**20), torch.zeros(1, 1, dtype=torch.uint8).expand(2**20, 2**20), 2**20
+        ),
+    }
+
+
+@pytest.mark.parametrize("op", sorted(_huge_calls()))
+def test_huge_outputs_are_refused_before_allocating(op):
+    """Issue #11: an output larger than the machine's memory is one ValueError naming the op and the argument,
+    raised before any allocation (not the allocator's "[enforce fail at alloc_cpu.cpp]" or a size overflow)."""
+    import interplay  # noqa: F401  (loads the ops)
+
+    with pytest.raises(ValueError) as info:
+        _huge_calls()[op]()
+    message = str(info.value)
+    assert "\n" not in message.strip() and f"interplay.{op}: " in message, message
+    assert "memory" in message or "overflow" in message, message
+    assert "alloc_cpu" not in message and "Storage size" not in message, message

@@ -7,9 +7,15 @@
 #include <ATen/ATen.h>
 #include <torch/library.h>
 
+#include <cstdio>
 #include <initializer_list>
 #include <string>
 #include <utility>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
 
 extern "C" {
 #include "core/common/status.h"
@@ -40,6 +46,57 @@ inline E parse_choice(const char* op, const char* argument, c10::string_view val
     valid += "'";
   }
   TORCH_CHECK_VALUE(false, "interplay.", op, ": ", argument, " = '", std::string(value), "' is not one of ", valid);
+}
+
+// Bytes of physical memory of this machine (sysconf); 0 when it cannot be queried (then: no limit).
+inline int64_t physical_memory_bytes() {
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  int64_t bytes = 0;
+  if (pages > 0 && page > 0 && ip_mul_fits(pages, page, &bytes)) return bytes;
+#endif
+  return 0;
+}
+
+inline std::string format_bytes(double bytes) {
+  static const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 6) bytes /= 1024.0, ++u;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return buf;
+}
+
+// One output an op is about to allocate: its shape and bytes per element.
+struct OutputSpec {
+  std::vector<int64_t> sizes;
+  int64_t element_size;
+};
+
+// The one memory check of the op layer, called before an op allocates its outputs: refuses (one
+// ValueError naming the op and `argument = value`) outputs whose total size overflows int64 or exceeds
+// the machine's physical memory, instead of leaving it to the allocator. Sizes are overflow-checked.
+inline void check_output_memory(const char* op, const char* argument, int64_t value,
+                                std::initializer_list<OutputSpec> outputs, int64_t limit = -1) {
+  if (limit < 0) limit = physical_memory_bytes();
+  int64_t total = 0;
+  bool overflow = false;
+  std::string shapes;
+  for (const OutputSpec& o : outputs) {
+    int64_t bytes = o.element_size;
+    shapes += shapes.empty() ? "[" : " + [";
+    for (size_t k = 0; k < o.sizes.size(); ++k) {
+      shapes += (k ? ", " : "") + std::to_string(o.sizes[k]);
+      if (!ip_mul_fits(bytes, o.sizes[k], &bytes)) overflow = true;
+    }
+    shapes += "]";
+    if (!overflow && !ip_add_fits(total, bytes, &total)) overflow = true;
+  }
+  const std::string have = limit > 0 ? "the " + format_bytes(static_cast<double>(limit)) + " of memory" : "int64";
+  TORCH_CHECK_VALUE(!overflow, "interplay.", op, ": ", argument, " = ", value, " makes outputs ", shapes,
+                    " whose size in bytes overflows int64");
+  TORCH_CHECK_VALUE(limit <= 0 || total <= limit, "interplay.", op, ": ", argument, " = ", value, " makes outputs ",
+                    shapes, " that need ", format_bytes(static_cast<double>(total)), ", more than ", have);
 }
 
 inline void check_tensor(const char* op, const char* argument, const at::Tensor& t, at::ScalarType dtype, int64_t dim,

@@ -108,6 +108,7 @@ at::Tensor design_sizes(IP_DESIGN_PARAMS) {
   Design a = make_design(op, IP_DESIGN_ARGS);
   int64_t rows, entries, runs;
   core_call(op, [&](ip_error* e) { return ip_design_block(&a.checked, sample0, count, &rows, &entries, &runs, e); });
+  check_output_memory(op, "count", count, {{{count, 3}, 8}});
   at::Tensor sizes = at::empty({count, 3}, at::TensorOptions().dtype(at::kLong));
   sizes.select(1, 0).fill_(a.checked.rows);
   sizes.select(1, 1).fill_(a.checked.entries);
@@ -121,6 +122,9 @@ std::tuple<at::Tensor, at::Tensor, at::Tensor, at::Tensor, at::Tensor> design_pl
   Design a = make_design(op, IP_DESIGN_ARGS);
   int64_t rows, entries, runs;
   core_call(op, [&](ip_error* e) { return ip_design_block(&a.checked, sample0, count, &rows, &entries, &runs, e); });
+  // one sample too large names n, else the block of count samples is too large
+  check_output_memory(op, count > 1 ? "count" : "n", count > 1 ? count : n,
+                      {{{rows, (n + 63) / 64}, 8}, {{entries}, 16}, {{runs}, 16}});
   auto opts = at::TensorOptions().dtype(at::kLong);
   at::Tensor masks = at::empty({rows, (n + 63) / 64}, opts), out = at::empty({entries}, opts);
   at::Tensor weight = at::empty({entries}, opts.dtype(at::kDouble));
@@ -149,6 +153,7 @@ void delta_reduce_cpu(const at::Tensor& values, const at::Tensor& entry_output, 
 at::Tensor combinations_cpu(const at::Tensor& like, int64_t n, int64_t t, int64_t rank0, int64_t count) {
   const char* op = "combinations";
   core_call(op, [&](ip_error* e) { return ip_combinations_check(n, t, rank0, count, e); });
+  check_output_memory(op, "count", count, {{{count, (n + 63) / 64}, 8}});
   at::Tensor masks = at::empty({count, (n + 63) / 64}, like.options().dtype(at::kLong));
   core_call(op, [&](ip_error* e) {
     return ip_combinations(n, t, rank0, count, reinterpret_cast<uint64_t*>(masks.data_ptr<int64_t>()), e);

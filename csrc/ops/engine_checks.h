@@ -24,6 +24,7 @@ inline void check_masked_inputs(const at::Tensor& x, const at::Tensor& baseline,
   TORCH_CHECK_VALUE(masks.size(1) >= 1, "interplay.", op, ": masks must be packed player sets [B, W] with W >= 1");
   TORCH_CHECK_VALUE(x.device() == baseline.device() && x.device() == player_map.device() && x.device() == masks.device(),
                     "interplay.", op, ": all tensors must be on the same device");
+  check_output_memory(op, "masks", masks.size(0), {{{masks.size(0), x.numel()}, x.element_size()}});
 }
 
 inline void check_delta_reduce(const at::Tensor& values, const at::Tensor& entry_output, const at::Tensor& entry_weight,

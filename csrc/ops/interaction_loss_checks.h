@@ -38,6 +38,7 @@ inline int64_t check_sample_args(const at::Tensor& h, int64_t contexts, int64_t 
   core_call("interaction_sample", [&](ip_error* e) {
     return ip_loss_check_sample(h.size(0), contexts, units_of(h), set_size, lo, hi, &samples, e);
   });
+  check_output_memory("interaction_sample", "contexts", contexts, {{{samples, units_of(h)}, 1}});
   return samples;
 }
 
@@ -54,6 +55,8 @@ inline int64_t check_roles(const at::Tensor& x, const at::Tensor& roles, int64_t
   core_call(op, [&](ip_error* e) {
     return ip_loss_check_roles(x.size(0), units_of(x), roles.size(0), roles.size(1), contexts, variants, &batch, e);
   });
+  if (variants == 1)  // the masked batch [batch * contexts * 4, *units]
+    check_output_memory(op, "contexts", contexts, {{{batch * contexts, 4, units_of(x)}, x.element_size()}});
   return batch;
 }
 

@@ -19,6 +19,7 @@ at::Tensor mv_sample_partitions(const at::Tensor& p, int64_t count, int64_t seed
   check_tensor(op, "p", p, at::kDouble, 1, "1-D gap probabilities [m - 1]");
   check_cpu(op, "p", p);
   TORCH_CHECK_VALUE(count >= 0, "interplay.", op, ": count = ", count, " must be >= 0");
+  check_output_memory(op, "count", count, {{{count, p.numel()}, 1}});
   at::Tensor probs = p.contiguous();
   at::Tensor g = at::empty({count, probs.numel()}, at::TensorOptions().dtype(at::kBool));
   core_call(op, [&](ip_error* e) {
@@ -39,6 +40,7 @@ at::Tensor mv_sample_contexts(const at::Tensor& rest, int64_t n, int64_t count, 
   TORCH_CHECK_VALUE(rest.size(0) == words, "interplay.", op, ": rest must be one packed player set [", words,
                     "], got shape ", rest.sizes());
   check_cpu(op, "rest", rest);
+  check_output_memory(op, "count", count, {{{count, words}, 8}});
   at::Tensor r = rest.contiguous();
   at::Tensor masks = at::empty({count, words}, at::TensorOptions().dtype(at::kLong));
   core_call(op, [&](ip_error* e) {
