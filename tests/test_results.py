@@ -181,6 +181,31 @@ def test_torch_and_numpy_take_results():
     assert float(significance()) == significance().item()
 
 
+def test_torch_functions_that_combine_results_refuse_different_kinds():
+    """Issue #11: stack, cat and every other combining torch function refuse results that are not about the
+    same thing (as r1 + r2 does); comparisons work between any results."""
+    game = random_game(5)
+    sv, bv = ip.shapley_values(game), ip.banzhaf_values(game)
+    pair01, pair14 = ip.pair_interactions(game, [(0, 1)]), ip.pair_interactions(game, [(1, 4)])
+    sv4 = ip.shapley_values(random_game(4))
+    combining = (lambda a, b: torch.stack([a, b]), lambda a, b: torch.cat((a, b)), lambda a, b: torch.hstack([a, b]),
+                 lambda a, b: torch.vstack([a, b]), lambda a, b: torch.dstack([a, b]),
+                 lambda a, b: torch.concat([a, b]), lambda a, b: torch.concatenate([a, b]),
+                 lambda a, b: torch.cat(tensors=[a, b]), lambda a, b: torch.maximum(a, b),
+                 lambda a, b: torch.stack([a.values, a, b]))
+    for a, b, name in ((sv, bv, "index"), (pair01, pair14, "pairs"), (sv, sv4, "n_players")):
+        for combine in combining:
+            with pytest.raises(ValueError, match=f"different {name}"):
+                combine(a, b)
+        # comparisons are fine between any results of one shape
+        if a.shape == b.shape:
+            assert torch.allclose(a, a) and isinstance(torch.isclose(a, b), torch.Tensor)
+            assert torch.equal(a, b) == torch.equal(a.values, b.values)
+    # the same kind still combines
+    assert torch.equal(torch.stack([sv, sv]), torch.stack([sv.values, sv.values]))
+    assert torch.equal(torch.cat([pair01, ip.pair_interactions(game, [(0, 1)])]), pair01.values.repeat(2))
+
+
 # -- pickle / copies / torch.save / JSON --------------------------------------------------------
 def examples():
     game = random_game(5)

@@ -41,6 +41,20 @@ _KIND = ("index", "n_players", "players", "pairs", "absent", "sizes", "orders", 
 # torch functions (and Tensor methods, in-place ones included) checked like r1 + r2
 _BINARY = {"add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "rsub",
            "radd", "rmul", "rdiv", "rtruediv", "iadd", "isub", "imul", "idiv", "itruediv"}
+# every other torch function that combines two or more results into one tensor (issue #11); comparisons
+# (equal, allclose, isclose, eq, ...) are not here: they work between any results
+_COMBINING = _BINARY | {"stack", "cat", "concat", "concatenate", "hstack", "vstack", "dstack", "column_stack",
+                        "row_stack", "maximum", "minimum", "fmax", "fmin", "pow", "float_power", "hypot", "atan2",
+                        "arctan2", "remainder", "fmod", "lerp", "where", "dot", "vdot", "inner", "ipow"}
+
+
+def _results_in(obj: Any) -> list:
+    """The results in obj, a function argument (lists and tuples searched, as torch.stack's tensors)."""
+    if isinstance(obj, Result):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [r for o in obj for r in _results_in(o)]
+    return []
 
 
 def _unwrap(obj: Any) -> Any:
@@ -103,8 +117,8 @@ class Result(JsonFile, InteractionLookup):
     # -- a tensor to torch and NumPy -----------------------------------------------------------------
     @classmethod
     def __torch_function__(cls, func: Any, types: Any, args: tuple = (), kwargs: Optional[dict] = None) -> Any:
-        if getattr(func, "__name__", "").lstrip("_").rstrip("_") in _BINARY:
-            operands = [a for a in (*args, *(kwargs or {}).values()) if isinstance(a, Result)]
+        if getattr(func, "__name__", "").lstrip("_").rstrip("_") in _COMBINING:
+            operands = _results_in((*args, *(kwargs or {}).values()))
             for other in operands[1:]:
                 operands[0]._check_matches(other)
         return func(*_unwrap(args), **_unwrap(kwargs or {}))
