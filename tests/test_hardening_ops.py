@@ -342,3 +342,32 @@ def test_huge_outputs_are_refused_before_allocating(op):
     assert "\n" not in message.strip() and f"interplay.{op}: " in message, message
     assert "memory" in message or "overflow" in message, message
     assert "alloc_cpu" not in message and "Storage size" not in message, message
+
+
+def test_delta_reduce_refuses_aliased_outputs():
+    """Issue #11: sums and sumsq are two separate mutated outputs (Tensor(a!), Tensor(b!)); one tensor passed as
+    both, or an output that is an input, is a ValueError naming both (not silently wrong sums)."""
+    import torch
+
+    import interplay  # noqa: F401
+
+    ops = torch.ops.interplay
+    f64 = torch.float64
+    values = torch.randn(5, dtype=f64)
+    eo, ew = torch.tensor([0, 1, 2]), torch.randn(3, dtype=f64)
+    re, rend = torch.tensor([0, 1]), torch.tensor([1, 3])
+    both = torch.zeros(5, dtype=f64)
+    with pytest.raises(ValueError, match=r"^interplay\.delta_reduce: sums shares memory with sumsq"):
+        ops.delta_reduce(values, eo, ew, re, rend, both, both)
+    storage = torch.zeros(10, dtype=f64)
+    with pytest.raises(ValueError, match=r"sums shares memory with sumsq"):
+        ops.delta_reduce(values, eo, ew, re, rend, storage[:5], storage[2:7])
+    with pytest.raises(ValueError, match=r"sumsq shares memory with values"):
+        ops.delta_reduce(values, eo, ew, re, rend, torch.zeros(5, dtype=f64), values)
+    with pytest.raises(ValueError, match=r"sums shares memory with entry_weight"):
+        ops.delta_reduce(values, eo, ew, re, rend, torch.zeros(3, dtype=f64).set_(ew.untyped_storage(), 0, (3,)),
+                         torch.zeros(3, dtype=f64))
+    # separate halves of one storage are fine
+    sums, sumsq = storage[:5], storage[5:]
+    ops.delta_reduce(values, eo, ew, re, rend, sums, sumsq)
+    assert torch.isfinite(storage).all()

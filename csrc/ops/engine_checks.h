@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ATen/ATen.h>
+#include <ATen/MemoryOverlap.h>
 
 #include "ops/core_status.h"
 
@@ -45,6 +46,18 @@ inline void check_delta_reduce(const at::Tensor& values, const at::Tensor& entry
   const auto dev = values.device();
   for (const at::Tensor* t : {&entry_output, &entry_weight, &run_estimate, &run_end, &sums, &sumsq})
     TORCH_CHECK_VALUE(t->device() == dev, "interplay.delta_reduce: all tensors must be on the same device");
+  // the schema's two mutated outputs (a!) and (b!) must be separate memory, and not memory of an input
+  const std::pair<const char*, const at::Tensor*> others[] = {
+      {"sumsq", &sumsq},         {"values", &values},   {"entry_output", &entry_output}, {"entry_weight", &entry_weight},
+      {"run_estimate", &run_estimate}, {"run_end", &run_end}};
+  const std::pair<const char*, const at::Tensor*> outputs[] = {{"sums", &sums}, {"sumsq", &sumsq}};
+  for (int o = 0; o < 2; ++o)
+    for (int k = o; k < 6; ++k) {  // sums against everything else, sumsq against the inputs
+      const auto overlap = at::get_overlap_status(*outputs[o].second, *others[k].second);
+      TORCH_CHECK_VALUE(overlap != at::MemOverlapStatus::Full && overlap != at::MemOverlapStatus::Partial,
+                        "interplay.delta_reduce: ", outputs[o].first, " shares memory with ", others[k].first,
+                        ": the outputs sums and sumsq must be separate tensors, apart from the inputs");
+    }
 }
 
 }  // namespace interplay
