@@ -45,8 +45,6 @@ void ip_test_status(const char *file, int line, const char *call, ip_status got,
 
 /* FAILS without the check that the detail starts with the argument: for reports of exact/ whose detail
  * names the argument in other words (see the report of issue #11) */
-#define FAILS_NAMED(code, argument, call) \
-    (ip_error_clear(&err), ip_test_status(__FILE__, __LINE__, #call, (call), &err, (code), (argument), 0))
 
 /* the test groups, one per core subsystem (tests/c/test_<subsystem>.c) */
 void test_common(void);

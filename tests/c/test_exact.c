@@ -157,9 +157,9 @@ static void partitions_and_significance(void) {
     CHECK(!ip_partition_next(0, IP_PARTITIONS_ALL, labels) && !ip_partition_next(3, IP_PARTITIONS_ALL, NULL));
     FAILS(IP_ERR_NULL, "labels", ip_partition_first(3, IP_PARTITIONS_ALL, NULL, &err));
     FAILS(IP_ERR_ARG, "family", ip_partition_first(3, (ip_partition_family)2, labels, &err));
-    FAILS_NAMED(IP_ERR_RANGE, "players", ip_partition_first(0, IP_PARTITIONS_ALL, labels, &err));
-    FAILS_NAMED(IP_ERR_TOO_LARGE, "players", ip_partition_first(14, IP_PARTITIONS_ALL, labels, &err));
-    FAILS_NAMED(IP_ERR_TOO_LARGE, "players", ip_partition_first(25, IP_PARTITIONS_CONTIGUOUS, labels, &err));
+    FAILS(IP_ERR_RANGE, "players", ip_partition_first(0, IP_PARTITIONS_ALL, labels, &err));
+    FAILS(IP_ERR_TOO_LARGE, "players", ip_partition_first(14, IP_PARTITIONS_ALL, labels, &err));
+    FAILS(IP_ERR_TOO_LARGE, "players", ip_partition_first(25, IP_PARTITIONS_CONTIGUOUS, labels, &err));
 
     /* block values of U3's players (0, 1): only the whole block {0, 1} has a value, 1/2 */
     const int64_t players[2] = {0, 1};
@@ -179,7 +179,9 @@ static void partitions_and_significance(void) {
 
     const int64_t repeated[2] = {1, 1}, outside[2] = {0, 3}, negative[2] = {-1, 0};
     const double nan_b[4] = {0, 1, NAN, 5};
-    FAILS_NAMED(IP_ERR_NULL, "players", ip_block_values(U3, 3, NULL, 2, blocks, &err));
+    FAILS(IP_ERR_NULL, "players", ip_block_values(U3, 3, NULL, 2, blocks, &err));
+    FAILS(IP_ERR_NULL, "values", ip_block_values(NULL, 3, players, 2, blocks, &err));
+    FAILS(IP_ERR_NULL, "block_values", ip_block_values(U3, 3, players, 2, NULL, &err));
     FAILS(IP_ERR_RANGE, "players", ip_block_values(U3, 3, players, 0, blocks, &err));
     FAILS(IP_ERR_RANGE, "players", ip_block_values(U3, 3, players, 4, blocks, &err));
     FAILS(IP_ERR_RANGE, "players", ip_block_values(U3, 3, players, INT64_MIN, blocks, &err));
@@ -195,7 +197,7 @@ static void partitions_and_significance(void) {
     FAILS(IP_ERR_NULL, "block_values", ip_significance_from_blocks(b, 4, IP_PARTITIONS_ALL, &r, NULL, min_labels, &err));
     FAILS(IP_ERR_ARG, "family", ip_significance_from_blocks(b, 4, (ip_partition_family)3, &r, max_labels, min_labels, &err));
     FAILS(IP_ERR_TOO_LARGE, "block_values", ip_block_players(INT64_C(1) << 30, IP_PARTITIONS_CONTIGUOUS, &m, &err));
-    FAILS_NAMED(IP_ERR_TOO_LARGE, "players", ip_block_players(INT64_C(1) << 14, IP_PARTITIONS_ALL, &m, &err));
+    FAILS(IP_ERR_TOO_LARGE, "players", ip_block_players(INT64_C(1) << 14, IP_PARTITIONS_ALL, &m, &err));
     FAILS(IP_ERR_TOO_LARGE, "block_values", ip_block_players(INT64_C(1) << 62, IP_PARTITIONS_ALL, &m, &err));
     CHECK(max_labels[0] == 0 && m == 3);
 }

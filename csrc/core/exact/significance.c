@@ -17,8 +17,9 @@ static uint64_t block_to_players(uint64_t block, const int64_t *players, int64_t
 
 ip_status ip_block_values(const double *values, int n, const int64_t *players, int64_t m, double *block_values,
                           ip_error *err) {
-    if (values == NULL || players == NULL || block_values == NULL)
-        return ip_fail(err, IP_ERR_NULL, "players", "values, players or block_values is NULL");
+    if (values == NULL) return ip_fail(err, IP_ERR_NULL, "values", "values is NULL");
+    if (players == NULL) return ip_fail(err, IP_ERR_NULL, "players", "players is NULL");
+    if (block_values == NULL) return ip_fail(err, IP_ERR_NULL, "block_values", "block_values is NULL");
     ip_status st = ip_check_exact_players(n, err);
     if (st != IP_OK) return st;
     if (m < 1 || m > n || m > IP_MAX_PARTITION_PLAYERS_CONTIGUOUS)

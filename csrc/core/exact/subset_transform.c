@@ -243,8 +243,9 @@ ip_status ip_moebius_weighted_superset_inplace(double *table, int n, const doubl
 }
 
 ip_status ip_moebius_weighted_superset(const double *values, double *table, int n, const double *weight, ip_error *err) {
-    if (values == NULL || table == NULL || weight == NULL)
-        return ip_fail(err, IP_ERR_NULL, "table", "values, table or weight is NULL");
+    if (values == NULL) return ip_fail(err, IP_ERR_NULL, "values", "values is NULL");
+    if (table == NULL) return ip_fail(err, IP_ERR_NULL, "table", "table is NULL");
+    if (weight == NULL) return ip_fail(err, IP_ERR_NULL, "weight", "weight is NULL");
     ip_status st = ip_check_exact_players(n, err);
     if (st != IP_OK) return st;
     const int bits = n < IP_BLOCK_BITS ? n : IP_BLOCK_BITS;
