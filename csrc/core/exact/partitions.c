@@ -8,7 +8,7 @@ ip_status ip_partition_first(int m, ip_partition_family family, int *labels, ip_
         family == IP_PARTITIONS_CONTIGUOUS ? IP_MAX_PARTITION_PLAYERS_CONTIGUOUS : IP_MAX_PARTITION_PLAYERS_ALL;
     if (m < 1) return ip_fail(err, IP_ERR_RANGE, "players", "players has m = %d entries: out of range (need >= 1)", m);
     if (m > limit)
-        return ip_fail(err, IP_ERR_TOO_LARGE, "players", "players has m = %d entries: too many for the %s partitions (at most %d)",
+        return ip_fail(err, IP_ERR_TOO_LARGE, "players", "players has m = %d entries: too large for the %s partitions (at most %d)",
                        m, family == IP_PARTITIONS_CONTIGUOUS ? "contiguous" : "all", limit);
     for (int k = 0; k < m; ++k) labels[k] = 0;
     return IP_OK;
