@@ -156,11 +156,26 @@ def ours(method: ip.Estimator, quantity: str, pairs=None):
     return run
 
 
+def library_default(quantity: str, pairs=None):
+    """What ``budget=`` without ``method=`` runs (the registry's default; few pairs: shared contexts)."""
+    def run(fn, n, budget, seed):
+        game = _GameOf(fn)
+        if quantity == "SV":
+            return ip.shapley_values(game, budget=budget, seed=seed).values
+        return ip.shapley_interaction_matrix(game, pairs=pairs, budget=budget, seed=seed).values
+    return run
+
+
+DEFAULT = "interplay default"
+DEFAULT_LABELS = (DEFAULT, "interplay regression (default)")  # the label of runs before few pairs went shared
+
+
 def methods(quantity: str, n: int, pairs=None) -> dict:
     reg = ip.Regression()
     if quantity == "SV":
         return {
-            "interplay regression (default)": ours(reg, "SV"),
+            DEFAULT: library_default("SV"),
+            "interplay regression": ours(reg, "SV"),
             "interplay regression order 1": ours(reg.replace(order=1), "SV"),
             "interplay permutation": ours(ip.Permutation(), "SV"),
             "captum ShapleyValueSampling": captum_sv,
@@ -169,7 +184,8 @@ def methods(quantity: str, n: int, pairs=None) -> dict:
             "shapiq PermutationSamplingSV": shapiq_sv("PermutationSamplingSV"),
         }
     out = {
-        "interplay regression (default)": ours(reg, "SII", pairs),
+        DEFAULT: library_default("SII", pairs),
+        "interplay regression": ours(reg, "SII", pairs),
         "interplay regression order 2": ours(reg.replace(order=2), "SII", pairs),
         "interplay shared_pairs": ours(ip.SharedPairs(), "SII", pairs),
         "shapiq KernelSHAPIQ pairing": shapiq_sii("KernelSHAPIQ", pairing_trick=True),
@@ -305,7 +321,7 @@ def summary(rows: list) -> None:
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
         rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
-        mine = [r for r in rs if r["method"] == "interplay regression (default)"]
+        mine = [r for r in rs if r["method"] in DEFAULT_LABELS]
         peers = [r for r in rs if not r["method"].startswith("interplay")]
         if not mine or not peers:
             continue
@@ -335,7 +351,7 @@ def markdown(rows: list) -> None:
             print(f"| {m} | " + " | ".join(cells) + " |")
         cells = []
         for b in budgets:
-            mine = [r for r in rs if r["budget"] == b and r["method"] == "interplay regression (default)"]
+            mine = [r for r in rs if r["budget"] == b and r["method"] in DEFAULT_LABELS]
             peers = [r for r in rs if r["budget"] == b and not r["method"].startswith("interplay")]
             if not mine or not peers:
                 cells.append("—")

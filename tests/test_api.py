@@ -183,7 +183,8 @@ def test_budget_without_method_picks_exact_iff_it_fits(name):
     g = game(n)
     if quantity in DEFAULT_SAMPLER:
         r = call(name, g, budget=(1 << n) - 1, seed=3)
-        assert type(r.estimator) is DEFAULT_SAMPLER[quantity]
+        few_pairs = name == "pair_interactions"  # 2 of 45 pairs: shared contexts (see the test below)
+        assert type(r.estimator) is (ip.SharedPairs if few_pairs else DEFAULT_SAMPLER[quantity])
         assert r.estimator.budget == (1 << n) - 1 and r.estimator.seed == 3
         assert r.evaluations == g.evaluations <= (1 << n) - 1
     else:
@@ -249,3 +250,28 @@ def dataclass_error():
     import dataclasses
 
     return dataclasses.FrozenInstanceError
+
+
+def test_budget_without_method_serves_few_pairs_from_shared_contexts():
+    """A short list of pairs (<= FEW_PAIRS of all pairs) goes to shared_pairs when its plan fits the
+    budget; more pairs, a budget below its minimum or a keyword only the default takes keep the default."""
+    from interplay.indices.pairs import FEW_PAIRS
+
+    g = ip.Game(lambda c: c.double() @ torch.arange(1.0, 21.0, dtype=torch.float64)
+                + 3.0 * (c[:, 0] & c[:, 1]).double(), 20)
+    few = [(i, i + 1) for i in range(19)]  # 19 of 190 pairs = 0.1
+    assert len(few) <= FEW_PAIRS * 190 < 40
+    for call in (lambda **kw: ip.shapley_interaction_matrix(g, pairs=few, **kw),
+                 lambda **kw: ip.pair_interactions(g, few, **kw)):
+        r = call(budget=4000, seed=3)
+        same = call(method="shared_pairs", budget=4000, seed=3)
+        assert r.method == "shared_pairs" and r.estimator == same.estimator
+        torch.testing.assert_close(r.values, same.values, rtol=0, atol=0, equal_nan=True)
+        assert r.evaluations == same.evaluations <= 4000
+        assert call(budget=60, seed=3).method == "regression"            # below shared_pairs' minimum
+        assert call(budget=4000, seed=3, order=2).method == "regression"  # a keyword shared_pairs lacks
+    many = [(i, j) for i in range(20) for j in range(i + 1, 20)][:40]  # 40 of 190 > FEW_PAIRS
+    assert ip.shapley_interaction_matrix(g, pairs=many, budget=4000, seed=3).method == "regression"
+    assert ip.shapley_interaction_matrix(g, budget=4000, seed=3).method == "regression"
+    small = ip.Game(lambda c: c.double().sum(1), 8)
+    assert ip.shapley_interaction_matrix(small, pairs=[(0, 1)], budget=256).method == "exact"

@@ -16,7 +16,7 @@ import torch
 
 from .. import _checks
 from ..engine import order_range
-from ..methods import Estimator, resolve
+from ..methods import Estimator, registered, resolve
 from ..games import Game
 from ..games.base import check_game
 from ..results import Result
@@ -63,6 +63,31 @@ def _range(value: Any, what: str) -> tuple[float, float]:
     return lo, hi
 
 
+# With ``budget=`` and no ``method=``, a short list of pairs goes to shared contexts: one context
+# serves the P listed pairs for 1 + m + P rows, where a regression fits all C(n, 2) pair terms.
+# Measured side by side (benchmarks/RESULTS.md, issue 12, neighbour pairs): shared_pairs wins at
+# P / C(n, 2) = 0.13 (MiniLM, 14 of 105) and 0.06 (64 cells, 112 of 2016) at every budget it fits,
+# the regression at 0.20 (16 cells, 24 of 120).
+FEW_PAIRS = 0.15
+
+
+def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[torch.Tensor], index: str,
+                      rate: Optional[tuple[float, float]] = None) -> Method:
+    """``"shared_pairs"`` for a short list of pairs when ``budget=`` picks a sampler and its plan fits
+    the budget; otherwise ``method`` unchanged (the registry's default)."""
+    budget = options.get("budget")
+    if method is not None or pairs is None or budget is None or len(pairs) > FEW_PAIRS * n * (n - 1) / 2:
+        return method
+    if n <= _checks.MAX_EXACT_PLAYERS and isinstance(budget, int) and (1 << n) <= budget:
+        return method  # exact
+    shared = registered().get("shared_pairs")
+    try:
+        shared.create(**options).plan(n, pairs, index, rate)
+    except (TypeError, ValueError, AttributeError):
+        return method  # a keyword it does not take, or a budget below its minimum: the default decides
+    return "shared_pairs"
+
+
 def _all_pairs(n: int) -> torch.Tensor:
     return torch.triu_indices(n, n, 1).t().contiguous()
 
@@ -86,6 +111,7 @@ def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optio
             raise ValueError(f"rate must be (lo, hi) with 0 <= lo <= hi <= 1, got {(lo, hi)}")
         rate = (lo, hi)
     p = _check_pairs(pairs, game.n_players)
+    method = _method_for_pairs(method, options, game.n_players, p, index, rate)
     return resolve("pair_interactions", method, options, game.n_players).pair_interactions(game, p, index, rate)
 
 
@@ -115,7 +141,7 @@ def _matrix(game: Game, index: str, pairs: Any, method: Method, options: dict) -
     if n < 2:
         raise ValueError("an interaction matrix needs a game with at least 2 players")
     p = None if pairs is None else _check_pairs(pairs, n)
-    estimator = resolve("interaction_matrix", method, options, n)
+    estimator = resolve("interaction_matrix", _method_for_pairs(method, options, n, p, index), options, n)
     return estimator.interaction_matrix(game, index, p)
 
 
