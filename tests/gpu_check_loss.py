@@ -7,7 +7,6 @@ the same masked variants, Δf, loss and gradients; gradcheck and opcheck must pa
 """
 import pytest
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 import interplay

@@ -28,7 +28,6 @@ import sys
 import time
 from typing import Optional, Sequence
 
-import torch
 
 from .. import __version__
 from ..datasets import toy

@@ -24,9 +24,6 @@ from .packing import mask_words, pack, unpack
 if TYPE_CHECKING:  # pragma: no cover
     from ..games.base import Game
 
-_EMPTY = torch.zeros(0, dtype=torch.int64)
-
-
 def evaluate_packed(game: "Game", masks: torch.Tensor) -> torch.Tensor:
     """Rewards ``[B]`` (float64, CPU) of packed coalitions; games with a packed fast path use it."""
     fast = getattr(game, "evaluate_packed", None)
@@ -96,11 +93,10 @@ def min_samples(design: Design) -> int:
     return design.replicates if design.systematic else 2
 
 
-def _check_budget(samples: int, seed: int, minimum: int = 2) -> None:
+def _check_samples(samples: int, minimum: int = 2) -> None:
+    """The estimators derive ``samples`` from their budget (and check the seed): an internal guard."""
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < minimum:
-        raise ValueError(f"samples must be an integer >= {minimum} (for a standard error), got {samples!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        raise ValueError(f"a design run needs at least {minimum} samples (for a standard error), got {samples!r}")
 
 
 def run_design(
@@ -117,7 +113,7 @@ def run_design(
     Coalitions are drawn and evaluated in blocks of about ``block_rows`` rows (default: 8 model
     batches); the game itself evaluates each block in batches of ``game.batch_size``.
     """
-    _check_budget(samples, seed, min_samples(design))
+    _check_samples(samples, min_samples(design))
     _checks.memory(24 * samples, f"the plan of {samples} samples (24 bytes each)", "lower the budget")
     args = design.args(seed)
     sizes = ops.design_sizes(**args, sample0=0, count=samples)  # [samples, 3]: rows, entries, runs

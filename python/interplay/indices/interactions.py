@@ -6,11 +6,11 @@ from typing import Any, Optional, Union
 
 from ..methods import Estimator, resolve
 from ..games import Game
-from ..results import Result
+from ..games.base import check_game
+from ..results import INTERACTION_INDICES, Result
 
 Method = Union[None, str, Estimator]
 
-INDEX_NAMES = ("SV", "BV", "SII", "BII", "k-SII", "STII", "FSII", "FBII", "Moebius", "Co-Moebius")
 _ALIASES = {"CoMoebius": "Co-Moebius"}
 # shapiq's InteractionValues names every index that generalizes the Shapley (Banzhaf) value "SV" ("BV")
 # at order 1 (shapiq.game_theory.indices: get_index_from_computation_index)
@@ -19,10 +19,10 @@ _ORDER_ONE = {"k-SII": "SV", "STII": "SV", "FSII": "SV", "BII": "BV", "FBII": "B
 
 def _index_and_order(index: Any, order: Any, n: int) -> tuple[str, int]:
     if not isinstance(index, str):
-        raise TypeError(f"index must be a str, one of {list(INDEX_NAMES)}, got {type(index).__name__}")
+        raise TypeError(f"index must be a str, one of {list(INTERACTION_INDICES)}, got {type(index).__name__}")
     index = _ALIASES.get(index, index)
-    if index not in INDEX_NAMES:
-        raise ValueError(f"unknown index {index!r}; interaction_values computes {list(INDEX_NAMES)}")
+    if index not in INTERACTION_INDICES:
+        raise ValueError(f"unknown index {index!r}; interaction_values computes {list(INTERACTION_INDICES)}")
     if order is None:
         order = 1 if index in ("SV", "BV") else 2
     if isinstance(order, bool) or not isinstance(order, int):
@@ -54,6 +54,7 @@ with their own value of the empty set: FBII's is its fitted intercept).
     one Möbius transform and a fused weighted superset-sum pass per size, O(k² n 2^n) in all; too
     large an n or order for the memory is refused before any evaluation.
     """
+    check_game(game)
     index, order = _index_and_order(index, order, game.n_players)
     estimator = resolve("interaction_values", method, options, game.n_players)
     result = estimator.interaction_values(game, index, order)

@@ -88,10 +88,6 @@ def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[tor
     return "shared_pairs"
 
 
-def _all_pairs(n: int) -> torch.Tensor:
-    return torch.triu_indices(n, n, 1).t().contiguous()
-
-
 def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optional[Sequence[float]] = None,
                       method: Method = None, **options: Any) -> Result:
     """The interaction of each listed pair, ``[P]``.

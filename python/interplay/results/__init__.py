@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 
 from .partitions import Partition, Partitions, PartitionSearch, partition_from_labels
+from ._validate import INTERACTION_INDICES
 from .result import INDICES, Result, rebuild_result  # noqa: F401  (rebuild_result: the torch.load allow-list)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,5 +23,5 @@ def make_result(game: "Game", index: str, values: Any, estimator: "Estimator", e
                   evaluations=int(evaluations), labels=game.labels, grid=game.grid, **fields)
 
 
-__all__ = ["INDICES", "Partition", "PartitionSearch", "Partitions", "Result", "make_result",
+__all__ = ["INDICES", "INTERACTION_INDICES", "Partition", "PartitionSearch", "Partitions", "Result", "make_result",
            "partition_from_labels"]

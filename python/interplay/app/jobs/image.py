@@ -3,7 +3,6 @@ cells (dropout paper Eq. 1-2, Fig. 1), written as Result JSON and two pictures."
 
 from __future__ import annotations
 
-import os
 from typing import Optional, Sequence, Union
 
 import torch
