@@ -105,9 +105,12 @@ class Sampler(Estimator):
     budget: int = 4096
     seed: int = 0
     progress: Optional[bool] = None
+    # a subclass whose budget may be None (its own parameters then decide the evaluations)
+    budget_optional: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
-        _set_count(self, "budget")
+        if self.budget is not None or not self.budget_optional:
+            _set_count(self, "budget")
         object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
@@ -138,6 +141,11 @@ def methods_for(quantity: str) -> list[str]:
     return sorted(name for name, cls in _REGISTRY.items() if quantity in cls.computes())
 
 
+def exact_fits_budget(n_players: int, budget: int) -> bool:
+    """Whether ``budget=`` without ``method=`` picks exact: the 2^n table fits in the budget."""
+    return n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
+
+
 def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n_players: int) -> Estimator:
     """The estimator that computes ``quantity`` for a public function's ``method=`` and keywords.
 
@@ -150,7 +158,7 @@ def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n
             method = "exact"  # no budget: exact, whatever n (too large a game is refused there)
         else:
             _check_count(budget, "budget")
-            exact_fits = n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
+            exact_fits = exact_fits_budget(n_players, budget)
             if exact_fits or quantity not in _DEFAULT_SAMPLER:
                 if exact_fits:  # the seed was for the sampler a smaller budget picks (checked all the same)
                     if "seed" in options:

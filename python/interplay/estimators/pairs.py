@@ -25,6 +25,7 @@ from ..engine import Design, design_cost, min_samples, run_design
 from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples, too_small
+from ._matrix import PairMatrix
 from ..methods import Sampler, _set_count, default_sampler
 from .border import auto_border, band_weight, border_cost, border_exact
 
@@ -50,26 +51,8 @@ def _players(game: Game) -> int:
     return game.n_players
 
 
-class _Matrix:
-    """``interaction_matrix`` of a pair sampler: its pair estimates put in an [n, n] matrix."""
-
-    def interaction_matrix(self, game: Game, index: str, pairs: Optional[torch.Tensor] = None) -> Result:
-        n = game.n_players
-        p = torch.triu_indices(n, n, 1).t().contiguous() if pairs is None else pairs
-        r = self.pair_interactions(game, p, index, None)  # type: ignore[attr-defined]
-        values = torch.full((n, n), float("nan"), dtype=torch.float64)
-        stderr = torch.full((n, n), float("nan"), dtype=torch.float64)
-        values.diagonal().zero_()
-        stderr.diagonal().zero_()
-        for a, b in ((0, 1), (1, 0)):
-            values[p[:, a], p[:, b]] = r.values
-            stderr[p[:, a], p[:, b]] = r.stderr
-        return make_result(game, index, values, self, r.evaluations, stderr=stderr,
-                           pairs=None if pairs is None else pairs.tolist())
-
-
 @dataclass(frozen=True)
-class PairSampling(_Matrix, Sampler):
+class PairSampling(PairMatrix, Sampler):
     """The papers' estimator: for every pair (and size range) its own context S per sample, 4
     evaluations (S, S+i, S+j, S+i+j) per pair and sample; ``budget`` buys budget // (4P) samples
     (budget // (4R) for R size ranges of a multi-order interaction), at least 2."""
@@ -111,7 +94,7 @@ class SharedPlan:
 
 
 @dataclass(frozen=True)
-class SharedPairs(_Matrix, Sampler):
+class SharedPairs(PairMatrix, Sampler):
     """All listed pairs from one shared context per sample (see the module doc).
 
     ``antithetic`` (None: on where the law allows) doubles the rows of a sample: 2 (1 + #players in

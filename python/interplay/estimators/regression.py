@@ -27,6 +27,7 @@ from ..methods import Sampler, default_sampler
 from ..results import Result, make_result
 from . import _kadd
 from ._budget import too_small
+from ._matrix import PairMatrix
 
 _SIZES = ("kernel", "uniform")
 
@@ -42,7 +43,7 @@ def _evaluate(game: Game, x: torch.Tensor, progress: Optional[bool]) -> torch.Te
 
 
 @dataclass(frozen=True)
-class Regression(Sampler):
+class Regression(PairMatrix, Sampler):
     """A k-additive surrogate g fitted by weighted least squares, plus an unbiased Monte Carlo
     correction of its residual (see the module doc).
 
@@ -102,20 +103,6 @@ class Regression(Sampler):
         if index not in ("SII", "BII"):
             raise ValueError(f"method 'regression' estimates index 'SII' or 'BII', got {index!r}")
         return self._run(game, index, pairs)
-
-    def interaction_matrix(self, game: Game, index: str, pairs: Optional[torch.Tensor] = None) -> Result:
-        n = game.n_players
-        p = torch.triu_indices(n, n, 1).t().contiguous() if pairs is None else pairs
-        r = self.pair_interactions(game, p, index, None)
-        values = torch.full((n, n), float("nan"), dtype=torch.float64)
-        values.diagonal().zero_()
-        stderr = None if r.stderr is None else values.clone()
-        for a, b in ((0, 1), (1, 0)):
-            values[p[:, a], p[:, b]] = r.values
-            if stderr is not None:
-                stderr[p[:, a], p[:, b]] = r.stderr
-        return make_result(game, index, values, self, r.evaluations, stderr=stderr,
-                           pairs=None if pairs is None else pairs.tolist())
 
     # -- the estimate -----------------------------------------------------------------------------
     def settings(self, n_players: int, index: str = "SV") -> tuple[int, bool]:

@@ -16,7 +16,7 @@ import torch
 
 from .. import _checks
 from ..engine import order_range
-from ..methods import Estimator, registered, resolve
+from ..methods import Estimator, exact_fits_budget, registered, resolve
 from ..games import Game
 from ..games.base import check_game
 from ..results import Result
@@ -78,7 +78,7 @@ def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[tor
     budget = options.get("budget")
     if method is not None or pairs is None or budget is None or len(pairs) > FEW_PAIRS * n * (n - 1) / 2:
         return method
-    if n <= _checks.MAX_EXACT_PLAYERS and isinstance(budget, int) and (1 << n) <= budget:
+    if isinstance(budget, int) and exact_fits_budget(n, budget):
         return method  # exact
     shared = registered().get("shared_pairs")
     try:

@@ -38,7 +38,7 @@ import torch
 from .._ops import ops
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..methods import Sampler, _check_seed, _set_count, default_sampler
+from ..methods import Sampler, _set_count, default_sampler
 from ..games import Game
 from ..results import Partitions, PartitionSearch, Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean
@@ -83,12 +83,10 @@ class LearnedPartitions(Sampler):
     eps: float = 0.01
     enumerate_contexts: bool = True
 
+    budget_optional = True
+
     def __post_init__(self) -> None:
-        if self.budget is not None:
-            _set_count(self, "budget")
-        object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
-        if self.progress is not None and not isinstance(self.progress, bool):
-            raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
+        super().__post_init__()
         for name in ("updates", "partitions_per_update", "contexts", "final_contexts"):
             _set_count(self, name)  # updates = 0 would learn nothing and report T = 0 with stderr 0
         for name in ("lr", "eps"):
