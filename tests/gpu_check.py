@@ -91,3 +91,23 @@ def test_model_game_layer_players_on_gpu_match_cpu():
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__, "-q", "-p", "no:cacheprovider"]))
+
+
+
+def test_gaussian_process_solves_on_the_model_device():
+    """The Gaussian process conditions and solves on the model's device; the same seed draws the
+    same coalitions, so CUDA and CPU agree to the model's rounding (SV and SII, in-sample and with
+    the Monte Carlo correction of fit_rows=100)."""
+    from engine_models import digits, digits_cnn
+
+    x, _ = digits()
+    model = digits_cnn()
+    pmap = ip.players.grid((1, 8, 8), (2, 4))
+    cpu = ip.ModelGame(model, x[5], pmap, baseline="mean", reference=x[:100])
+    gpu = ip.ModelGame(digits_cnn().to(CUDA), x[5], pmap, baseline="mean", reference=x[:100])
+    gpu.model.load_state_dict(model.state_dict())
+    for m in (ip.GaussianProcess(budget=200, seed=3), ip.GaussianProcess(budget=200, seed=3, fit_rows=40)):
+        for quantity in (ip.shapley_values, ip.shapley_interaction_matrix):
+            a, b = quantity(cpu, method=m), quantity(gpu, method=m)
+            assert a.evaluations == b.evaluations <= 200 and b.values.device.type == "cpu"
+            torch.testing.assert_close(a.values, b.values, rtol=1e-4, atol=1e-4)

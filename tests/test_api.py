@@ -32,8 +32,8 @@ CALLS = {
     "interaction_significance": (((0, 1, 2),), "interaction_significance"),
     "interaction_values": (("k-SII", 2), "interaction_values"),
 }
-DEFAULT_SAMPLER = {"shapley_values": ip.Regression, "banzhaf_values": ip.Regression,
-                   "pair_interactions": ip.Regression, "interaction_matrix": ip.Regression,
+DEFAULT_SAMPLER = {"shapley_values": ip.GaussianProcess, "banzhaf_values": ip.GaussianProcess,
+                   "pair_interactions": ip.GaussianProcess, "interaction_matrix": ip.GaussianProcess,
                    "multi_order_interaction": ip.PairSampling,
                    "coalition_shapley": interplay.multivariate.CoalitionSampling,
                    "interaction_significance": interplay.multivariate.LearnedPartitions}
@@ -114,7 +114,7 @@ def test_a_method_that_does_not_compute_the_quantity_names_those_that_do(name):
 
 def test_unknown_method_names_those_that_compute():
     with pytest.raises(ValueError, match=re.escape("unknown method 'nope'; methods that compute "
-                                                   "shapley_values: ['exact', 'permutation', 'regression']")):
+                                                   "shapley_values: ['exact', 'gaussian_process', 'permutation', 'regression']")):
         ip.shapley_values(game(), method="nope")
     with pytest.raises(TypeError, match="method must be an Estimator or a method name"):
         ip.shapley_values(game(), method=ip.Permutation)  # the class, not a value
@@ -183,8 +183,7 @@ def test_budget_without_method_picks_exact_iff_it_fits(name):
     g = game(n)
     if quantity in DEFAULT_SAMPLER:
         r = call(name, g, budget=(1 << n) - 1, seed=3)
-        few_pairs = name == "pair_interactions"  # 2 of 45 pairs: shared contexts (see the test below)
-        assert type(r.estimator) is (ip.SharedPairs if few_pairs else DEFAULT_SAMPLER[quantity])
+        assert type(r.estimator) is DEFAULT_SAMPLER[quantity]  # 10 players: no shared contexts for few pairs
         assert r.estimator.budget == (1 << n) - 1 and r.estimator.seed == 3
         assert r.evaluations == g.evaluations <= (1 << n) - 1
     else:
@@ -196,11 +195,11 @@ def test_budget_without_method_picks_exact_iff_it_fits(name):
 
 
 def test_a_default_sampler_that_does_not_fit_names_its_minimum():
-    g = game()  # 6 players: v(∅), v(N) and 1 complementary pair (correction "auto": in-sample this small)
-    with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 4"):
+    g = game()  # 6 players: v(∅), v(N) and 1 complementary pair
+    with pytest.raises(ValueError, match="too small for 'gaussian_process'.*minimum budget is 4"):
         ip.shapley_interaction_matrix(g, budget=3)
     with pytest.raises(ValueError, match="too small for 'regression'.*minimum budget is 18"):  # 2 pairs x 4 folds
-        ip.shapley_interaction_matrix(g, budget=17, correction=True)
+        ip.shapley_interaction_matrix(g, method="regression", budget=17, correction=True)
     assert g.evaluations == 0
 
 
@@ -253,14 +252,16 @@ def dataclass_error():
 
 
 def test_budget_without_method_serves_few_pairs_from_shared_contexts():
-    """A short list of pairs (<= FEW_PAIRS of all pairs) goes to shared_pairs when its plan fits the
-    budget; more pairs, a budget below its minimum or a keyword only the default takes keep the default."""
-    from interplay.indices.pairs import FEW_PAIRS
+    """A short list of pairs (<= FEW_PAIRS of all pairs) of a game of >= FEW_PAIRS_MIN_PLAYERS
+    players goes to shared_pairs when its plan fits the budget; more pairs, fewer players, a budget
+    below its minimum or a keyword only the default takes keep the default."""
+    from interplay.indices.pairs import FEW_PAIRS, FEW_PAIRS_MIN_PLAYERS
 
-    g = ip.Game(lambda c: c.double() @ torch.arange(1.0, 21.0, dtype=torch.float64)
-                + 3.0 * (c[:, 0] & c[:, 1]).double(), 20)
-    few = [(i, i + 1) for i in range(19)]  # 19 of 190 pairs = 0.1
-    assert len(few) <= FEW_PAIRS * 190 < 40
+    n = FEW_PAIRS_MIN_PLAYERS
+    g = ip.Game(lambda c: c.double() @ torch.arange(1.0, n + 1.0, dtype=torch.float64)
+                + 3.0 * (c[:, 0] & c[:, 1]).double(), n)
+    few = [(i, i + 1) for i in range(n - 1)]
+    assert len(few) <= FEW_PAIRS * n * (n - 1) / 2
     for call in (lambda **kw: ip.shapley_interaction_matrix(g, pairs=few, **kw),
                  lambda **kw: ip.pair_interactions(g, few, **kw)):
         r = call(budget=4000, seed=3)
@@ -268,10 +269,12 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
         assert r.method == "shared_pairs" and r.estimator == same.estimator
         torch.testing.assert_close(r.values, same.values, rtol=0, atol=0, equal_nan=True)
         assert r.evaluations == same.evaluations <= 4000
-        assert call(budget=60, seed=3).method == "regression"            # below shared_pairs' minimum
-        assert call(budget=4000, seed=3, order=2).method == "regression"  # a keyword shared_pairs lacks
-    many = [(i, j) for i in range(20) for j in range(i + 1, 20)][:40]  # 40 of 190 > FEW_PAIRS
-    assert ip.shapley_interaction_matrix(g, pairs=many, budget=4000, seed=3).method == "regression"
-    assert ip.shapley_interaction_matrix(g, budget=4000, seed=3).method == "regression"
+        assert call(budget=60, seed=3).method == "gaussian_process"               # below shared_pairs' minimum
+        assert call(budget=4000, seed=3, fit_rows=100).method == "gaussian_process"  # a keyword shared_pairs lacks
+    many = [(i, j) for i in range(n) for j in range(i + 1, n)][:100]  # > FEW_PAIRS of all
+    assert ip.shapley_interaction_matrix(g, pairs=many, budget=4000, seed=3).method == "gaussian_process"
+    assert ip.shapley_interaction_matrix(g, budget=2000, seed=3).method == "gaussian_process"
+    fewer = ip.Game(lambda c: c.double().sum(1), n - 1)  # fewer players: the Gaussian process
+    assert ip.shapley_interaction_matrix(fewer, pairs=[(0, 1)], budget=4000, seed=3).method == "gaussian_process"
     small = ip.Game(lambda c: c.double().sum(1), 8)
     assert ip.shapley_interaction_matrix(small, pairs=[(0, 1)], budget=256).method == "exact"

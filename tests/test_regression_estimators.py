@@ -11,7 +11,6 @@ import torch
 
 import interplay as ip
 from interplay.estimators import _kadd
-from interplay.methods import resolve
 
 
 def table(n: int, fn) -> torch.Tensor:
@@ -253,12 +252,6 @@ def test_the_plan():
     lo = max(s for s in pl.border if s < 8) + 1
     assert pl.band == tuple(range(lo, 17 - lo))
     assert (4096 - pl.border_rows) * float(lw.p[lo] / lw.p[lo:17 - lo].sum()) < math.comb(16, lo)
-
-
-def test_defaults_pick_regression():
-    for q in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
-        assert type(resolve(q, None, {"budget": 1000, "seed": 1}, 12)) is ip.Regression
-        assert type(resolve(q, None, {"budget": 4096}, 12)).__name__ == "Exact"
 
 
 def test_leave_one_out_error_and_the_auto_order_choice():

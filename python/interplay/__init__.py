@@ -10,7 +10,7 @@ and ``seed=``; each returns a :class:`Result`.
 from . import distributed, engine, estimators, exact, games, indices, interop, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
 from ._checks import max_memory, set_max_memory
-from .estimators import PairSampling, Permutation, Regression, SharedPairs, instability
+from .estimators import GaussianProcess, PairSampling, Permutation, Regression, SharedPairs, instability
 from .distributed import explain_dataset
 from .exact import Exact
 from .methods import Estimator, Sampler
@@ -30,7 +30,7 @@ __all__ = [
     # games
     "Game", "TableGame", "ModelGame", "SentenceGame", "players", "coalitions_to_masks", "masks_to_coalitions",
     # estimators
-    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "Regression", "instability",
+    "Estimator", "Sampler", "Exact", "Permutation", "PairSampling", "SharedPairs", "Regression", "GaussianProcess", "instability",
     "LearnedPartitions", "CoalitionSampling",
     # quantities
     "shapley_values", "banzhaf_values", "harsanyi_dividends",

@@ -5,12 +5,15 @@
   SharedPairs    pair_interactions, interaction_matrix                 (one shared context per sample)
   Regression     shapley_values, banzhaf_values, pair_interactions, interaction_matrix
                  (k-additive least squares + unbiased Monte Carlo correction of the residual)
+  GaussianProcess  shapley_values, banzhaf_values, pair_interactions, interaction_matrix
+                 (posterior mean under a Gaussian prior on the Walsh coefficients)
   instability    E|T(u) − T(v)| / E|T(w)| over repeated runs           (both papers)
 """
 from .border import border_cost
+from .gaussian_process import GaussianProcess
 from .instability import instability
 from .pairs import PairSampling, SharedPairs, SharedPlan
 from .permutation import Permutation
 from .regression import Regression
 
-__all__ = ["PairSampling", "Permutation", "Regression", "SharedPairs", "SharedPlan", "border_cost", "instability"]
+__all__ = ["GaussianProcess", "PairSampling", "Permutation", "Regression", "SharedPairs", "SharedPlan", "border_cost", "instability"]

@@ -26,7 +26,9 @@ from typing import Optional
 import torch
 
 from .._ops import ops
-from ..engine import unpack
+from .._progress import progress_bar
+from ..engine import evaluate_packed, pack, unpack
+from ..games import Game
 
 SHAPLEY, BANZHAF = "shapley", "banzhaf"
 
@@ -208,3 +210,31 @@ def solve(a: torch.Tensor, b: torch.Tensor, ridge: float, total: Optional[float]
         return beta
     u = torch.cholesky_solve(torch.ones(p, 1, dtype=a.dtype), chol)[:, 0]
     return beta - u * (beta.sum() - total) / u.sum()
+
+
+def evaluate(game: Game, x: torch.Tensor, progress: Optional[bool]) -> torch.Tensor:
+    """Rewards (float64, CPU) of the bool coalitions ``x``, in blocks of 8 model batches."""
+    chunk = max(8 * int(game.batch_size), 1)
+    starts = range(0, len(x), chunk)
+    show = progress if progress is not None else (len(starts) > 8 and getattr(game, "progress", None) is not False)
+    out = [evaluate_packed(game, pack(x[r:r + chunk])).to(torch.float64).cpu()
+           for r in progress_bar(starts, enabled=bool(show), desc="evaluating", unit="block")]
+    return torch.cat(out) if out else torch.zeros(0, dtype=torch.float64)
+
+
+def exact_index(game: Game, pl: Plan, index: str, pairs: Optional[torch.Tensor], progress: Optional[bool]
+                ) -> torch.Tensor:
+    """The exact index from every coalition (a plan whose border is everything)."""
+    xb = enumerate_sizes(game.n_players, pl.border)
+    return index_weights(xb, index, pairs).t() @ evaluate(game, xb, progress)
+
+
+def sample_pairs(game: Game, lw: Law, pl: Plan, gen: torch.Generator, progress: Optional[bool]
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, int]:
+    """(x, v(x), v(N ∖ x), nb): the border's smaller half (``nb`` rows, starting with ∅ in the
+    Shapley family), then the band's draws S; every row and its complement evaluated."""
+    n = game.n_players
+    xl = enumerate_sizes(n, tuple(s for s in pl.border if 2 * s < n))
+    x = torch.cat([xl, draw_pairs(lw, pl.band, pl.units, gen)[:pl.units]])
+    v = evaluate(game, torch.cat([x, ~x]), progress)
+    return x, v[:len(x)], v[len(x):], len(xl)

@@ -20,26 +20,14 @@ from typing import Optional, Union
 
 import torch
 
-from .._progress import progress_bar
-from ..engine import evaluate_packed, pack
 from ..games import Game
-from ..methods import Sampler, default_sampler
+from ..methods import Sampler
 from ..results import Result, make_result
 from . import _kadd
 from ._budget import too_small
 from ._matrix import PairMatrix
 
 _SIZES = ("kernel", "uniform")
-
-
-def _evaluate(game: Game, x: torch.Tensor, progress: Optional[bool]) -> torch.Tensor:
-    """Rewards (float64, CPU) of the bool coalitions ``x``, in blocks of 8 model batches."""
-    chunk = max(8 * int(game.batch_size), 1)
-    starts = range(0, len(x), chunk)
-    show = progress if progress is not None else (len(starts) > 8 and getattr(game, "progress", None) is not False)
-    out = [evaluate_packed(game, pack(x[r:r + chunk])).to(torch.float64).cpu()
-           for r in progress_bar(starts, enabled=bool(show), desc="evaluating", unit="block")]
-    return torch.cat(out) if out else torch.zeros(0, dtype=torch.float64)
 
 
 @dataclass(frozen=True)
@@ -149,17 +137,11 @@ class Regression(PairMatrix, Sampler):
         gen = torch.Generator().manual_seed(self.seed)
         before = game.evaluations
         if not pl.band:  # every coalition: the exact index
-            xb = _kadd.enumerate_sizes(n, pl.border)
-            v = _evaluate(game, xb, self.progress)
-            values = _kadd.index_weights(xb, index, pairs).t() @ v
+            values = _kadd.exact_index(game, pl, index, pairs, self.progress)
             stderr = torch.zeros_like(values)
-        else:  # the border's smaller half, the band's draws S, then all their complements
-            xl = _kadd.enumerate_sizes(n, tuple(s for s in pl.border if 2 * s < n))
-            xs = _kadd.draw_pairs(lw, pl.band, pl.units, gen)[:pl.units]
-            x = torch.cat([xl, xs])
-            v = _evaluate(game, torch.cat([x, ~x]), self.progress)
-            args = (x, v[:len(x)], v[len(x):], len(xl), pl.band, index, pairs, self.ridge,
-                    self.folds if correction else 0)
+        else:
+            x, v, vc, nb = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
+            args = (x, v, vc, nb, pl.band, index, pairs, self.ridge, self.folds if correction else 0)
             choose = self.order == "auto" and k == 3 and not correction  # or order 1, by leave-one-out error
             values, stderr, score = _fit_and_correct(lw, k, *args, gen, choose)
             if choose:
@@ -245,8 +227,3 @@ def _loo_error(chol: list, f: torch.Tensor, w: torch.Tensor, r: torch.Tensor) ->
     z = torch.linalg.solve_triangular(chol[0], f.t(), upper=False)
     h = (w * (z * z).sum(0)).clamp_max(1 - 1e-9)
     return float((w * (r / (1 - h)) ** 2).sum())
-
-
-# budget= without method= (benchmarks/estimators.py, RESULTS.md "Estimators against shapiq and captum")
-for _quantity in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
-    default_sampler(_quantity, Regression.name)

@@ -1,0 +1,195 @@
+"""A Gaussian prior on a game's Walsh (Fourier) coefficients and the posterior mean of its indices
+(the machinery of :class:`interplay.estimators.gaussian_process.GaussianProcess`).
+
+With x_i = +1 for a present player and -1 for an absent one, every game is v(x) = Σ_U f(U) χ_U(x),
+χ_U(x) = Π_{i∈U} x_i. The indices are linear in f: for |U| = r and i ∈ U (0 otherwise)
+SV_i(χ_U) = 2/r for odd r (0 for even: the Shapley value sees only the odd part of the game),
+SII_ij(χ_U) = 4/(r-1) for even r (0 for odd), BV_i(χ_U) = 2 [r = 1], BII_ij(χ_U) = 4 [r = 2].
+
+Prior: the f(U) are independent, N(0, w_r / C(n, r)) for |U| = r, so w_r is the prior variance of
+the whole order r. Then the covariance of v(x) and v(x') depends only on the number d of players
+on which x and x' disagree, k(d) = Σ_r w_r K_r(d) / C(n, r) with the Krawtchouk polynomials
+K_r(d) = Σ_j (-1)^j C(d, j) C(n-d, r-j) = Σ_{|U| = r} χ_U(x ⊙ x'), and the covariance of an index
+with v(x) has the same closed form one or two players down (Σ_{U ∋ i, |U| = r} χ_U(x) =
+x_i K_{r-1}(d_i; n-1), d_i the absent players other than i). The rewards are exact (no noise), so
+the posterior mean interpolates them: I = c(x)ᵀ K⁻¹ y (a tiny jitter keeps K positive definite).
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+
+_F64 = torch.float64
+JITTER = 1e-9  # relative to the mean diagonal of K
+RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
+
+
+@functools.lru_cache(maxsize=None)
+def krawtchouk(n: int) -> torch.Tensor:
+    """``[n+1, n+1]``: K_r(d; n) / C(n, r) at [r, d], from exact integers (the coefficients of
+    (1 - z)^d (1 + z)^(n-d)); every entry lies in [-1, 1]."""
+    out = torch.zeros(n + 1, n + 1, dtype=_F64)
+    for d in range(n + 1):
+        poly = [1]
+        for sign, times in ((-1, d), (1, n - d)):
+            for _ in range(times):
+                poly = [a + sign * b for a, b in zip(poly + [0], [0] + poly)]
+        out[:, d] = torch.tensor([poly[r] / math.comb(n, r) for r in range(n + 1)], dtype=_F64)
+    return out
+
+
+def order_variances(n: int, odd: bool, ratio: float, decay: float) -> torch.Tensor:
+    """w_r, ``[n+1]``: 1 for the lowest order the index sees (1 for values, 2 for pairs), ``ratio``
+    for the next of the same parity, then × ``decay`` per further one; 0 for the other parity. Pairs
+    also get a constant (order 0) with a large variance: the even part has a free mean."""
+    w = torch.zeros(n + 1, dtype=_F64)
+    low = 1 if odd else 2
+    for k, r in enumerate(range(low, n + 1, 2)):
+        w[r] = 1.0 if k == 0 else ratio * decay ** (k - 1)
+    if not odd:
+        w[0] = 100.0
+    return w
+
+
+def pair_features(x: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
+    """χ_ij(x) = x_i x_j of the ``pairs`` [P, 2] at the bool rows ``x`` [m, n]: ``[m, P]`` float64."""
+    s = x.to(_F64) * 2 - 1
+    return s[:, pairs[:, 0]] * s[:, pairs[:, 1]]
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The prior: ``w`` [n+1] the variance of each order, spread evenly over its terms; or, with
+    ``relevance`` (a variance per pair of ``pairs``, all C(n, 2) of them), order 2 term by term
+    (automatic relevance determination: Tipping 2001) and the other orders by ``w`` (w_2 unused)."""
+
+    w: torch.Tensor
+    relevance: Optional[torch.Tensor] = None
+    pairs: Optional[torch.Tensor] = None
+
+    def _even(self) -> torch.Tensor:
+        if self.relevance is None:
+            return self.w
+        w = self.w.clone()
+        w[2] = 0.0
+        return w
+
+    def covariance(self, xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
+        """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
+        n = xa.shape[1]
+        kd = krawtchouk(n).to(self.w.device).t() @ self._even()  # k(d), d = 0..n
+        sa, sb = xa.to(_F64) * 2 - 1, xb.to(_F64) * 2 - 1
+        k = kd[((n - sa @ sb.t()) * 0.5).round_().long()]
+        if self.relevance is not None:
+            k = k + (pair_features(xa, self.pairs) * self.relevance) @ pair_features(xb, self.pairs).t()
+        return k
+
+    def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
+        """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
+        ``[m, P]`` (``pairs``)."""
+        out = index_covariance(x, self._even(), index, pairs)
+        if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
+            n = x.shape[1]
+            i, j = pairs.min(1).values, pairs.max(1).values
+            at = i * (2 * n - i - 1) // 2 + (j - i - 1)  # the pair's row in triu_indices order
+            out = out + 4.0 * pair_features(x, pairs) * self.relevance[at]
+        return out
+
+
+def covariance(xa: torch.Tensor, xb: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """The covariance of :class:`Prior` ``(w)`` (order variances only)."""
+    return Prior(w).covariance(xa, xb)
+
+
+def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
+        """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
+        ``[m, P]`` (``pairs``)."""
+        out = index_covariance(x, self._even(), index, pairs)
+        if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
+            n = x.shape[1]
+            i, j = pairs.min(1).values, pairs.max(1).values
+            at = i * (2 * n - i - 1) // 2 + (j - i - 1)  # the pair's row in triu_indices order
+            out = out + 4.0 * pair_features(x, pairs) * self.relevance[at]
+        return out
+
+
+def _unused_covariance(xa: torch.Tensor, xb: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
+    n = xa.shape[1]
+    kd = krawtchouk(n).to(w.device).t() @ w  # k(d), d = 0..n
+    sa, sb = xa.to(_F64) * 2 - 1, xb.to(_F64) * 2 - 1
+    d = ((n - sa @ sb.t()) * 0.5).round_().long()
+    return kd[d]
+
+
+def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: torch.Tensor | None) -> torch.Tensor:
+    """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
+    ``[m, P]`` (``pairs``)."""
+    m, n = x.shape
+    s = x.to(_F64) * 2 - 1
+    absent = (~x).sum(1, keepdim=True)
+    if index == "BV":
+        return (2.0 * float(w[1]) / n) * s
+    r = torch.arange(n + 1, device=w.device)
+    if index == "SV":  # Σ_{r odd} w_r (2/r) (C(n-1, r-1) / C(n, r)) x_i K_{r-1}(d_i; n-1) / C(n-1, r-1)
+        g = krawtchouk(n - 1).to(w.device).t() @ (w * (r % 2 == 1))[1:]
+        return (2.0 / n) * s * g[absent - (~x).long()]
+    si, sj = s[:, pairs[:, 0]], s[:, pairs[:, 1]]
+    if index == "BII":
+        return (4.0 * float(w[2]) / math.comb(n, 2)) * si * sj
+    # SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r)) x_i x_j K_{r-2}(d_ij; n-2) / C(n-2, r-2)
+    g = krawtchouk(n - 2).to(w.device).t() @ (w * r * (r % 2 == 0))[2:]
+    d = absent - (~x[:, pairs[:, 0]]).long() - (~x[:, pairs[:, 1]]).long()
+    return (4.0 / (n * (n - 1))) * si * sj * g[d]
+
+
+def factor(k: torch.Tensor) -> torch.Tensor:
+    """Cholesky factor of K + jitter (the jitter grows until it factors)."""
+    jitter = JITTER * float(k.diagonal().mean().clamp_min(1e-300))
+    eye = torch.eye(len(k), dtype=k.dtype, device=k.device)
+    for _ in range(6):
+        chol, info = torch.linalg.cholesky_ex(k + jitter * eye)
+        if int(info) == 0:
+            return chol
+        jitter *= 100.0
+    raise RuntimeError("the Walsh covariance of the sampled coalitions is not positive definite")
+
+
+def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
+    """Mean squared leave-one-out error of the interpolation: mean (α_m / (K⁻¹)_mm)²."""
+    return float((alpha / torch.cholesky_inverse(chol).diagonal()).square().mean())
+
+
+def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
+              ) -> Optional[torch.Tensor]:
+    """Per-pair prior variances of the order-2 terms, by at most ``steps`` EM steps on the marginal
+    likelihood of the rewards ``y`` at the rows ``a`` (τ ← μ² + σ², the posterior mean and variance
+    of each pair's coefficient: automatic relevance determination, Tipping 2001), from w_2 spread
+    evenly, while each step lowers the leave-one-out error by more than ``tol`` (relative): the
+    variances with the smallest leave-one-out error, or None where that is the even spread."""
+    n = a.shape[1]
+    pairs = torch.triu_indices(n, n, 1, device=a.device).t()
+    prior = Prior(w, torch.full((len(pairs),), float(w[2]) / len(pairs), dtype=_F64, device=a.device), pairs)
+    phi = pair_features(a, pairs)
+    k_rest = Prior(prior._even()).covariance(a, a)
+    eye = torch.eye(len(a), dtype=_F64, device=a.device)
+    best = (math.inf, None)
+    for step in range(steps + 1):
+        tau = prior.relevance
+        chol = factor(k_rest + (phi * tau) @ phi.t())
+        alpha = torch.cholesky_solve(y[:, None], chol)[:, 0]
+        k_inv_diag = torch.linalg.solve_triangular(chol, eye, upper=False).square().sum(0)
+        err = float((alpha / k_inv_diag).square().mean())
+        if err >= best[0] * (1.0 - tol):
+            break
+        best = (err, tau if step else None)
+        if step == steps:
+            break
+        z = torch.linalg.solve_triangular(chol, phi, upper=False)  # L⁻¹Φ: diag(ΦᵀK⁻¹Φ) = Σ z²
+        prior = Prior(w, (tau * (phi.t() @ alpha)).square() + (tau - tau.square() * z.square().sum(0)).clamp_min(0.0),
+                      pairs)
+    return best[1]

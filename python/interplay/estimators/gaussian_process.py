@@ -1,0 +1,220 @@
+"""Shapley / Banzhaf values and pair interactions as the posterior mean of a Gaussian process: a
+Gaussian prior on the game's Walsh coefficients whose variance falls with their order (machinery and
+formulas in :mod:`._walsh`), conditioned on the rewards of sampled complementary pairs.
+
+Coalitions are drawn as for :class:`~interplay.estimators.regression.Regression` (complementary
+pairs, the extreme sizes enumerated exactly, sizes uniform on the band). A pair (S, N ∖ S) gives the
+odd part (v(S) - v(N ∖ S)) / 2 of the game (all that SV and BV see) and the even part
+(v(S) + v(N ∖ S)) / 2 (all that SII and BII see); the posterior mean interpolates them and its index
+is exact in closed form. The prior's shape — the variance of the order after the lowest, relative
+to it (``ratio``), and its fall per further order (``decay``) — is chosen by marginal likelihood
+unless given. For pair indices with many pairs (C(n, 2) >= the pairs fitted), the order-2
+terms then get a variance each, learned by EM (automatic relevance determination) while that lowers
+the leave-one-out error: the few strongly interacting pairs of, e.g., an image grid stand out.
+
+The posterior conditions on at most ``fit_rows`` pairs; pairs beyond those correct it by Monte
+Carlo, I = I(g) + Σ_border w r + mean_S w(S) r(S) / q(S) with r = v - g, which makes the estimate
+unbiased (the fit never sees the pairs that correct it) and gives it a stderr. Below ``fit_rows``
+pairs the estimate is the posterior mean alone: biased (towards the prior), no stderr, and far more
+accurate than regression (benchmarks/RESULTS.md, issue #12). The efficiency of SV is exact either way.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Optional, Union
+
+import torch
+
+from .. import _checks
+from ..games import Game
+from ..methods import Sampler, default_sampler
+from ..results import Result, make_result
+from . import _kadd, _walsh
+from ._budget import too_small
+from ._matrix import PairMatrix
+
+START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = START × STEP^k
+BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
+RELEVANCE_RATIO = 1  # per-pair variances are learned when C(n, 2) >= the rows (else the even spread wins)
+_SIZES = ("kernel", "uniform")
+_BLOCK = 2048  # correction rows per covariance block
+
+
+@dataclass(frozen=True)
+class GaussianProcess(PairMatrix, Sampler):
+    """Posterior mean of the index under a Gaussian prior on the Walsh coefficients (module doc).
+
+    ``prior``: ``"auto"`` (chosen by leave-one-out error on ``select_rows`` pairs among
+    ``RATIOS`` × ``DECAYS``) or ``(ratio, decay)``: the prior variance of the orders the index sees
+    (odd for values, even for pairs) is 1, ratio, ratio·decay, ratio·decay², … from the lowest up.
+    ``fit_rows``: the most complementary pairs the posterior conditions on (an m × m Cholesky
+    factor: O(m³) time, 8 m² bytes); further pairs make the unbiased Monte Carlo correction.
+    ``select_rows``: the pairs the ``"auto"`` prior is chosen on (None: a quarter of those fitted,
+    at least 256). ``relevance_steps``: the most EM
+    steps of the per-pair variances (pair indices; 0: never), on the first ``relevance_rows`` pairs
+    (each step costs O(m³ + m² C(n, 2))).
+    ``sizes``: the law of the sampled sizes in the Shapley family, ``"uniform"`` (default) or
+    ``"kernel"``; Banzhaf coalitions are uniform. ``budget`` buys 2 rows per pair after the
+    exact border (always v(∅), v(N) in the Shapley family).
+    """
+
+    name = "gaussian_process"
+    prior: Union[str, tuple] = "auto"
+    fit_rows: int = 4096
+    select_rows: Optional[int] = None
+    relevance_steps: int = 10
+    relevance_rows: int = 4096
+    sizes: str = "uniform"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        p = self.prior
+        if p != "auto":
+            ok = isinstance(p, tuple) and len(p) == 2 and all(
+                isinstance(a, (int, float)) and not isinstance(a, bool) and math.isfinite(a) and a > 0 for a in p)
+            if not ok:
+                raise ValueError(f"prior must be 'auto' or a (ratio, decay) tuple of positive floats, got {p!r}")
+        for field in ("fit_rows", "relevance_rows") + (("select_rows",) if self.select_rows is not None else ()):
+            object.__setattr__(self, field, _checks.count(getattr(self, field), field, minimum=2))
+        object.__setattr__(self, "relevance_steps", _checks.count(self.relevance_steps, "relevance_steps", minimum=0))
+        if self.sizes not in _SIZES:
+            raise ValueError(f"sizes must be one of {_SIZES}, got {self.sizes!r}")
+
+    # -- quantities -------------------------------------------------------------------------------
+    def shapley_values(self, game: Game) -> Result:
+        return self._run(game, "SV", None)
+
+    def banzhaf_values(self, game: Game) -> Result:
+        return self._run(game, "BV", None)
+
+    def pair_interactions(self, game: Game, pairs: torch.Tensor, index: str,
+                          rate: Optional[tuple[float, float]] = None) -> Result:
+        if index not in ("SII", "BII"):
+            raise ValueError(f"method 'gaussian_process' estimates index 'SII' or 'BII', got {index!r}")
+        return self._run(game, index, pairs)
+
+    # -- the estimate -----------------------------------------------------------------------------
+    def plan(self, n_players: int, index: str = "SV") -> _kadd.Plan:
+        """Border sizes, band and complementary pairs a call evaluates within the budget."""
+        lw = _kadd.law(_kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF, n_players, self.sizes)
+        pl = _kadd.plan(lw, self.budget, 1)
+        if pl is None:
+            need = 4 if lw.constrained else 2
+            raise too_small(self, need, f"one complementary pair{' + v(∅), v(N)' if lw.constrained else ''}"
+                                        " is needed")
+        return pl
+
+    def _run(self, game: Game, index: str, pairs: Optional[torch.Tensor]) -> Result:
+        n = game.n_players
+        if n < 2:
+            raise ValueError("method 'gaussian_process' needs at least 2 players; use method='exact'")
+        lw = _kadd.law(_kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF, n, self.sizes)
+        pl = self.plan(n, index)
+        nb = pl.border_rows // 2
+        fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
+        rel = 0 if index in ("SV", "BV") or not self.relevance_steps else min(fit, self.relevance_rows)
+        _checks.memory(8 * fit * (2 * fit + (n if pairs is None else len(pairs))) + 8 * rel * (2 * rel + n * (n - 1)),
+                       f"the Gaussian process on {fit} pairs", "lower fit_rows", device=getattr(game, "device", None))
+        before = game.evaluations
+        stderr: Optional[torch.Tensor] = None
+        if not pl.band:  # every coalition: the exact index
+            values = _kadd.exact_index(game, pl, index, pairs, self.progress)
+            stderr = torch.zeros_like(values)
+        else:
+            gen = torch.Generator().manual_seed(self.seed)
+            x, v, vc, _ = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
+            dev = getattr(game, "device", None) or torch.device("cpu")  # a model's device: solve there
+            pairs_d = None if pairs is None else pairs.to(dev)
+            values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
+                                        self.prior, fit, self.select_rows or max(256, fit // 4),
+                                        (self.relevance_steps, self.relevance_rows))
+            values, stderr = values.cpu(), None if stderr is None else stderr.cpu()
+        return make_result(game, index, values, self, game.evaluations - before, stderr=stderr,
+                           **({} if pairs is None else {"pairs": pairs.tolist()}))
+
+
+def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor, nb: int, band: tuple[int, ...],
+               index: str, pairs: Optional[torch.Tensor], prior, fit: int, select: int, relevance: tuple[int, int]
+               ) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+    """(estimate, stderr or None) from the pairs ``x`` (``nb`` border rows first), their rewards ``v``
+    and their complements' ``vc``: the posterior on the first ``fit`` pairs, corrected by the rest;
+    ``relevance``: (EM steps, rows) of the per-pair variances (pair indices only)."""
+    odd = index in ("SV", "BV")
+    y = 0.5 * (v - vc) if odd else 0.5 * (v + vc)  # the part of the game the index sees
+    a, ya = _distinct(x[:fit], y[:fit], odd)
+    ratio, decay = prior if prior != "auto" else _select(_distances(a[:select]), ya[:select], lw.n, odd)
+    w = _walsh.order_variances(lw.n, odd, ratio, decay).to(x.device)
+    rows = min(len(a), relevance[1])
+    learn = not odd and relevance[0] and lw.n * (lw.n - 1) // 2 * RELEVANCE_RATIO >= rows
+    tau = _walsh.relevance(a[:rows], ya[:rows], w, relevance[0]) if learn else None
+    pr = _walsh.Prior(w, tau, None if tau is None else torch.triu_indices(lw.n, lw.n, 1, device=x.device).t())
+    alpha = torch.cholesky_solve(ya[:, None], _walsh.factor(pr.covariance(a, a)))[:, 0]
+    values = pr.index_covariance(a, index, pairs).t() @ alpha
+    # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
+    xb = x[:nb]
+    rb = y[:nb] - pr.covariance(xb, a) @ alpha
+    values = values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb)
+    if len(x) <= fit:
+        return values, None
+    # Monte Carlo correction by the pairs the fit never saw: unbiased, with a stderr
+    xs, ys = x[fit:], y[fit:]
+    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
+    s = xs.sum(1)
+    q_inv = torch.exp(_kadd._lcomb(lw.n, s.to(torch.float64))) / p_band[s]
+    c = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs)
+                   * ((ys[r:r + _BLOCK] - pr.covariance(xs[r:r + _BLOCK], a) @ alpha)
+                      * q_inv[r:r + _BLOCK])[:, None] for r in range(0, len(xs), _BLOCK)])
+    stderr = c.std(0) / math.sqrt(len(c)) if len(c) > 1 else torch.full_like(values, float("nan"))
+    return values + c.mean(0), stderr
+
+
+def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """One row per distinct pair {S, N ∖ S} (written with player 0 absent; the odd part changes
+    sign), border rows first, the rest in their drawn order (the leave-one-out choice uses a prefix)."""
+    flip = x[:, 0]
+    xc = torch.where(flip[:, None], ~x, x)
+    yc = torch.where(flip, -y, y) if odd else y
+    _, inverse = torch.unique(xc, dim=0, return_inverse=True)
+    first = torch.full((int(inverse.max()) + 1,), len(x), dtype=torch.long, device=x.device).scatter_reduce(
+        0, inverse, torch.arange(len(x), device=x.device), "amin")
+    keep = first.sort().values
+    return xc[keep], yc[keep]
+
+
+def _distances(a: torch.Tensor) -> torch.Tensor:
+    """Hamming distances between the rows of ``a``: ``[m, m]`` int64."""
+    s = a.to(torch.float64) * 2 - 1
+    return ((a.shape[1] - s @ s.t()) * 0.5).round_().long()
+
+
+def _select(d: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float, float]:
+    """The (ratio, decay) with the largest marginal likelihood of these pairs' rewards (the prior's
+    overall scale profiled out: ½ m log(yᵀK⁻¹y / m) + ½ log det K is minimal), by a pattern search
+    on the grid ``START`` × ``STEP``^k within ``BOUNDS``."""
+    kr = _walsh.krawtchouk(n).t().to(d.device)
+    seen: dict[tuple[int, int], float] = {}
+
+    def nll(i: int, j: int) -> float:
+        if (i, j) not in seen:
+            ratio, decay = START[0] * STEP ** i, START[1] * STEP ** j
+            if not (BOUNDS[0][0] <= ratio <= BOUNDS[0][1] and BOUNDS[1][0] <= decay <= BOUNDS[1][1]):
+                return math.inf
+            chol = _walsh.factor((kr @ _walsh.order_variances(n, odd, ratio, decay).to(d.device))[d])
+            fit = float(y @ torch.cholesky_solve(y[:, None], chol)[:, 0])
+            seen[(i, j)] = 0.5 * len(y) * math.log(max(fit, 1e-300) / len(y)) + float(chol.diagonal().log().sum())
+        return seen[(i, j)]
+
+    at = (0, 0)
+    while True:
+        steps = [(at[0] + a, at[1] + b) for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+        best = min(steps, key=lambda p: nll(*p))
+        if nll(*best) >= nll(*at):
+            return START[0] * STEP ** at[0], START[1] * STEP ** at[1]
+        at = best
+
+
+# budget= without method= (benchmarks/estimators.py, RESULTS.md "Estimators against shapiq and captum")
+for _quantity in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
+    default_sampler(_quantity, GaussianProcess.name)

@@ -1,0 +1,262 @@
+"""The Gaussian-process estimator (posterior mean under a Gaussian prior on the Walsh coefficients):
+its covariances against brute force over every Walsh term, exact for games inside the prior's span,
+exact efficiency, unbiasedness and stderr calibration of the Monte Carlo-corrected estimate over
+fixed seeds, convergence, the budget, seeds, keywords, the leave-one-out error."""
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+import torch
+
+import interplay as ip
+from interplay.estimators import _walsh
+from interplay.estimators.gaussian_process import _distinct
+from test_regression_estimators import estimate, exact, k_additive, random_game, table
+
+INDICES = ("SV", "BV", "SII", "BII")
+
+
+def parity_game(n: int, u: tuple[int, ...]) -> ip.TableGame:
+    """χ_U(S) = Π_{i∈U} (+1 if i ∈ S else -1)."""
+    return ip.TableGame(table(n, lambda x: (2 * x[:, list(u)] - 1).prod(1) if u else torch.ones(len(x),
+                                                                                          dtype=torch.float64)))
+
+
+def test_krawtchouk_is_the_mean_of_the_parities():
+    n = 7
+    x = torch.tensor([[i < d for i in range(n)] for d in range(n + 1)])  # d players absent... present
+    s = (2 * x.to(torch.float64) - 1)
+    for r in range(n + 1):
+        mean = torch.stack([s[:, list(u)].prod(1) for u in itertools.combinations(range(n), r)]).mean(0)
+        torch.testing.assert_close(_walsh.krawtchouk(n)[r], mean.flip(0), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("index", INDICES)
+def test_covariances_against_every_walsh_term(index):
+    """Σ_U (w_|U| / C(n, |U|)) χ_U(x) χ_U(x') and Σ_U (w_|U| / C(n, |U|)) χ_U(x) I(χ_U), summed over
+    all 2^n terms U with the index I(χ_U) computed exactly, equal the closed forms (every order has a
+    variance here, both parities)."""
+    n = 6
+    g = torch.Generator().manual_seed(1)
+    w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
+    x = torch.rand(9, n, generator=g) < 0.5
+    pairs = torch.tensor([[0, 1], [2, 5], [4, 3]])
+    s = 2 * x.to(torch.float64) - 1
+    cov = torch.zeros(9, 9, dtype=torch.float64)
+    icov = torch.zeros(9, n if index in ("SV", "BV") else 3, dtype=torch.float64)
+    for r in range(n + 1):
+        for u in itertools.combinations(range(n), r):
+            chi = s[:, list(u)].prod(1)
+            tau = float(w[r]) / math.comb(n, r)
+            cov += tau * chi[:, None] * chi[None, :]
+            icov += tau * chi[:, None] * exact(parity_game(n, u), index, pairs)[None, :]
+    torch.testing.assert_close(_walsh.covariance(x, x, w), cov, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(_walsh.index_covariance(x, w, index, pairs), icov, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("index,k", [("SV", 3), ("BV", 3), ("SII", 3), ("BII", 3), ("SV", 1), ("SII", 2)])
+def test_exact_for_games_inside_the_prior(index, k):
+    """A prior with (numerically) no variance beyond order 3 (values: orders 1 and 3; pairs: 0 and 2):
+    a k-additive game (k ≤ 3) lies inside it, and once the sampled pairs determine it the
+    interpolation is the game itself, so its index is exact."""
+    n = 8
+    game = k_additive(n, k, seed=k)
+    pairs = torch.tensor([[0, 1], [2, 5], [3, 7], [6, 4]])
+    prior = (1.0, 1e-12) if index in ("SV", "BV") else (1e-12, 1e-12)
+    r = estimate(game, index, ip.GaussianProcess(budget=240, seed=3, prior=prior), pairs)
+    torch.testing.assert_close(r.values, exact(game, index, pairs), rtol=0, atol=1e-6)
+    assert r.stderr is None and r.evaluations <= 240
+
+
+@pytest.mark.parametrize("fit_rows", [4096, 30])
+def test_shapley_efficiency_is_exact(fit_rows):
+    game = random_game(10, seed=2)
+    r = ip.shapley_values(game, method=ip.GaussianProcess(budget=300, seed=1, fit_rows=fit_rows))
+    total = float(game(torch.ones(1, 10, dtype=torch.bool))[0] - game(torch.zeros(1, 10, dtype=torch.bool))[0])
+    assert abs(float(r.values.sum()) - total) < 1e-9
+
+
+def test_every_coalition_enumerated_is_exact():
+    """The Shapley family enumerates everything at 2^n (Banzhaf's uniform draws never do)."""
+    game = random_game(7, seed=4)
+    pairs = torch.tensor([[0, 1], [5, 2]])
+    for index in INDICES:
+        m = ip.GaussianProcess(budget=128)
+        assert m.plan(7, index).units == 0 or index in ("BV", "BII")
+        if m.plan(7, index).units:
+            continue
+        r = estimate(game, index, m, pairs)
+        torch.testing.assert_close(r.values, exact(game, index, pairs), rtol=0, atol=1e-12)
+        assert r.evaluations == 128 and float(r.stderr.abs().max()) == 0.0
+
+
+@pytest.mark.parametrize("index", INDICES)
+def test_corrected_estimate_unbiased_and_stderr_calibrated_over_seeds(index):
+    """The posterior on 20 pairs, corrected by the other ~80 (``fit_rows=20``): the mean over 300
+    seeds is within 4.5 standard errors of the exact value for every entry, and the mean of
+    ((estimate - exact) / stderr)² over seeds and entries is within [0.7, 1.4]."""
+    n, seeds = 8, 300
+    game = random_game(n, seed=5)
+    pairs = torch.tensor([[0, 1], [2, 5], [3, 7], [6, 4]])
+    truth = exact(game, index, pairs)
+    runs = [estimate(game, index, ip.GaussianProcess(budget=200, seed=s, fit_rows=20), pairs) for s in range(seeds)]
+    est = torch.stack([r.values for r in runs])
+    se = torch.stack([r.stderr for r in runs])
+    assert est.std(0).min() > 1e-7  # really sampled
+    sem = est.std(0) / math.sqrt(seeds)
+    assert bool(((est.mean(0) - truth).abs() <= 4.5 * sem).all()), ((est.mean(0) - truth) / sem)
+    z2 = (((est - truth) / se) ** 2).mean()
+    assert 0.7 <= float(z2) <= 1.4, float(z2)
+
+
+def test_converges_and_beats_the_regression():
+    """The in-sample posterior mean: its error shrinks with the budget and, on a game with every order
+    of interaction, stays below the regression's at the same budget and seeds."""
+    game = random_game(10, seed=3)
+    for index in ("SV", "SII"):
+        truth = exact(game, index, torch.triu_indices(10, 10, 1).t())
+        err, reg = [], []
+        for budget in (100, 400, 900):
+            def mse(method):
+                runs = [estimate(game, index, method.replace(budget=budget, seed=s), torch.triu_indices(10, 10, 1).t())
+                        for s in range(10)]
+                return float(torch.stack([((r.values - truth) ** 2).mean() for r in runs]).mean())
+            err.append(mse(ip.GaussianProcess()))
+            reg.append(mse(ip.Regression()))
+        assert err[2] < err[1] < err[0], err
+        assert all(e < r for e, r in zip(err, reg)), (err, reg)
+
+
+def test_leave_one_out_error_is_exact():
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(15, 9, generator=g) < 0.5
+    w = _walsh.order_variances(9, True, 0.3, 0.3)
+    k = _walsh.covariance(x, x, w) + 1e-3 * torch.eye(15, dtype=torch.float64)  # a real nugget: exact LOO
+    y = torch.randn(15, generator=g, dtype=torch.float64)
+    chol = torch.linalg.cholesky(k)
+    brute = 0.0
+    for i in range(15):
+        keep = torch.arange(15) != i
+        pred = k[i, keep] @ torch.linalg.solve(k[keep][:, keep], y[keep])
+        brute += float((y[i] - pred) ** 2) / 15
+    assert abs(_walsh.loo_error(chol, torch.cholesky_solve(y[:, None], chol)[:, 0]) - brute) < 1e-9 * brute
+
+
+def test_one_row_per_pair():
+    x = torch.tensor([[0, 1, 1], [1, 0, 0], [0, 1, 0], [0, 1, 1]], dtype=torch.bool)
+    y = torch.tensor([1.0, -1.0, 2.0, 1.0], dtype=torch.float64)
+    a, ya = _distinct(x, y, odd=True)
+    assert a.tolist() == [[False, True, True], [False, True, False]] and ya.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("budget", [4, 19, 57, 300, 1000])
+def test_budget_honoured_and_counted(budget):
+    game = random_game(10)
+    for index in ("SV", "SII", "BV"):
+        m = ip.GaussianProcess(budget=budget, seed=1)
+        before = game.evaluations
+        r = estimate(game, index, m, torch.tensor([[0, 1]]))
+        assert r.evaluations == game.evaluations - before == m.plan(10, index).rows <= budget
+        assert r.evaluations >= budget - 1
+
+
+def test_too_small_a_budget_names_its_minimum():
+    game = random_game(10)
+    with pytest.raises(ValueError, match="too small for 'gaussian_process'.*minimum budget is 4"):
+        ip.shapley_values(game, method="gaussian_process", budget=3)
+    assert game.evaluations == 0
+
+
+def test_seeds_reproducible():
+    game = random_game(10)
+    a = ip.shapley_interaction_matrix(game, method="gaussian_process", budget=200, seed=7, fit_rows=40)
+    b = ip.shapley_interaction_matrix(game, method="gaussian_process", budget=200, seed=7, fit_rows=40)
+    c = ip.shapley_interaction_matrix(game, method="gaussian_process", budget=200, seed=8, fit_rows=40)
+    assert a.stderr is not None and torch.equal(a.stderr, b.stderr)  # 40 pairs fitted, the rest correct
+    assert torch.equal(a.values, b.values) and not torch.equal(a.values, c.values)
+
+
+def test_strict_keywords_and_field_checks():
+    game = random_game(6)
+    with pytest.raises(TypeError, match="does not take 'order'"):
+        ip.shapley_values(game, method="gaussian_process", order=2)
+    for bad in ("x", (1.0,), (0.0, 1.0), (1.0, float("nan")), (True, 1.0)):
+        with pytest.raises(ValueError, match="prior must be"):
+            ip.GaussianProcess(prior=bad)
+    with pytest.raises(ValueError, match="sizes must be"):
+        ip.GaussianProcess(sizes="big")
+    with pytest.raises((TypeError, ValueError), match="fit_rows"):
+        ip.GaussianProcess(fit_rows=1)
+    with pytest.raises(ValueError, match="index 'SII' or 'BII'"):
+        ip.GaussianProcess().pair_interactions(game, torch.tensor([[0, 1]]), "STII")
+
+
+def test_more_than_64_players():
+    """Packed masks of two words: an additive game of 70 players under a prior of order 1 only."""
+    w = torch.randn(70, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    game = ip.Game(lambda x: x.to(torch.float64) @ w + 1.0, 70)
+    r = ip.shapley_values(game, method=ip.GaussianProcess(budget=500, prior=(1e-12, 1e-12)))
+    torch.testing.assert_close(r.values, w, rtol=0, atol=1e-6)
+    assert r.evaluations == game.evaluations <= 500
+
+
+def test_relevance_prior_covariances_against_every_walsh_term():
+    """With a variance per pair (order 2 term by term) the closed forms still equal the sums over all
+    2^n Walsh terms (SII and BII see the pairs' own variances)."""
+    n = 6
+    g = torch.Generator().manual_seed(2)
+    w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
+    all_pairs = torch.triu_indices(n, n, 1).t()
+    tau = torch.rand(len(all_pairs), generator=g, dtype=torch.float64)
+    prior = _walsh.Prior(w, tau, all_pairs)
+    x = torch.rand(9, n, generator=g) < 0.5
+    pairs = torch.tensor([[0, 1], [5, 2], [4, 3]])
+    s = 2 * x.to(torch.float64) - 1
+    for index in ("SII", "BII"):
+        cov = torch.zeros(9, 9, dtype=torch.float64)
+        icov = torch.zeros(9, 3, dtype=torch.float64)
+        for r in range(n + 1):
+            for u in itertools.combinations(range(n), r):
+                chi = s[:, list(u)].prod(1)
+                tau_u = float(tau[all_pairs.tolist().index(list(u))]) if r == 2 else float(w[r]) / math.comb(n, r)
+                cov += tau_u * chi[:, None] * chi[None, :]
+                icov += tau_u * chi[:, None] * exact(parity_game(n, u), index, pairs)[None, :]
+        torch.testing.assert_close(prior.covariance(x, x), cov, rtol=1e-12, atol=1e-12)
+        torch.testing.assert_close(prior.index_covariance(x, index, pairs), icov, rtol=1e-12, atol=1e-12)
+
+
+def test_relevance_finds_the_few_interacting_pairs():
+    """A game whose pair interactions sit on 3 of 66 pairs (plus an additive part and a little of
+    every order), 130 evaluations (64 pairs fitted, fewer than the 66 pair terms: relevance on): the
+    per-pair variances learned by EM concentrate there, and the SII error falls far below the even
+    spread's (relevance_steps=0) at the same seeds."""
+    n = 12
+    g = torch.Generator().manual_seed(0)
+    a = torch.randn(n, generator=g, dtype=torch.float64)
+    game = ip.TableGame(table(n, lambda x: x @ a + 2.0 * x[:, 0] * x[:, 1] - 1.5 * x[:, 4] * x[:, 9]
+                              + 1.0 * x[:, 7] * x[:, 11] + 0.05 * torch.sin(3 * x @ a)))
+    truth = ip.shapley_interaction_matrix(game).values
+    err = {}
+    for steps in (0, 10):
+        runs = [ip.shapley_interaction_matrix(game, method=ip.GaussianProcess(budget=130, seed=s, relevance_steps=steps))
+                for s in range(5)]
+        err[steps] = float(torch.stack([((r.values - truth) ** 2).mean() for r in runs]).mean())
+    assert err[10] < 0.2 * err[0], err
+    from interplay.estimators import _kadd
+    from interplay.estimators.gaussian_process import _distinct
+    lw = _kadd.law(_kadd.SHAPLEY, n, "uniform")
+    x, v, vc, _ = _kadd.sample_pairs(game, lw, _kadd.plan(lw, 130, 1), torch.Generator().manual_seed(0), False)
+    rows, y = _distinct(x, 0.5 * (v + vc), False)
+    tau = _walsh.relevance(rows, y, _walsh.order_variances(n, False, 0.03, 0.1), 10)
+    top = torch.triu_indices(n, n, 1).t()[tau.topk(3).indices].tolist()
+    assert sorted(top) == [[0, 1], [4, 9], [7, 11]]
+
+
+def test_defaults_pick_the_gaussian_process():
+    from interplay.methods import resolve
+
+    for q in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
+        assert type(resolve(q, None, {"budget": 1000, "seed": 1}, 12)) is ip.GaussianProcess
+        assert type(resolve(q, None, {"budget": 4096}, 12)).__name__ == "Exact"
