@@ -82,8 +82,7 @@ class Prior:
         """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
         n = xa.shape[1]
         kd = krawtchouk(n).to(self.w.device).t() @ self._even()  # k(d), d = 0..n
-        sa, sb = xa.to(_F64) * 2 - 1, xb.to(_F64) * 2 - 1
-        k = kd[((n - sa @ sb.t()) * 0.5).round_().long()]
+        k = kd[distances(xa, xb)]
         if self.relevance is not None:
             k = k + (pair_features(xa, self.pairs) * self.relevance) @ pair_features(xb, self.pairs).t()
         return k
@@ -100,35 +99,21 @@ class Prior:
         return out
 
 
+def distances(xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
+    """Hamming distances between the bool rows of ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]`` int64
+    (float32 products are exact: every partial sum is an integer <= n < 2^24)."""
+    fa, fb = xa.to(torch.float32), xb.to(torch.float32)
+    return (fa.sum(1, keepdim=True) + fb.sum(1)[None, :] - 2.0 * fa @ fb.t()).round_().long()
+
+
 def covariance(xa: torch.Tensor, xb: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     """The covariance of :class:`Prior` ``(w)`` (order variances only)."""
     return Prior(w).covariance(xa, xb)
 
 
-def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
-        """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
-        ``[m, P]`` (``pairs``)."""
-        out = index_covariance(x, self._even(), index, pairs)
-        if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
-            n = x.shape[1]
-            i, j = pairs.min(1).values, pairs.max(1).values
-            at = i * (2 * n - i - 1) // 2 + (j - i - 1)  # the pair's row in triu_indices order
-            out = out + 4.0 * pair_features(x, pairs) * self.relevance[at]
-        return out
-
-
-def _unused_covariance(xa: torch.Tensor, xb: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-    """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
-    n = xa.shape[1]
-    kd = krawtchouk(n).to(w.device).t() @ w  # k(d), d = 0..n
-    sa, sb = xa.to(_F64) * 2 - 1, xb.to(_F64) * 2 - 1
-    d = ((n - sa @ sb.t()) * 0.5).round_().long()
-    return kd[d]
-
-
-def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: torch.Tensor | None) -> torch.Tensor:
-    """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
-    ``[m, P]`` (``pairs``)."""
+def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
+    """Prior covariance of v at the rows ``x`` [m, n] with the index under the order variances ``w``:
+    ``[m, n]`` (values) or ``[m, P]`` (``pairs``)."""
     m, n = x.shape
     s = x.to(_F64) * 2 - 1
     absent = (~x).sum(1, keepdim=True)
@@ -148,11 +133,13 @@ def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: torch.
 
 
 def factor(k: torch.Tensor) -> torch.Tensor:
-    """Cholesky factor of K + jitter (the jitter grows until it factors)."""
+    """Cholesky factor of K + jitter (the jitter grows until it factors; K's diagonal is changed)."""
     jitter = JITTER * float(k.diagonal().mean().clamp_min(1e-300))
-    eye = torch.eye(len(k), dtype=k.dtype, device=k.device)
+    added = 0.0
     for _ in range(6):
-        chol, info = torch.linalg.cholesky_ex(k + jitter * eye)
+        k.diagonal().add_(jitter - added)
+        added = jitter
+        chol, info = torch.linalg.cholesky_ex(k)
         if int(info) == 0:
             return chol
         jitter *= 100.0
@@ -160,8 +147,10 @@ def factor(k: torch.Tensor) -> torch.Tensor:
 
 
 def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
-    """Mean squared leave-one-out error of the interpolation: mean (α_m / (K⁻¹)_mm)²."""
-    return float((alpha / torch.cholesky_inverse(chol).diagonal()).square().mean())
+    """Mean squared leave-one-out error of the interpolation: mean (α_m / (K⁻¹)_mm)², with
+    diag K⁻¹ = the column sums of (L⁻¹)² (α = K⁻¹ y, ``chol`` = L)."""
+    eye = torch.eye(len(chol), dtype=chol.dtype, device=chol.device)
+    return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square().sum(0)).square().mean())
 
 
 def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
@@ -176,14 +165,12 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     prior = Prior(w, torch.full((len(pairs),), float(w[2]) / len(pairs), dtype=_F64, device=a.device), pairs)
     phi = pair_features(a, pairs)
     k_rest = Prior(prior._even()).covariance(a, a)
-    eye = torch.eye(len(a), dtype=_F64, device=a.device)
     best = (math.inf, None)
     for step in range(steps + 1):
         tau = prior.relevance
         chol = factor(k_rest + (phi * tau) @ phi.t())
         alpha = torch.cholesky_solve(y[:, None], chol)[:, 0]
-        k_inv_diag = torch.linalg.solve_triangular(chol, eye, upper=False).square().sum(0)
-        err = float((alpha / k_inv_diag).square().mean())
+        err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):
             break
         best = (err, tau if step else None)

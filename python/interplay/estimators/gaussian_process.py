@@ -20,7 +20,6 @@ accurate than regression (benchmarks/RESULTS.md, issue #12). The efficiency of S
 """
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -33,7 +32,7 @@ from ..methods import Sampler, default_sampler
 from ..results import Result, make_result
 from . import _kadd, _walsh
 from ._budget import too_small
-from ._matrix import PairMatrix
+from ._matrix import ValuesAndPairs
 
 START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = START × STEP^k
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
@@ -43,7 +42,7 @@ _BLOCK = 2048  # correction rows per covariance block
 
 
 @dataclass(frozen=True)
-class GaussianProcess(PairMatrix, Sampler):
+class GaussianProcess(ValuesAndPairs, Sampler):
     """Posterior mean of the index under a Gaussian prior on the Walsh coefficients (module doc).
 
     ``prior``: ``"auto"`` (chosen by leave-one-out error on ``select_rows`` pairs among
@@ -81,19 +80,6 @@ class GaussianProcess(PairMatrix, Sampler):
         object.__setattr__(self, "relevance_steps", _checks.count(self.relevance_steps, "relevance_steps", minimum=0))
         if self.sizes not in _SIZES:
             raise ValueError(f"sizes must be one of {_SIZES}, got {self.sizes!r}")
-
-    # -- quantities -------------------------------------------------------------------------------
-    def shapley_values(self, game: Game) -> Result:
-        return self._run(game, "SV", None)
-
-    def banzhaf_values(self, game: Game) -> Result:
-        return self._run(game, "BV", None)
-
-    def pair_interactions(self, game: Game, pairs: torch.Tensor, index: str,
-                          rate: Optional[tuple[float, float]] = None) -> Result:
-        if index not in ("SII", "BII"):
-            raise ValueError(f"method 'gaussian_process' estimates index 'SII' or 'BII', got {index!r}")
-        return self._run(game, index, pairs)
 
     # -- the estimate -----------------------------------------------------------------------------
     def plan(self, n_players: int, index: str = "SV") -> _kadd.Plan:
@@ -144,7 +130,7 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     odd = index in ("SV", "BV")
     y = 0.5 * (v - vc) if odd else 0.5 * (v + vc)  # the part of the game the index sees
     a, ya = _distinct(x[:fit], y[:fit], odd)
-    ratio, decay = prior if prior != "auto" else _select(_distances(a[:select]), ya[:select], lw.n, odd)
+    ratio, decay = prior if prior != "auto" else _select(_walsh.distances(a[:select], a[:select]), ya[:select], lw.n, odd)
     w = _walsh.order_variances(lw.n, odd, ratio, decay).to(x.device)
     rows = min(len(a), relevance[1])
     learn = not odd and relevance[0] and lw.n * (lw.n - 1) // 2 * RELEVANCE_RATIO >= rows
@@ -181,12 +167,6 @@ def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor
         0, inverse, torch.arange(len(x), device=x.device), "amin")
     keep = first.sort().values
     return xc[keep], yc[keep]
-
-
-def _distances(a: torch.Tensor) -> torch.Tensor:
-    """Hamming distances between the rows of ``a``: ``[m, m]`` int64."""
-    s = a.to(torch.float64) * 2 - 1
-    return ((a.shape[1] - s @ s.t()) * 0.5).round_().long()
 
 
 def _select(d: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float, float]:

@@ -25,13 +25,13 @@ from ..methods import Sampler
 from ..results import Result, make_result
 from . import _kadd
 from ._budget import too_small
-from ._matrix import PairMatrix
+from ._matrix import ValuesAndPairs
 
 _SIZES = ("kernel", "uniform")
 
 
 @dataclass(frozen=True)
-class Regression(PairMatrix, Sampler):
+class Regression(ValuesAndPairs, Sampler):
     """A k-additive surrogate g fitted by weighted least squares, plus an unbiased Monte Carlo
     correction of its residual (see the module doc).
 
@@ -78,19 +78,6 @@ class Regression(PairMatrix, Sampler):
         r = self.ridge
         if isinstance(r, bool) or not isinstance(r, (int, float)) or not 0.0 <= r < 1.0:
             raise ValueError(f"ridge must be in [0, 1), got {r!r}")
-
-    # -- quantities -------------------------------------------------------------------------------
-    def shapley_values(self, game: Game) -> Result:
-        return self._run(game, "SV", None)
-
-    def banzhaf_values(self, game: Game) -> Result:
-        return self._run(game, "BV", None)
-
-    def pair_interactions(self, game: Game, pairs: torch.Tensor, index: str,
-                          rate: Optional[tuple[float, float]] = None) -> Result:
-        if index not in ("SII", "BII"):
-            raise ValueError(f"method 'regression' estimates index 'SII' or 'BII', got {index!r}")
-        return self._run(game, index, pairs)
 
     # -- the estimate -----------------------------------------------------------------------------
     def settings(self, n_players: int, index: str = "SV") -> tuple[int, bool]:
