@@ -36,7 +36,6 @@ from ._matrix import ValuesAndPairs
 
 START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = START × STEP^k
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
-RELEVANCE_RATIO = 1  # per-pair variances are learned when C(n, 2) >= the rows (else the even spread wins)
 _SIZES = ("kernel", "uniform")
 _BLOCK = 2048  # correction rows per covariance block
 
@@ -45,15 +44,16 @@ _BLOCK = 2048  # correction rows per covariance block
 class GaussianProcess(ValuesAndPairs, Sampler):
     """Posterior mean of the index under a Gaussian prior on the Walsh coefficients (module doc).
 
-    ``prior``: ``"auto"`` (chosen by leave-one-out error on ``select_rows`` pairs among
-    ``RATIOS`` × ``DECAYS``) or ``(ratio, decay)``: the prior variance of the orders the index sees
-    (odd for values, even for pairs) is 1, ratio, ratio·decay, ratio·decay², … from the lowest up.
+    ``prior``: ``"auto"`` (chosen by marginal likelihood on ``select_rows`` pairs: a pattern search
+    over ``START`` × ``STEP``^k within ``BOUNDS``) or ``(ratio, decay)``: the prior variance of the
+    orders the index sees (odd for values, even for pairs) is 1, ratio, ratio·decay, … from the
+    lowest up.
     ``fit_rows``: the most complementary pairs the posterior conditions on (an m × m Cholesky
     factor: O(m³) time, 8 m² bytes); further pairs make the unbiased Monte Carlo correction.
     ``select_rows``: the pairs the ``"auto"`` prior is chosen on (None: a quarter of those fitted,
-    at least 256). ``relevance_steps``: the most EM
-    steps of the per-pair variances (pair indices; 0: never), on the first ``relevance_rows`` pairs
-    (each step costs O(m³ + m² C(n, 2))).
+    at least 256). ``relevance_steps``: the most EM steps of the per-pair variances (pair indices
+    with C(n, 2) >= the pairs fitted; 0: never), on the first ``relevance_rows`` pairs (each step
+    costs O(m³ + m² C(n, 2))).
     ``sizes``: the law of the sampled sizes in the Shapley family, ``"uniform"`` (default) or
     ``"kernel"``; Banzhaf coalitions are uniform. ``budget`` buys 2 rows per pair after the
     exact border (always v(∅), v(N) in the Shapley family).
@@ -130,10 +130,13 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     odd = index in ("SV", "BV")
     y = 0.5 * (v - vc) if odd else 0.5 * (v + vc)  # the part of the game the index sees
     a, ya = _distinct(x[:fit], y[:fit], odd)
-    ratio, decay = prior if prior != "auto" else _select(_walsh.distances(a[:select], a[:select]), ya[:select], lw.n, odd)
-    w = _walsh.order_variances(lw.n, odd, ratio, decay).to(x.device)
+    if prior == "auto":
+        prior = _select(_walsh.distances(a[:select], a[:select]), ya[:select], lw.n, odd)
+    w = _walsh.order_variances(lw.n, odd, *prior).to(x.device)
+    # per-pair variances where the pair terms outnumber the pairs fitted (else the even spread wins:
+    # RESULTS.md, issue #12 round 2)
     rows = min(len(a), relevance[1])
-    learn = not odd and relevance[0] and lw.n * (lw.n - 1) // 2 * RELEVANCE_RATIO >= rows
+    learn = not odd and relevance[0] > 0 and math.comb(lw.n, 2) >= len(a)
     tau = _walsh.relevance(a[:rows], ya[:rows], w, relevance[0]) if learn else None
     pr = _walsh.Prior(w, tau, None if tau is None else torch.triu_indices(lw.n, lw.n, 1, device=x.device).t())
     alpha = torch.cholesky_solve(ya[:, None], _walsh.factor(pr.covariance(a, a)))[:, 0]
