@@ -13,7 +13,8 @@ import torch
 import interplay as ip
 from interplay.estimators import _walsh
 from interplay.estimators.gaussian_process import _distinct
-from test_regression_estimators import estimate, exact, k_additive, random_game, table
+from test_regression_estimators import (assert_unbiased_and_calibrated, estimate, exact, k_additive,
+                                        random_game, table)
 
 INDICES = ("SV", "BV", "SII", "BII")
 
@@ -102,13 +103,7 @@ def test_corrected_estimate_unbiased_and_stderr_calibrated_over_seeds(index):
     pairs = torch.tensor([[0, 1], [2, 5], [3, 7], [6, 4]])
     truth = exact(game, index, pairs)
     runs = [estimate(game, index, ip.GaussianProcess(budget=200, seed=s, fit_rows=20), pairs) for s in range(seeds)]
-    est = torch.stack([r.values for r in runs])
-    se = torch.stack([r.stderr for r in runs])
-    assert est.std(0).min() > 1e-7  # really sampled
-    sem = est.std(0) / math.sqrt(seeds)
-    assert bool(((est.mean(0) - truth).abs() <= 4.5 * sem).all()), ((est.mean(0) - truth) / sem)
-    z2 = (((est - truth) / se) ** 2).mean()
-    assert 0.7 <= float(z2) <= 1.4, float(z2)
+    assert_unbiased_and_calibrated(runs, truth, spread=1e-7)
 
 
 def test_converges_and_beats_the_regression():

@@ -143,10 +143,16 @@ def test_unbiased_and_stderr_calibrated_over_seeds(index):
     order = 1 if index in ("SV", "BV") else 2
     runs = [estimate(game, index, ip.Regression(budget=200, seed=s, order=order, correction=True), pairs)
             for s in range(seeds)]
+    assert_unbiased_and_calibrated(runs, truth)
+
+
+def assert_unbiased_and_calibrated(runs, truth, spread: float = 1e-6) -> None:
+    """The mean over the runs (seeds) is within 4.5 standard errors of ``truth`` for every entry,
+    and the mean of ((estimate - truth) / stderr)² over runs and entries is within [0.7, 1.4]."""
     est = torch.stack([r.values for r in runs])
     se = torch.stack([r.stderr for r in runs])
-    assert est.std(0).min() > 1e-6  # really sampled
-    sem = est.std(0) / math.sqrt(seeds)
+    assert est.std(0).min() > spread  # really sampled
+    sem = est.std(0) / math.sqrt(len(runs))
     assert bool(((est.mean(0) - truth).abs() <= 4.5 * sem).all()), ((est.mean(0) - truth) / sem)
     z2 = (((est - truth) / se) ** 2).mean()
     assert 0.7 <= float(z2) <= 1.4, float(z2)
