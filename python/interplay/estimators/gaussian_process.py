@@ -14,7 +14,8 @@ the leave-one-out error: the few strongly interacting pairs of, e.g., an image g
 
 The posterior conditions on at most ``fit_rows`` pairs; pairs beyond those correct it by Monte
 Carlo, I = I(g) + Σ_border w r + mean_S w(S) r(S) / q(S) with r = v - g, which makes the estimate
-unbiased (the fit never sees the pairs that correct it) and gives it a stderr. Below ``fit_rows``
+unbiased (the fit never sees the pairs that correct it) and gives it a stderr; up to ``folds`` fits
+on disjoint pairs take turns (each corrected by all the pairs it did not see) and are averaged. Below ``fit_rows``
 pairs the estimate is the posterior mean alone: biased (towards the prior), no stderr, and far more
 accurate than regression (benchmarks/RESULTS.md, issue #12). The efficiency of SV is exact either way.
 """
@@ -49,7 +50,9 @@ class GaussianProcess(ValuesAndPairs, Sampler):
     orders the index sees (odd for values, even for pairs) is 1, ratio, ratio·decay, … from the
     lowest up.
     ``fit_rows``: the most complementary pairs the posterior conditions on (an m × m Cholesky
-    factor: O(m³) time, 8 m² bytes); further pairs make the unbiased Monte Carlo correction.
+    factor: O(m³) time, 8 m² bytes). ``folds``: where more pairs were drawn, the posterior is fitted
+    on up to ``folds`` disjoint sets of them in turn, each corrected by Monte Carlo with every pair it
+    did not see, and the estimates averaged (cross-fitting: unbiased, with a stderr).
     ``select_rows``: the pairs the ``"auto"`` prior is chosen on (None: a quarter of those fitted,
     at least 256). ``relevance_steps``: the most EM steps of the per-pair variances (pair indices
     with C(n, 2) >= the pairs fitted; 0: never), on the first ``relevance_rows`` pairs (each step
@@ -65,6 +68,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
     select_rows: Optional[int] = None
     relevance_steps: int = 10
     relevance_rows: int = 4096
+    folds: int = 4
     sizes: str = "uniform"
 
     def __post_init__(self) -> None:
@@ -78,6 +82,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         for field in ("fit_rows", "relevance_rows") + (("select_rows",) if self.select_rows is not None else ()):
             object.__setattr__(self, field, _checks.count(getattr(self, field), field, minimum=2))
         object.__setattr__(self, "relevance_steps", _checks.count(self.relevance_steps, "relevance_steps", minimum=0))
+        object.__setattr__(self, "folds", _checks.count(self.folds, "folds", minimum=1))
         if self.sizes not in _SIZES:
             raise ValueError(f"sizes must be one of {_SIZES}, got {self.sizes!r}")
 
@@ -115,21 +120,59 @@ class GaussianProcess(ValuesAndPairs, Sampler):
             pairs_d = None if pairs is None else pairs.to(dev)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
                                         self.prior, fit, self.select_rows or max(256, fit // 4),
-                                        (self.relevance_steps, self.relevance_rows))
+                                        (self.relevance_steps, self.relevance_rows), self.folds)
             values, stderr = values.cpu(), None if stderr is None else stderr.cpu()
         return make_result(game, index, values, self, game.evaluations - before, stderr=stderr,
                            **({} if pairs is None else {"pairs": pairs.tolist()}))
 
 
 def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor, nb: int, band: tuple[int, ...],
-               index: str, pairs: Optional[torch.Tensor], prior, fit: int, select: int, relevance: tuple[int, int]
-               ) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+               index: str, pairs: Optional[torch.Tensor], prior, fit: int, select: int, relevance: tuple[int, int],
+               folds: int) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
     """(estimate, stderr or None) from the pairs ``x`` (``nb`` border rows first), their rewards ``v``
-    and their complements' ``vc``: the posterior on the first ``fit`` pairs, corrected by the rest;
-    ``relevance``: (EM steps, rows) of the per-pair variances (pair indices only)."""
+    and their complements' ``vc``: the posterior on the border and ``fit - nb`` band pairs; where more
+    were drawn, up to ``folds`` such fits on disjoint band pairs in turn, each corrected by every band
+    pair it did not see, averaged. ``relevance``: (EM steps, rows) of the per-pair variances."""
     odd = index in ("SV", "BV")
     y = 0.5 * (v - vc) if odd else 0.5 * (v + vc)  # the part of the game the index sees
-    a, ya = _distinct(x[:fit], y[:fit], odd)
+    u, per = len(x) - nb, fit - nb
+    if u <= per:  # every pair conditions the posterior
+        return _fit(lw, x, y, nb, index, pairs, prior, select, relevance)[0], None
+    # cross-fitting: fit on fold f (+ the border), correct by the other band pairs; unbiased, stderr
+    folds = max(1, min(folds, u // per)) if per > 0 else 1
+    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
+    s = x[nb:].sum(1)
+    q_inv = torch.exp(_kadd._lcomb(lw.n, s.to(torch.float64))) / p_band[s]
+    border = torch.arange(nb, device=x.device)
+    est, c_sum, c_count = 0.0, None, torch.zeros(u, dtype=torch.float64, device=x.device)
+    for f in range(folds):
+        fold = torch.zeros(u, dtype=torch.bool, device=x.device)
+        fold[f * per:(f + 1) * per] = True
+        rows = torch.cat([border, nb + torch.nonzero(fold)[:, 0]])
+        values, prior, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
+        other = torch.nonzero(~fold)[:, 0]
+        xs, ys = x[nb + other], y[nb + other]
+        c = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs)
+                       * ((ys[r:r + _BLOCK] - pr.covariance(xs[r:r + _BLOCK], a) @ alpha)
+                          * q_inv[other[r:r + _BLOCK]])[:, None] for r in range(0, len(xs), _BLOCK)])
+        est = est + (values + c.mean(0)) / folds
+        c_sum = torch.zeros(u, c.shape[1], dtype=torch.float64, device=x.device) if c_sum is None else c_sum
+        c_sum[other] += c
+        c_count[other] += 1
+    # the per-pair corrections averaged over the fits that used them; their spread over the pairs
+    # (leaves out the fits' own randomness, as Regression's cross-fitting does)
+    used = c_count > 0
+    c_mean = c_sum[used] / c_count[used, None]
+    stderr = c_mean.std(0) / math.sqrt(len(c_mean)) if len(c_mean) > 1 else torch.full_like(est, float("nan"))
+    return est, stderr
+
+
+def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, pairs: Optional[torch.Tensor],
+         prior, select: int, relevance: tuple[int, int]) -> tuple[torch.Tensor, tuple, tuple]:
+    """(the posterior mean's index plus the border's residual, the prior's (ratio, decay), (Prior,
+    distinct rows, K⁻¹y)) from the parts ``y`` of the game at the pairs ``x`` (border first)."""
+    odd = index in ("SV", "BV")
+    a, ya = _distinct(x, y, odd)
     if prior == "auto":
         prior = _select(_walsh.distances(a[:select], a[:select]), ya[:select], lw.n, odd)
     w = _walsh.order_variances(lw.n, odd, *prior).to(x.device)
@@ -144,19 +187,7 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
     xb = x[:nb]
     rb = y[:nb] - pr.covariance(xb, a) @ alpha
-    values = values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb)
-    if len(x) <= fit:
-        return values, None
-    # Monte Carlo correction by the pairs the fit never saw: unbiased, with a stderr
-    xs, ys = x[fit:], y[fit:]
-    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
-    s = xs.sum(1)
-    q_inv = torch.exp(_kadd._lcomb(lw.n, s.to(torch.float64))) / p_band[s]
-    c = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs)
-                   * ((ys[r:r + _BLOCK] - pr.covariance(xs[r:r + _BLOCK], a) @ alpha)
-                      * q_inv[r:r + _BLOCK])[:, None] for r in range(0, len(xs), _BLOCK)])
-    stderr = c.std(0) / math.sqrt(len(c)) if len(c) > 1 else torch.full_like(values, float("nan"))
-    return values + c.mean(0), stderr
+    return values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb), prior, (pr, a, alpha)
 
 
 def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor, torch.Tensor]:
