@@ -64,7 +64,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
 
     name = "gaussian_process"
     prior: Union[str, tuple] = "auto"
-    fit_rows: int = 4096
+    fit_rows: int = 5500
     select_rows: Optional[int] = None
     relevance_steps: int = 10
     relevance_rows: int = 4096

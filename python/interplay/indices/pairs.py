@@ -66,8 +66,9 @@ def _range(value: Any, what: str) -> tuple[float, float]:
 # With ``budget=`` and no ``method=``, a short list of pairs of a game with many players goes to
 # shared contexts: one context serves the P listed pairs for 1 + m + P rows, where the Gaussian
 # process learns all C(n, 2) pair terms. Measured side by side (benchmarks/RESULTS.md, issue 12,
-# neighbour pairs): shared_pairs wins on the 64-cell CNN (112 of 2016 pairs) at every budget it fits,
-# the Gaussian process on MiniLM (13 of 91 pairs, 14 players) and on the 16-cell CNN (24 of 120).
+# neighbour pairs): shared_pairs wins on the 64-cell CNN (112 of 2016 pairs) at 2048 and 8192, the
+# Gaussian process there at 32768 (its cross-fitted form: more than 2 × fit_rows evaluations), on
+# MiniLM (13 of 91 pairs, 14 players) and on the 16-cell CNN (24 of 120) at every budget.
 FEW_PAIRS = 0.15
 FEW_PAIRS_MIN_PLAYERS = 32
 
@@ -75,14 +76,17 @@ FEW_PAIRS_MIN_PLAYERS = 32
 def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[torch.Tensor], index: str,
                       rate: Optional[tuple[float, float]] = None) -> Method:
     """``"shared_pairs"`` for a short list of pairs of a game of at least ``FEW_PAIRS_MIN_PLAYERS``
-    players when ``budget=`` picks a sampler and its plan fits the budget; otherwise ``method``
-    unchanged (the registry's default)."""
+    players when ``budget=`` picks a sampler, is at most twice the Gaussian process's ``fit_rows`` and
+    shared_pairs' plan fits it; otherwise ``method`` unchanged (the registry's default)."""
     budget = options.get("budget")
     if (method is not None or pairs is None or budget is None or n < FEW_PAIRS_MIN_PLAYERS
             or len(pairs) > FEW_PAIRS * n * (n - 1) / 2):
         return method
     if isinstance(budget, int) and exact_fits_budget(n, budget):
         return method  # exact
+    default = registered().get("gaussian_process")
+    if default is not None and isinstance(budget, int) and budget > 2 * default.fit_rows:
+        return method  # the cross-fitted Gaussian process
     shared = registered().get("shared_pairs")
     try:
         shared.create(**options).plan(n, pairs, index, rate)
