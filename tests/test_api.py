@@ -277,7 +277,6 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
     fewer = ip.Game(lambda c: c.double().sum(1), n - 1)  # fewer players: the Gaussian process
     assert ip.shapley_interaction_matrix(fewer, pairs=[(0, 1)], budget=4000, seed=3).method == "gaussian_process"
     large = 2 * ip.GaussianProcess.fit_rows + 1  # its cross-fitted form: the Gaussian process
-    assert ip.shapley_interaction_matrix(g, pairs=few, budget=large, seed=3, fit_rows=40).method == "gaussian_process"
     from interplay.indices.pairs import _method_for_pairs
     assert _method_for_pairs(None, {"budget": large}, n, torch.tensor(few), "SII") is None
     assert _method_for_pairs(None, {"budget": large - 1}, n, torch.tensor(few), "SII") == "shared_pairs"

@@ -31,6 +31,7 @@ from ..engine import evaluate_packed, pack, unpack
 from ..games import Game
 
 SHAPLEY, BANZHAF = "shapley", "banzhaf"
+SIZES = ("kernel", "uniform")  # the laws of the sampled sizes in the Shapley family
 
 
 def _lcomb(n: torch.Tensor | int, k: torch.Tensor) -> torch.Tensor:
@@ -63,6 +64,18 @@ def law(family: str, n: int, sizes: str) -> Law:
         kappa = torch.exp(_lcomb(n, s) - n * math.log(2.0))
         p = kappa.clone()  # uniform coalitions
     return Law(family, n, kappa, p / p.sum())
+
+
+def law_for(index: str, n: int, sizes: str) -> Law:
+    """The law of an index: the Shapley family for SV and SII, the Banzhaf family for BV and BII."""
+    return law(SHAPLEY if index in ("SV", "SII") else BANZHAF, n, sizes)
+
+
+def inverse_band_probability(lw: Law, band: tuple[int, ...], x: torch.Tensor) -> torch.Tensor:
+    """1 / q(S) for the band rows ``x``: q(S) = p_band(|S|) / C(n, |S|), the chance of drawing S."""
+    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
+    s = x.sum(1)
+    return torch.exp(_lcomb(lw.n, s.to(torch.float64))) / p_band[s]
 
 
 @dataclass(frozen=True)

@@ -64,12 +64,18 @@ def pair_features(x: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
 @dataclass(frozen=True)
 class Prior:
     """The prior: ``w`` [n+1] the variance of each order, spread evenly over its terms; or, with
-    ``relevance`` (a variance per pair of ``pairs``, all C(n, 2) of them), order 2 term by term
-    (automatic relevance determination: Tipping 2001) and the other orders by ``w`` (w_2 unused)."""
+    ``relevance`` (a variance per pair, all C(n, 2) of them in ``torch.triu_indices`` order), order 2
+    term by term (automatic relevance determination: Tipping 2001) and the other orders by ``w``
+    (w_2 unused)."""
 
     w: torch.Tensor
     relevance: Optional[torch.Tensor] = None
-    pairs: Optional[torch.Tensor] = None
+
+    @property
+    def pairs(self) -> torch.Tensor:
+        """Every pair, ``[C(n, 2), 2]`` in ``torch.triu_indices`` order (the order of ``relevance``)."""
+        n = len(self.w) - 1
+        return torch.triu_indices(n, n, 1, device=self.w.device).t()
 
     def _even(self) -> torch.Tensor:
         if self.relevance is None:
@@ -104,11 +110,6 @@ def distances(xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
     (float32 products are exact: every partial sum is an integer <= n < 2^24)."""
     fa, fb = xa.to(torch.float32), xb.to(torch.float32)
     return (fa.sum(1, keepdim=True) + fb.sum(1)[None, :] - 2.0 * fa @ fb.t()).round_().long()
-
-
-def covariance(xa: torch.Tensor, xb: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
-    """The covariance of :class:`Prior` ``(w)`` (order variances only)."""
-    return Prior(w).covariance(xa, xb)
 
 
 def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
@@ -161,8 +162,8 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     evenly, while each step lowers the leave-one-out error by more than ``tol`` (relative): the
     variances with the smallest leave-one-out error, or None where that is the even spread."""
     n = a.shape[1]
-    pairs = torch.triu_indices(n, n, 1, device=a.device).t()
-    prior = Prior(w, torch.full((len(pairs),), float(w[2]) / len(pairs), dtype=_F64, device=a.device), pairs)
+    prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
+    pairs = prior.pairs
     phi = pair_features(a, pairs)
     k_rest = Prior(prior._even()).covariance(a, a)
     best = (math.inf, None)
@@ -177,6 +178,5 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
         if step == steps:
             break
         z = torch.linalg.solve_triangular(chol, phi, upper=False)  # L⁻¹Φ: diag(ΦᵀK⁻¹Φ) = Σ z²
-        prior = Prior(w, (tau * (phi.t() @ alpha)).square() + (tau - tau.square() * z.square().sum(0)).clamp_min(0.0),
-                      pairs)
+        prior = Prior(w, (tau * (phi.t() @ alpha)).square() + (tau - tau.square() * z.square().sum(0)).clamp_min(0.0))
     return best[1]

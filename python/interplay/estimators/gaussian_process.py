@@ -29,7 +29,7 @@ import torch
 
 from .. import _checks
 from ..games import Game
-from ..methods import Sampler, default_sampler
+from ..methods import Sampler, _set_count, default_sampler
 from ..results import Result, make_result
 from . import _kadd, _walsh
 from ._budget import too_small
@@ -37,7 +37,6 @@ from ._matrix import ValuesAndPairs
 
 START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = START × STEP^k
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
-_SIZES = ("kernel", "uniform")
 _BLOCK = 2048  # correction rows per covariance block
 
 
@@ -80,16 +79,16 @@ class GaussianProcess(ValuesAndPairs, Sampler):
             if not ok:
                 raise ValueError(f"prior must be 'auto' or a (ratio, decay) tuple of positive floats, got {p!r}")
         for field in ("fit_rows", "relevance_rows") + (("select_rows",) if self.select_rows is not None else ()):
-            object.__setattr__(self, field, _checks.count(getattr(self, field), field, minimum=2))
-        object.__setattr__(self, "relevance_steps", _checks.count(self.relevance_steps, "relevance_steps", minimum=0))
-        object.__setattr__(self, "folds", _checks.count(self.folds, "folds", minimum=1))
-        if self.sizes not in _SIZES:
-            raise ValueError(f"sizes must be one of {_SIZES}, got {self.sizes!r}")
+            _set_count(self, field, 2)
+        _set_count(self, "relevance_steps", 0)
+        _set_count(self, "folds", 1)
+        if self.sizes not in _kadd.SIZES:
+            raise ValueError(f"sizes must be one of {_kadd.SIZES}, got {self.sizes!r}")
 
     # -- the estimate -----------------------------------------------------------------------------
     def plan(self, n_players: int, index: str = "SV") -> _kadd.Plan:
         """Border sizes, band and complementary pairs a call evaluates within the budget."""
-        lw = _kadd.law(_kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF, n_players, self.sizes)
+        lw = _kadd.law_for(index, n_players, self.sizes)
         pl = _kadd.plan(lw, self.budget, 1)
         if pl is None:
             need = 4 if lw.constrained else 2
@@ -101,7 +100,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         n = game.n_players
         if n < 2:
             raise ValueError("method 'gaussian_process' needs at least 2 players; use method='exact'")
-        lw = _kadd.law(_kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF, n, self.sizes)
+        lw = _kadd.law_for(index, n, self.sizes)
         pl = self.plan(n, index)
         nb = pl.border_rows // 2
         fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
@@ -115,7 +114,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
             stderr = torch.zeros_like(values)
         else:
             gen = torch.Generator().manual_seed(self.seed)
-            x, v, vc, _ = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
+            x, v, vc, nb = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
             dev = getattr(game, "device", None) or torch.device("cpu")  # a model's device: solve there
             pairs_d = None if pairs is None else pairs.to(dev)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
@@ -138,39 +137,39 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     u, per = len(x) - nb, fit - nb
     if u <= per:  # every pair conditions the posterior
         return _fit(lw, x, y, nb, index, pairs, prior, select, relevance)[0], None
-    # cross-fitting: fit on fold f (+ the border), correct by the other band pairs; unbiased, stderr
+    # cross-fitting: fit on fold f (+ the border), correct by the other band pairs; unbiased, stderr.
+    # Each fold chooses its own prior (from its own pairs), so no fit sees a pair that corrects it.
     folds = max(1, min(folds, u // per)) if per > 0 else 1
-    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
-    s = x[nb:].sum(1)
-    q_inv = torch.exp(_kadd._lcomb(lw.n, s.to(torch.float64))) / p_band[s]
+    xs, ys = x[nb:], y[nb:]
+    wq = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs) for r in range(0, u, _BLOCK)])
+    wq *= _kadd.inverse_band_probability(lw, band, xs)[:, None]  # the correction of S: wq(S) r(S)
     border = torch.arange(nb, device=x.device)
-    est, c_sum, c_count = 0.0, None, torch.zeros(u, dtype=torch.float64, device=x.device)
+    est = 0.0
+    r_sum = torch.zeros(u, dtype=torch.float64, device=x.device)
+    r_count = torch.zeros(u, dtype=torch.float64, device=x.device)
     for f in range(folds):
         fold = torch.zeros(u, dtype=torch.bool, device=x.device)
         fold[f * per:(f + 1) * per] = True
         rows = torch.cat([border, nb + torch.nonzero(fold)[:, 0]])
-        values, prior, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
+        values, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
         other = torch.nonzero(~fold)[:, 0]
-        xs, ys = x[nb + other], y[nb + other]
-        c = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs)
-                       * ((ys[r:r + _BLOCK] - pr.covariance(xs[r:r + _BLOCK], a) @ alpha)
-                          * q_inv[other[r:r + _BLOCK]])[:, None] for r in range(0, len(xs), _BLOCK)])
-        est = est + (values + c.mean(0)) / folds
-        c_sum = torch.zeros(u, c.shape[1], dtype=torch.float64, device=x.device) if c_sum is None else c_sum
-        c_sum[other] += c
-        c_count[other] += 1
-    # the per-pair corrections averaged over the fits that used them; their spread over the pairs
-    # (leaves out the fits' own randomness, as Regression's cross-fitting does)
-    used = c_count > 0
-    c_mean = c_sum[used] / c_count[used, None]
-    stderr = c_mean.std(0) / math.sqrt(len(c_mean)) if len(c_mean) > 1 else torch.full_like(est, float("nan"))
+        r = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
+                       for i in range(0, len(other), _BLOCK)])
+        est = est + (values + wq[other].t() @ r / len(other)) / folds
+        r_sum[other] += r
+        r_count[other] += 1
+    # the per-pair corrections with their residual averaged over the fits that used them; their
+    # spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting does)
+    used = r_count > 0
+    c = wq[used] * (r_sum[used] / r_count[used])[:, None]
+    stderr = c.std(0) / math.sqrt(len(c)) if len(c) > 1 else torch.full_like(est, float("nan"))
     return est, stderr
 
 
 def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, pairs: Optional[torch.Tensor],
-         prior, select: int, relevance: tuple[int, int]) -> tuple[torch.Tensor, tuple, tuple]:
-    """(the posterior mean's index plus the border's residual, the prior's (ratio, decay), (Prior,
-    distinct rows, K⁻¹y)) from the parts ``y`` of the game at the pairs ``x`` (border first)."""
+         prior, select: int, relevance: tuple[int, int]) -> tuple[torch.Tensor, tuple]:
+    """(the posterior mean's index plus the border's residual, (Prior, distinct rows, K⁻¹y)) from
+    the parts ``y`` of the game at the pairs ``x`` (border first)."""
     odd = index in ("SV", "BV")
     a, ya = _distinct(x, y, odd)
     if prior == "auto":
@@ -181,13 +180,13 @@ def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, p
     rows = min(len(a), relevance[1])
     learn = not odd and relevance[0] > 0 and math.comb(lw.n, 2) >= len(a)
     tau = _walsh.relevance(a[:rows], ya[:rows], w, relevance[0]) if learn else None
-    pr = _walsh.Prior(w, tau, None if tau is None else torch.triu_indices(lw.n, lw.n, 1, device=x.device).t())
+    pr = _walsh.Prior(w, tau)
     alpha = torch.cholesky_solve(ya[:, None], _walsh.factor(pr.covariance(a, a)))[:, 0]
     values = pr.index_covariance(a, index, pairs).t() @ alpha
     # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
     xb = x[:nb]
     rb = y[:nb] - pr.covariance(xb, a) @ alpha
-    return values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb), prior, (pr, a, alpha)
+    return values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb), (pr, a, alpha)
 
 
 def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor, torch.Tensor]:

@@ -21,13 +21,12 @@ from typing import Optional, Union
 import torch
 
 from ..games import Game
-from ..methods import Sampler
+from ..methods import Sampler, _set_count
 from ..results import Result, make_result
 from . import _kadd
 from ._budget import too_small
 from ._matrix import ValuesAndPairs
 
-_SIZES = ("kernel", "uniform")
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,9 @@ class Regression(ValuesAndPairs, Sampler):
             raise ValueError(f"order must be 'auto', 1, 2, 3 or 4, got {self.order!r}")
         if not isinstance(self.correction, bool) and self.correction != "auto":
             raise TypeError(f"correction must be a bool or 'auto', got {self.correction!r}")
-        if isinstance(self.folds, bool) or not isinstance(self.folds, int) or self.folds < 2:
-            raise ValueError(f"folds must be an int >= 2, got {self.folds!r}")
-        if self.sizes not in _SIZES:
-            raise ValueError(f"sizes must be one of {_SIZES}, got {self.sizes!r}")
+        _set_count(self, "folds", 2)
+        if self.sizes not in _kadd.SIZES:
+            raise ValueError(f"sizes must be one of {_kadd.SIZES}, got {self.sizes!r}")
         r = self.ridge
         if isinstance(r, bool) or not isinstance(r, (int, float)) or not 0.0 <= r < 1.0:
             raise ValueError(f"ridge must be in [0, 1), got {r!r}")
@@ -101,8 +99,7 @@ class Regression(ValuesAndPairs, Sampler):
 
     def plan(self, n_players: int, index: str = "SV") -> _kadd.Plan:
         """Border sizes, band and complementary pairs a call evaluates within the budget."""
-        family = _kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF
-        lw = _kadd.law(family, n_players, self.sizes)
+        lw = _kadd.law_for(index, n_players, self.sizes)
         minimum = 2 * self.folds if self.settings(n_players, index)[1] else 1
         pl = _kadd.plan(lw, self.budget, minimum)
         if pl is None:
@@ -118,8 +115,7 @@ class Regression(ValuesAndPairs, Sampler):
         k, correction = self.settings(n, index)
         if pairs is not None and k == 1 and not correction:
             raise ValueError("an order-1 surrogate has no pair interactions: use order >= 2 or correction=True")
-        family = _kadd.SHAPLEY if index in ("SV", "SII") else _kadd.BANZHAF
-        lw = _kadd.law(family, n, self.sizes)
+        lw = _kadd.law_for(index, n, self.sizes)
         pl = self.plan(n, index)
         gen = torch.Generator().manual_seed(self.seed)
         before = game.evaluations
