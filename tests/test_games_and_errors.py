@@ -149,3 +149,20 @@ def test_operators_validate_before_touching_memory():
         ops.significance_from_blocks(torch.zeros(3, dtype=torch.float64), "contiguous")
     with pytest.raises(ValueError, match="too large"):
         ops.significance_from_blocks(torch.zeros(1 << 14, dtype=torch.float64), "all")
+
+
+def test_exact_interaction_values_honour_the_memory_budget():
+    """interaction_values counts three 2^n tables and its output against max_memory (MemoryError,
+    before evaluating), like every other exact method."""
+    game = ip.Game(lambda c: c.sum(1).double(), 24)
+    previous = ip.set_max_memory("300M")  # 3 x 128 MiB of tables > 300 MiB; 2 x 128 MiB would fit
+    try:
+        with pytest.raises(MemoryError, match=r"n = 24: .* more than max_memory"):
+            ip.interaction_values(game, "SII", order=2)
+    finally:
+        ip.set_max_memory(previous)
+    assert game.evaluations == 0
+
+
+def test_grid_cells_may_be_any_iterable():
+    assert torch.equal(ip.players.grid((1, 8, 8), (c for c in (2, 4))), ip.players.grid((1, 8, 8), (2, 4)))

@@ -114,8 +114,6 @@ def _elementary_fake(values, players, subsets):
 
 @fake("interaction_values")
 def _interaction_values_fake(values, weights):
-    if values.device != weights.device:
-        raise ValueError(f"interplay.interaction_values: values on {values.device}, weights on {weights.device}")
     n, order = _players(values), weights.shape[1] - 1
     return values.new_empty((sum(math.comb(n, t) for t in range(order + 1)),))
 
@@ -174,4 +172,4 @@ def _mv_partitions_fake(p, count, seed, stream):
 
 @fake("mv_sample_contexts")
 def _mv_contexts_fake(rest, n, count, stratified, seed, stream):
-    return rest.new_empty((count, math.ceil(n / 64)), dtype=torch.int64)
+    return rest.new_empty((count, (n + 63) // 64), dtype=torch.int64)

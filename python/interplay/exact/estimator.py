@@ -24,17 +24,11 @@ MAX_SIGNIFICANCE_PLAYERS = {"contiguous": 24, "all": 13}
 
 
 def check_memory(n: int, order: int) -> None:
-    """Refuses, before any evaluation, interaction values whose tables do not fit in the memory
-    available now: the game's table, the dividends and one scratch table (3 x 2^n doubles) plus the
-    output (its tensor and the list of coalitions)."""
-    _checks.exact_size(n)
+    """Refuses (MemoryError), before any evaluation, interaction values whose tables exceed the memory
+    budget (``interplay.set_max_memory``): the game's table, the dividends and one scratch table
+    (3 x 2^n doubles) plus the output (its tensor and the list of coalitions)."""
     output = sum(math.comb(n, t) for t in range(order + 1))
-    need = 8 * (3 * (1 << n) + 2 * output)
-    available = _checks.available_memory()
-    if need > available:
-        raise ValueError(f"exact interaction values of order {order} for n = {n} players need {need / 2**30:.1f} GiB "
-                         f"(three tables of 2^{n} doubles and {output} values), more than the {available / 2**30:.1f}"
-                         f" GiB available; use fewer players, a lower order or a sampling method")
+    _checks.exact_size(n, copies=3, extra=16 * output)
 
 
 @dataclass(frozen=True)

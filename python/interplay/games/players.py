@@ -16,9 +16,12 @@ from .. import _checks
 
 def _cells(cells: Sequence[int]) -> tuple[int, int]:
     """(rows, cols) of a grid: two positive integers."""
-    if isinstance(cells, (str, bytes)) or not isinstance(cells, Iterable) or len(list(cells)) != 2:
+    if isinstance(cells, (str, bytes)) or not isinstance(cells, Iterable):
         raise ValueError(f"cells must be (rows, cols), two positive integers, got {cells!r}")
-    rows, cols = (_checks.count(c, "cells (rows, cols): each") for c in cells)
+    items = list(cells)  # once: a generator is consumed by reading it
+    if len(items) != 2:
+        raise ValueError(f"cells must be (rows, cols), two positive integers, got {tuple(items)!r}")
+    rows, cols = (_checks.count(c, "cells (rows, cols): each") for c in items)
     return rows, cols
 
 

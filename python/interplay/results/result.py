@@ -187,15 +187,9 @@ class Result(JsonFile, InteractionLookup):
         """Refuses (ValueError) to combine two results that are not about the same thing."""
         for name in _KIND:
             mine, theirs = getattr(self, name), getattr(other, name)
-            if name == "shape":
-                mine, theirs = list(self.values.shape), list(other.values.shape)
             if mine != theirs:
                 raise ValueError(f"cannot combine results with different {name} ({mine!r} and {theirs!r}): "
                                  "they are not values of the same thing")
-
-    def _same_kind(self, other: "Result") -> bool:
-        self._check_matches(other)
-        return self.estimator == other.estimator
 
     def _combine(self, other: Any, sign: float) -> Any:
         if isinstance(other, Result):
@@ -204,7 +198,7 @@ class Result(JsonFile, InteractionLookup):
             return self.values + sign * _unwrap(other)
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
             return dataclasses.replace(self, values=self.values + sign * other)
-        if isinstance(other, Result) and self._same_kind(other):
+        if isinstance(other, Result) and self.estimator == other.estimator:
             if self.stderr is None and other.stderr is None:
                 stderr = None
             else:
