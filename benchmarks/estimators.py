@@ -140,7 +140,7 @@ def captum_sv(fn, n, budget, seed):
 
 
 class _GameOf(ip.Game):
-    """The counted function as an interplay game (labels/grid of the original)."""
+    """The counted function as an interplay game (same players and batch size; no labels or grid)."""
 
     def __init__(self, fn: Counted) -> None:
         super().__init__(fn, fn.game.n_players, batch_size=fn.game.batch_size, progress=False)
@@ -170,7 +170,7 @@ DEFAULT = "interplay default"
 DEFAULT_LABELS = (DEFAULT, "interplay regression (default)")  # the label of runs before few pairs went shared
 
 
-def methods(quantity: str, n: int, pairs=None) -> dict:
+def methods(quantity: str, pairs=None) -> dict:
     reg = ip.Regression()
     if quantity == "SV":
         return {
@@ -273,7 +273,7 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
         exact, tvar = gt[key]
         tv = float(tvar[sel].mean()) if torch.is_tensor(tvar) else 0.0
         for budget in budgets:
-            for label, run in methods(key, n, pairs).items():
+            for label, run in methods(key, pairs).items():
                 if keep and not re.search(keep, label):
                     continue
                 errs, evals, times = [], [], []

@@ -12,7 +12,6 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <atomic>
 #include <vector>
 
 #include "ops/core_status.h"
@@ -33,7 +32,6 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
   check_masked_inputs(x, baseline, player_map, masks);
   at::Tensor xc = x.contiguous(), bc = baseline.contiguous(), pm = player_map.contiguous(), mc = masks.contiguous();
   const int64_t d = xc.numel(), batch = mc.size(0), w = mc.size(1);
-  TORCH_CHECK_VALUE(w <= (int64_t{1} << 40), "interplay.masked_inputs: masks has too many words, ", w);
   const int64_t n = 64 * w;
   const int64_t* map = pm.data_ptr<int64_t>();
   core_call("masked_inputs", [&](ip_error* e) { return ip_check_masked_inputs(map, d, n, batch, e); });

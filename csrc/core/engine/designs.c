@@ -202,7 +202,7 @@ static void fill_permutation(const ip_design *d, int64_t sample, int64_t *perm, 
     for (int64_t t = 1; t < n; ++t) { /* prefix P_t = {π_0, ..., π_{t-1}} is row t - 1 */
         uint64_t *row = masks + (row0 + t - 1) * words;
         if (t == 1)
-            for (int64_t w = 0; w < words; ++w) row[w] = 0;
+            ip_row_zero(row, words);
         else
             ip_row_copy(row, row - words, words);
         ip_row_set(row, perm[t - 1]);
@@ -263,15 +263,15 @@ static int64_t shared_rows(const ip_design *d, const uint64_t *base, int64_t row
         if (single[p] < 0) continue;
         uint64_t *dst = masks + row * words;
         ip_row_copy(dst, base, words);
-        dst[p >> 6] ^= (uint64_t)1 << (p & 63);
+        ip_row_flip(dst, p);
         single[p] = 2 + row++;
     }
     for (int64_t q = 0; q < d->n_items; ++q) {
         const int64_t i = d->pairs[2 * q], j = d->pairs[2 * q + 1];
         uint64_t *dst = masks + row * words;
         ip_row_copy(dst, base, words);
-        dst[i >> 6] ^= (uint64_t)1 << (i & 63);
-        dst[j >> 6] ^= (uint64_t)1 << (j & 63);
+        ip_row_flip(dst, i);
+        ip_row_flip(dst, j);
         both[q] = 2 + row++;
     }
     return t_out;
