@@ -34,6 +34,30 @@ def test_krawtchouk_is_the_mean_of_the_parities():
         torch.testing.assert_close(_walsh.krawtchouk(n)[r], mean.flip(0), rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [1, 5, 63, 64, 65, 130])
+def test_distance_covariance_is_the_table_at_the_hamming_distance(n):
+    """torch.ops.interplay.walsh_kernel (a popcount per packed word) against distances counted here, on
+    one and on several words (64 players: every bit of a word)."""
+    g = torch.Generator().manual_seed(n)
+    xa, xb = torch.rand(7, n, generator=g) < 0.5, torch.rand(5, n, generator=g) < 0.3
+    kd = torch.randn(n + 1, dtype=torch.float64, generator=g)
+    assert torch.equal(_walsh.distance_covariance(xa, xb, kd), kd[(xa[:, None, :] != xb[None]).sum(-1)])
+    assert _walsh.distance_covariance(xa[:0], xb, kd).shape == (0, 5)
+
+
+def test_walsh_kernel_refuses_sets_outside_the_table():
+    ops = torch.ops.interplay
+    a, b = torch.tensor([[0b0011]]), torch.tensor([[0b0101], [0b1000]])
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel: b\[1\] holds a player >= n = 3"):
+        ops.walsh_kernel(a, b, torch.zeros(4, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel: table has 66 entries"):
+        ops.walsh_kernel(a, b, torch.zeros(66, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel: table must be float64, got float32"):
+        ops.walsh_kernel(a, b, torch.zeros(5))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel: b must be packed player sets \[B, 1\]"):
+        ops.walsh_kernel(a, torch.zeros(2, 2, dtype=torch.int64), torch.zeros(5, dtype=torch.float64))
+
+
 @pytest.mark.parametrize("index", INDICES)
 def test_covariances_against_every_walsh_term(index):
     """Σ_U (w_|U| / C(n, |U|)) χ_U(x) χ_U(x') and Σ_U (w_|U| / C(n, |U|)) χ_U(x) I(χ_U), summed over

@@ -165,6 +165,11 @@ def _combinations_fake(like, n, t, rank0, count):
     return like.new_empty((count, (n + 63) // 64), dtype=torch.int64)
 
 
+@fake("walsh_kernel")
+def _walsh_kernel_fake(a, b, table):
+    return table.new_empty((a.shape[0], b.shape[0]))
+
+
 @fake("mv_sample_partitions")
 def _mv_partitions_fake(p, count, seed, stream):
     return p.new_empty((count, p.shape[0]), dtype=torch.bool)

@@ -52,5 +52,6 @@ void test_engine(void);
 void test_loss(void);
 void test_multivariate(void);
 void test_exact(void);
+void test_surrogate(void);
 
 #endif

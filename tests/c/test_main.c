@@ -42,6 +42,7 @@ int main(void) {
     test_loss();
     test_multivariate();
     test_exact();
+    test_surrogate();
     printf("sanitize: %d checks, %d failed (core under -fsanitize=address,undefined)\n", ip_test_checks,
            ip_test_failures);
     return ip_test_failures == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -1,14 +1,5 @@
 #include "common/combinatorics.h"
 
-int ip_popcount(uint64_t word) {
-    int count = 0;
-    while (word) {
-        word &= word - 1;
-        ++count;
-    }
-    return count;
-}
-
 double ip_binomial(int64_t n, int64_t k) {
     if (k < 0 || k > n) return 0.0;
     if (k > n - k) k = n - k;

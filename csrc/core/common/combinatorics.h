@@ -8,8 +8,16 @@
 extern "C" {
 #endif
 
-/* Number of set bits of a word. */
-int ip_popcount(uint64_t word);
+/* Number of set bits of a word (the machine's instruction where the compiler has it). */
+static inline int ip_popcount(uint64_t word) {
+#if defined(__GNUC__)
+    return __builtin_popcountll(word);
+#else
+    int count = 0;
+    for (; word; word &= word - 1) ++count;
+    return count;
+#endif
+}
 
 /* Binomial coefficient C(n, k) as a double; 0 when k < 0 or k > n. */
 double ip_binomial(int64_t n, int64_t k);

@@ -190,12 +190,22 @@ def index_weights(x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) ->
         return torch.where(x, inv / s.clamp_min(1), -inv / (n - s).clamp_min(1))
     if index == "BV":
         return (2 * xf - 1) / 2.0 ** (n - 1)
-    xi, xj = xf[:, pairs[:, 0]], xf[:, pairs[:, 1]]
-    sign = (2 * xi - 1) * (2 * xj - 1)
     if index == "BII":
-        return sign / 2.0 ** (n - 2)
-    t = s - xi - xj
-    return sign * torch.exp(-_lcomb(n - 2, t)) / (n - 1)
+        return (2 * xf[:, pairs[:, 0]] - 1) * (2 * xf[:, pairs[:, 1]] - 1) / 2.0 ** (n - 2)
+    per_size = torch.exp(-_lcomb(n - 2, torch.arange(n - 1, dtype=torch.float64))).to(x.device) / (n - 1)
+    return signed_by_others(x, pairs, per_size)  # ± 1 / ((n-1) C(n-2, |S ∖ {i, j}|))
+
+
+def signed_by_others(x: torch.Tensor, pairs: torch.Tensor, g: torch.Tensor) -> torch.Tensor:
+    """(2 x_i - 1)(2 x_j - 1) g[|S ∖ {i, j}|] for the bool rows S = ``x`` [m, n] and the ``pairs``
+    [P, 2] (``g`` [n-1]): ``[m, P]``, in one gather from a table by (|S|, i ∈ S, j ∈ S)."""
+    k = torch.arange(len(g) + 2, device=g.device)[:, None, None]
+    a, b = torch.arange(2, device=g.device)[:, None], torch.arange(2, device=g.device)
+    at = k - a - b
+    table = torch.where((at >= 0) & (at < len(g)), (2 * a - 1) * (2 * b - 1) * g[at.clamp(0, len(g) - 1)], 0.0)
+    xl = x.long()
+    code = 4 * xl.sum(1, keepdim=True) + 2 * xl[:, pairs[:, 0]] + xl[:, pairs[:, 1]]
+    return table.to(torch.float64).reshape(-1)[code]
 
 
 def parity_features(x: torch.Tensor, tms: list[torch.Tensor], sigma: int, intercept: bool, shift: float

@@ -23,6 +23,10 @@ from typing import Optional
 
 import torch
 
+from .._ops import ops
+from . import _kadd
+from ..engine import pack
+
 _F64 = torch.float64
 JITTER = 1e-9  # relative to the mean diagonal of K
 RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
@@ -87,8 +91,7 @@ class Prior:
     def covariance(self, xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
         """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
         n = xa.shape[1]
-        kd = krawtchouk(n).to(self.w.device).t() @ self._even()  # k(d), d = 0..n
-        k = kd[distances(xa, xb)]
+        k = distance_covariance(xa, xb, krawtchouk(n).to(self.w.device).t() @ self._even())
         if self.relevance is not None:
             k = k + (pair_features(xa, self.pairs) * self.relevance) @ pair_features(xb, self.pairs).t()
         return k
@@ -105,11 +108,11 @@ class Prior:
         return out
 
 
-def distances(xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
-    """Hamming distances between the bool rows of ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]`` int64
-    (float32 products are exact: every partial sum is an integer <= n < 2^24)."""
-    fa, fb = xa.to(torch.float32), xb.to(torch.float32)
-    return (fa.sum(1, keepdim=True) + fb.sum(1)[None, :] - 2.0 * fa @ fb.t()).round_().long()
+def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) -> torch.Tensor:
+    """``kd[d]`` at the Hamming distance d of each bool row of ``xa`` [a, n] to each of ``xb`` [b, n]:
+    ``[a, b]`` float64 (``kd`` [n+1]: a covariance that depends on the distance only). One C (or CUDA)
+    kernel, ``torch.ops.interplay.walsh_kernel``: a popcount per word of the packed rows."""
+    return ops.walsh_kernel(pack(xa), pack(xb), kd.to(torch.float64).contiguous())
 
 
 def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
@@ -124,13 +127,12 @@ def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Option
     if index == "SV":  # Σ_{r odd} w_r (2/r) (C(n-1, r-1) / C(n, r)) x_i K_{r-1}(d_i; n-1) / C(n-1, r-1)
         g = krawtchouk(n - 1).to(w.device).t() @ (w * (r % 2 == 1))[1:]
         return (2.0 / n) * s * g[absent - (~x).long()]
-    si, sj = s[:, pairs[:, 0]], s[:, pairs[:, 1]]
     if index == "BII":
-        return (4.0 * float(w[2]) / math.comb(n, 2)) * si * sj
-    # SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r)) x_i x_j K_{r-2}(d_ij; n-2) / C(n-2, r-2)
+        return (4.0 * float(w[2]) / math.comb(n, 2)) * pair_features(x, pairs)
+    # SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r)) x_i x_j K_{r-2}(d_ij; n-2) / C(n-2, r-2),
+    # d_ij = n - 2 - |S ∖ {i, j}| the others absent
     g = krawtchouk(n - 2).to(w.device).t() @ (w * r * (r % 2 == 0))[2:]
-    d = absent - (~x[:, pairs[:, 0]]).long() - (~x[:, pairs[:, 1]]).long()
-    return (4.0 / (n * (n - 1))) * si * sj * g[d]
+    return _kadd.signed_by_others(x, pairs, (4.0 / (n * (n - 1))) * g.flip(0))
 
 
 def factor(k: torch.Tensor) -> torch.Tensor:

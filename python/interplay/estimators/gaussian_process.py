@@ -115,7 +115,8 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         else:
             gen = torch.Generator().manual_seed(self.seed)
             x, v, vc, nb = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
-            dev = getattr(game, "device", None) or torch.device("cpu")  # a model's device: solve there
+            dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
+            dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
             pairs_d = None if pairs is None else pairs.to(dev)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
                                         self.prior, fit, self.select_rows or max(256, fit // 4),
@@ -144,25 +145,30 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     wq = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs) for r in range(0, u, _BLOCK)])
     wq *= _kadd.inverse_band_probability(lw, band, xs)[:, None]  # the correction of S: wq(S) r(S)
     border = torch.arange(nb, device=x.device)
+    everything = torch.arange(u, device=x.device)
     est = 0.0
     r_sum = torch.zeros(u, dtype=torch.float64, device=x.device)
     r_count = torch.zeros(u, dtype=torch.float64, device=x.device)
     for f in range(folds):
-        fold = torch.zeros(u, dtype=torch.bool, device=x.device)
-        fold[f * per:(f + 1) * per] = True
-        rows = torch.cat([border, nb + torch.nonzero(fold)[:, 0]])
+        fold = slice(f * per, (f + 1) * per)
+        rows = torch.cat([border, nb + everything[fold]])
         values, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
-        other = torch.nonzero(~fold)[:, 0]
-        r = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
-                       for i in range(0, len(other), _BLOCK)])
-        est = est + (values + wq[other].t() @ r / len(other)) / folds
-        r_sum[other] += r
+        other = torch.cat([everything[:fold.start], everything[fold.stop:]])
+        r = torch.zeros(u, dtype=torch.float64, device=x.device)  # 0 on the fold's own pairs
+        r[other] = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
+                              for i in range(0, len(other), _BLOCK)])
+        est = est + (values + wq.t() @ r / len(other)) / folds
+        r_sum += r
         r_count[other] += 1
-    # the per-pair corrections with their residual averaged over the fits that used them; their
-    # spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting does)
-    used = r_count > 0
-    c = wq[used] * (r_sum[used] / r_count[used])[:, None]
-    stderr = c.std(0) / math.sqrt(len(c)) if len(c) > 1 else torch.full_like(est, float("nan"))
+    # the per-pair corrections c = wq r̄ (r̄: the residual averaged over the fits that used the pair);
+    # their spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting
+    # does), from Σ c and Σ c² without a [pairs, out] copy
+    used = int((r_count > 0).sum())
+    rbar = r_sum / r_count.clamp_min(1.0)
+    total = wq.t() @ rbar
+    squares = sum(wq[i:i + _BLOCK].square().t() @ rbar[i:i + _BLOCK].square() for i in range(0, u, _BLOCK))
+    var = (squares - total.square() / used) / (used - 1) if used > 1 else torch.full_like(total, float("nan"))
+    stderr = var.clamp_min(0.0).sqrt() / math.sqrt(used)
     return est, stderr
 
 
@@ -173,7 +179,7 @@ def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, p
     odd = index in ("SV", "BV")
     a, ya = _distinct(x, y, odd)
     if prior == "auto":
-        prior = _select(_walsh.distances(a[:select], a[:select]), ya[:select], lw.n, odd)
+        prior = _select(a[:select], ya[:select], lw.n, odd)
     w = _walsh.order_variances(lw.n, odd, *prior).to(x.device)
     # per-pair variances where the pair terms outnumber the pairs fitted (else the even spread wins:
     # RESULTS.md, issue #12 round 2)
@@ -202,11 +208,11 @@ def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor
     return xc[keep], yc[keep]
 
 
-def _select(d: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float, float]:
-    """The (ratio, decay) with the largest marginal likelihood of these pairs' rewards (the prior's
-    overall scale profiled out: ½ m log(yᵀK⁻¹y / m) + ½ log det K is minimal), by a pattern search
-    on the grid ``START`` × ``STEP``^k within ``BOUNDS``."""
-    kr = _walsh.krawtchouk(n).t().to(d.device)
+def _select(a: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float, float]:
+    """The (ratio, decay) with the largest marginal likelihood of the rewards ``y`` of the pairs ``a``
+    (the prior's overall scale profiled out: ½ m log(yᵀK⁻¹y / m) + ½ log det K is minimal), by a
+    pattern search on the grid ``START`` × ``STEP``^k within ``BOUNDS``."""
+    kr = _walsh.krawtchouk(n).t().to(a.device)
     seen: dict[tuple[int, int], float] = {}
 
     def nll(i: int, j: int) -> float:
@@ -214,7 +220,8 @@ def _select(d: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float,
             ratio, decay = START[0] * STEP ** i, START[1] * STEP ** j
             if not (BOUNDS[0][0] <= ratio <= BOUNDS[0][1] and BOUNDS[1][0] <= decay <= BOUNDS[1][1]):
                 return math.inf
-            chol = _walsh.factor((kr @ _walsh.order_variances(n, odd, ratio, decay).to(d.device))[d])
+            kd = kr @ _walsh.order_variances(n, odd, ratio, decay).to(a.device)
+            chol = _walsh.factor(_walsh.distance_covariance(a, a, kd))
             fit = float(y @ torch.cholesky_solve(y[:, None], chol)[:, 0])
             seen[(i, j)] = 0.5 * len(y) * math.log(max(fit, 1e-300) / len(y)) + float(chol.diagonal().log().sum())
         return seen[(i, j)]

@@ -1,0 +1,55 @@
+#include "surrogate/walsh_kernel.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "common/combinatorics.h"
+
+/* The first row of sets [rows, words] holding a player >= n, or rows when there is none. */
+static int64_t first_outside(const uint64_t *sets, int64_t rows, int64_t words, int64_t n) {
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t w = 0; w < words; ++w) {
+            const int64_t lo = 64 * w; /* players lo .. lo + 63 */
+            const uint64_t word = sets[r * words + w];
+            if (lo >= n ? word != 0 : (n - lo < 64 && (word >> (n - lo)) != 0)) return r;
+        }
+    return rows;
+}
+
+ip_status ip_walsh_kernel_check(const uint64_t *a, int64_t na, const uint64_t *b, int64_t nb, int64_t words,
+                                int64_t n, ip_error *err) {
+    if (words < 1 || words > INT64_MAX / 64)
+        return ip_fail(err, IP_ERR_RANGE, "a", "a and b need 1 or more words per set, got %" PRId64, words);
+    if (n < 0 || n > 64 * words)
+        return ip_fail(err, IP_ERR_RANGE, "table",
+                       "table has %" PRId64 " entries: n + 1 for 0 <= n <= 64 words = %" PRId64 " players", n + 1,
+                       64 * words);
+    if (na < 0 || nb < 0) return ip_fail(err, IP_ERR_RANGE, "a", "a and b must have >= 0 rows");
+    if ((na > 0 && a == NULL) || (nb > 0 && b == NULL))
+        return ip_fail(err, IP_ERR_NULL, na > 0 && a == NULL ? "a" : "b", "%s is NULL",
+                       na > 0 && a == NULL ? "a" : "b");
+    const int64_t ra = first_outside(a, na, words, n);
+    if (ra < na) return ip_fail(err, IP_ERR_RANGE, "a", "a[%" PRId64 "] holds a player >= n = %" PRId64, ra, n);
+    const int64_t rb = first_outside(b, nb, words, n);
+    if (rb < nb) return ip_fail(err, IP_ERR_RANGE, "b", "b[%" PRId64 "] holds a player >= n = %" PRId64, rb, n);
+    return IP_OK;
+}
+
+void ip_walsh_kernel_rows(const uint64_t *a, int64_t rows, const uint64_t *b, int64_t nb, int64_t words,
+                          const double *table, double *out) {
+    for (int64_t i = 0; i < rows; ++i) {
+        const uint64_t *ai = a + i * words;
+        double *oi = out + i * nb;
+        if (words == 1) { /* up to 64 players: one XOR and one popcount per entry */
+            const uint64_t x = ai[0];
+            for (int64_t j = 0; j < nb; ++j) oi[j] = table[ip_popcount(x ^ b[j])];
+            continue;
+        }
+        for (int64_t j = 0; j < nb; ++j) {
+            const uint64_t *bj = b + j * words;
+            int64_t d = 0;
+            for (int64_t w = 0; w < words; ++w) d += ip_popcount(ai[w] ^ bj[w]);
+            oi[j] = table[d];
+        }
+    }
+}

@@ -1,0 +1,57 @@
+// CUDA implementation of the surrogate operators (see csrc/ops/surrogate.cpp for the CPU one).
+// Conventions as csrc/cuda/engine.cu: the host checks what it knows (surrogate_checks.h) before any
+// launch and never syncs to validate; what lives in device memory (the sets' players) is checked in
+// the kernel with CUDA_KERNEL_ASSERT, as ATen's index kernels do.
+#ifdef WITH_CUDA
+#include "cuda/cuda_compat.h"
+#include <algorithm>
+
+#include <torch/library.h>
+#include <ATen/ATen.h>
+#include <c10/cuda/CUDAException.h>
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+
+#include "ops/surrogate_checks.h"
+
+namespace interplay {
+namespace {
+
+constexpr int kThreads = 256;
+
+__global__ void walsh_kernel_kernel(const uint64_t* a, int64_t na, const uint64_t* b, int64_t nb, int64_t words,
+                                    const double* table, int64_t n, double* out) {
+  const int64_t total = na * nb;
+  for (int64_t k = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; k < total; k += (int64_t)gridDim.x * blockDim.x) {
+    const int64_t i = k / nb, j = k - i * nb;
+    int64_t d = 0;
+    for (int64_t w = 0; w < words; ++w) d += __popcll(a[i * words + w] ^ b[j * words + w]);
+    CUDA_KERNEL_ASSERT(d <= n && "walsh_kernel: a set holds a player >= n (table has n + 1 entries)");
+    out[k] = table[d];
+  }
+}
+
+at::Tensor walsh_kernel_cuda(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
+  check_walsh_kernel(a, b, table);
+  const c10::cuda::CUDAGuard guard(a.device());
+  const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous();
+  const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1), n = tc.numel() - 1;
+  TORCH_CHECK_VALUE(n >= 0 && n <= 64 * words, "interplay.walsh_kernel: table has ", n + 1,
+                    " entries: n + 1 for 0 <= n <= 64 words = ", 64 * words, " players");
+  at::Tensor out = at::empty({na, nb}, tc.options());
+  if (na * nb == 0) return out;
+  const int64_t blocks = std::min<int64_t>((na * nb + kThreads - 1) / kThreads, 65535);
+  walsh_kernel_kernel<<<static_cast<int>(blocks), kThreads, 0, c10::cuda::getCurrentCUDAStream()>>>(
+      words_of(ac), na, words_of(bc), nb, words, tc.data_ptr<double>(), n, out.data_ptr<double>());
+  C10_CUDA_KERNEL_LAUNCH_CHECK();
+  return out;
+}
+
+}  // namespace
+
+TORCH_LIBRARY_IMPL(interplay, CUDA, m) {
+  m.impl("walsh_kernel", &walsh_kernel_cuda);
+}
+
+}  // namespace interplay
+#endif

@@ -1,0 +1,50 @@
+// torch.ops.interplay operators of the surrogate estimators (python/interplay/estimators):
+//   walsh_kernel   K[i, j] = table[|a_i Δ b_j|], the covariance of a distance-only Walsh prior
+// Dtype / device / dims checks and dispatch only; the algorithm and its argument checks live in
+// csrc/core/surrogate.
+#include <torch/library.h>
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+
+#include "ops/surrogate_checks.h"
+
+extern "C" {
+#include "core/surrogate/walsh_kernel.h"
+}
+
+namespace interplay {
+namespace {
+
+at::Tensor walsh_kernel_cpu(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
+  check_walsh_kernel(a, b, table);
+  check_cpu("walsh_kernel", "a", a);
+  const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous();
+  const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1);
+  core_call("walsh_kernel", [&](ip_error* e) {
+    return ip_walsh_kernel_check(words_of(ac), na, words_of(bc), nb, words, tc.numel() - 1, e);
+  });
+  at::Tensor out = at::empty({na, nb}, tc.options());
+  if (na * nb == 0) return out;
+  const uint64_t *pa = words_of(ac), *pb = words_of(bc);
+  const double* t = tc.data_ptr<double>();
+  double* o = out.data_ptr<double>();
+  // rows split over torch's thread pool (not OpenMP from the core lib: two runtimes would compete)
+  at::parallel_for(0, na, std::max<int64_t>(1, 65536 / std::max<int64_t>(nb, 1)), [&](int64_t r0, int64_t r1) {
+    ip_walsh_kernel_rows(pa + r0 * words, r1 - r0, pb, nb, words, t, o + r0 * nb);
+  });
+  return out;
+}
+
+}  // namespace
+
+TORCH_LIBRARY_FRAGMENT(interplay, m) {
+  m.def("walsh_kernel(Tensor a, Tensor b, Tensor table) -> Tensor");
+}
+
+TORCH_LIBRARY_IMPL(interplay, CPU, m) {
+  m.impl("walsh_kernel", &walsh_kernel_cpu);
+}
+
+}  // namespace interplay

@@ -1,0 +1,25 @@
+// Dtype / device / dims checks of the surrogate operators (what C cannot see), shared by the CPU
+// (surrogate.cpp) and CUDA (csrc/cuda/surrogate.cu) implementations so both raise the same ValueError.
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include "ops/core_status.h"
+
+namespace interplay {
+
+// walsh_kernel(a [A, W], b [B, W], table [n + 1]): int64 packed sets, float64 table, one device, an
+// output [A, B] float64 that fits in memory. The players' range (the core's invariant) is checked by
+// ip_walsh_kernel_check on the CPU and by the kernel on a GPU.
+inline void check_walsh_kernel(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
+  const char* op = "walsh_kernel";
+  check_tensor(op, "a", a, at::kLong, 2, "packed player sets [A, W] (int64 words)");
+  TORCH_CHECK_VALUE(a.size(1) >= 1, "interplay.", op, ": a must be packed player sets [A, W] with W >= 1");
+  check_sets(op, "b", b, a.size(1));
+  check_tensor(op, "table", table, at::kDouble, 1, "1-D [n + 1] (the covariance at each distance)");
+  TORCH_CHECK_VALUE(a.device() == b.device() && a.device() == table.device(), "interplay.", op,
+                    ": a, b and table must be on the same device");
+  check_output_memory(op, "a", a.size(0), {{{a.size(0), b.size(0)}, 8}});
+}
+
+}  // namespace interplay
