@@ -167,6 +167,7 @@ def library_default(quantity: str, pairs=None):
 
 
 DEFAULT = "interplay default"
+FLOOR = "the model alone (time floor)"
 DEFAULT_LABELS = (DEFAULT, "interplay regression (default)")  # the label of runs before few pairs went shared
 
 
@@ -266,6 +267,7 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                                         for k in sorted(keys))), flush=True)
     lookup = ip.TableGame(table_of(game), batch_size=game.batch_size) if n <= 16 else game
     rows, cache = [], {}
+    floors = {b: model_alone(game, b, max(repeats, 1)) for b in budgets} if repeats or n > 16 else {}
     nb = neighbours(game)
     for q in quantities:
         key, pairs = ("SV", None) if q == "SV" else ("SII", None if q == "SII" else nb)
@@ -273,6 +275,9 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
         exact, tvar = gt[key]
         tv = float(tvar[sel].mean()) if torch.is_tensor(tvar) else 0.0
         for budget in budgets:
+            if budget in floors:
+                rows.append(dict(game=name, quantity=q, budget=budget, method=FLOOR, mse=math.nan, se=math.nan,
+                                 truth_var=tv, evals=budget, time=floors[budget], seeds=0))
             for label, run in methods(key, pairs).items():
                 if keep and not re.search(keep, label):
                     continue
@@ -320,23 +325,47 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
     return rows
 
 
+def model_alone(game: ip.Game, budget: int, repeats: int) -> float:
+    """The median wall time of the model answering ``budget`` coalitions (uniform random) through the
+    same counting wrapper: the floor of every method's time per estimate at that budget."""
+    x = torch.rand(budget, game.n_players, generator=torch.Generator().manual_seed(0)) < 0.5
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        Counted(game)(x)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def _peers(rows: list) -> list:
+    return [r for r in rows if not r["method"].startswith("interplay") and r["method"] != FLOOR]
+
+
+def _floor(rows: list) -> float:
+    return next((r["time"] for r in rows if r["method"] == FLOOR), math.nan)
+
+
 def summary(rows: list) -> None:
     """Ours (the default) / the best peer, per game, quantity and budget."""
-    print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method)")
+    print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method; the model alone's\n"
+          "   share of that peer's time, the floor of any method; overhead = time - model alone, ours / the peer's)")
     rows = list({(r["game"], r["quantity"], r["budget"], r["method"]): r for r in rows}.values())  # last wins
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
         rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
         mine = [r for r in rs if r["method"] in DEFAULT_LABELS]
-        peers = [r for r in rs if not r["method"].startswith("interplay")]
+        peers = _peers(rs)
         if not mine or not peers:
             continue
         best = min(peers, key=lambda r: r["mse"])
         tv = mine[0]["truth_var"]
         ratio = (mine[0]["mse"] - tv) / max(best["mse"] - tv, 1e-300)
         tr = mine[0]["time"] / best["time"] if best["time"] == best["time"] else float("nan")
+        floor = _floor(rs)
+        over = (mine[0]["time"] - floor) / (best["time"] - floor) if floor == floor else math.nan
         print(f"  {k[0]:<9} {k[1]:>9} {k[2]:>6}: MSE {mine[0]['mse']:.2e} vs {best['mse']:.2e} ({best['method']}) "
-              f"ratio {ratio:.2f}; time ratio {tr:.2f}", flush=True)
+              f"ratio {ratio:.2f}; time ratio {tr:.2f} (model alone {floor / best['time']:.2f}; overhead {over:.2f})",
+              flush=True)
 
 
 def markdown(rows: list) -> None:
@@ -352,13 +381,16 @@ def markdown(rows: list) -> None:
             cells = []
             for b in budgets:
                 r = next((r for r in rs if r["method"] == m and r["budget"] == b), None)
+                if r is not None and r["method"] == FLOOR:
+                    cells.append(f"— ({r['time']:.2f})")
+                    continue
                 cells.append("—" if r is None else f"{r['mse'] - r['truth_var']:.2e} ({r['time']:.2f})"
                              + ("" if r["seeds"] >= 10 else f" [{r['seeds']} seeds]"))
             print(f"| {m} | " + " | ".join(cells) + " |")
         cells = []
         for b in budgets:
             mine = [r for r in rs if r["budget"] == b and r["method"] in DEFAULT_LABELS]
-            peers = [r for r in rs if r["budget"] == b and not r["method"].startswith("interplay")]
+            peers = _peers([r for r in rs if r["budget"] == b])
             if not mine or not peers:
                 cells.append("—")
                 continue

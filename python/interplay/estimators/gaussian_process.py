@@ -28,6 +28,7 @@ from typing import Optional, Union
 import torch
 
 from .. import _checks
+from ..engine import pack
 from ..games import Game
 from ..methods import Sampler, _set_count, default_sampler
 from ..results import Result, make_result
@@ -213,6 +214,7 @@ def _select(a: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float,
     (the prior's overall scale profiled out: ½ m log(yᵀK⁻¹y / m) + ½ log det K is minimal), by a
     pattern search on the grid ``START`` × ``STEP``^k within ``BOUNDS``."""
     kr = _walsh.krawtchouk(n).t().to(a.device)
+    packed = pack(a)
     seen: dict[tuple[int, int], float] = {}
 
     def nll(i: int, j: int) -> float:
@@ -221,14 +223,14 @@ def _select(a: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float,
             if not (BOUNDS[0][0] <= ratio <= BOUNDS[0][1] and BOUNDS[1][0] <= decay <= BOUNDS[1][1]):
                 return math.inf
             kd = kr @ _walsh.order_variances(n, odd, ratio, decay).to(a.device)
-            chol = _walsh.factor(_walsh.distance_covariance(a, a, kd))
+            chol = _walsh.factor(_walsh.distance_covariance(packed, packed, kd))
             fit = float(y @ torch.cholesky_solve(y[:, None], chol)[:, 0])
             seen[(i, j)] = 0.5 * len(y) * math.log(max(fit, 1e-300) / len(y)) + float(chol.diagonal().log().sum())
         return seen[(i, j)]
 
     at = (0, 0)
     while True:
-        steps = [(at[0] + a, at[1] + b) for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+        steps = [(at[0] + di, at[1] + dj) for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1))]
         best = min(steps, key=lambda p: nll(*p))
         if nll(*best) >= nll(*at):
             return START[0] * STEP ** at[0], START[1] * STEP ** at[1]
