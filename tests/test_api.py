@@ -265,7 +265,7 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
     for call in (lambda **kw: ip.shapley_interaction_matrix(g, pairs=few, **kw),
                  lambda **kw: ip.pair_interactions(g, few, **kw)):
         r = call(budget=4000, seed=3)
-        same = call(method="shared_pairs", budget=4000, seed=3)
+        same = call(method=ip.SharedPairs(systematic=True), budget=4000, seed=3)
         assert r.method == "shared_pairs" and r.estimator == same.estimator
         torch.testing.assert_close(r.values, same.values, rtol=0, atol=0, equal_nan=True)
         assert r.evaluations == same.evaluations <= 4000
@@ -279,6 +279,13 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
     large = 2 * ip.GaussianProcess.fit_rows + 1  # its cross-fitted form: the Gaussian process
     from interplay.indices.pairs import _method_for_pairs
     assert _method_for_pairs(None, {"budget": large}, n, torch.tensor(few), "SII") is None
-    assert _method_for_pairs(None, {"budget": large - 1}, n, torch.tensor(few), "SII") == "shared_pairs"
+    assert _method_for_pairs(None, {"budget": large - 1}, n, torch.tensor(few), "SII").name == "shared_pairs"
+    # sizes stratified where the budget buys a sample per replicate (SII), else plain shared contexts
+    stratified = _method_for_pairs(None, {"budget": 4000}, n, torch.tensor(few), "SII")
+    assert stratified.systematic and stratified == ip.SharedPairs(budget=4000, systematic=True)
+    assert not _method_for_pairs(None, {"budget": 4000}, n, torch.tensor(few), "BII").systematic
+    assert not _method_for_pairs(None, {"budget": 300}, n, torch.tensor(few), "SII").systematic
+    user = _method_for_pairs(None, {"budget": 4000, "systematic": False}, n, torch.tensor(few), "SII")
+    assert not user.systematic  # the caller's keyword wins
     small = ip.Game(lambda c: c.double().sum(1), 8)
     assert ip.shapley_interaction_matrix(small, pairs=[(0, 1)], budget=256).method == "exact"

@@ -68,16 +68,20 @@ def _range(value: Any, what: str) -> tuple[float, float]:
 # process learns all C(n, 2) pair terms. Measured side by side (benchmarks/RESULTS.md, issue 12,
 # neighbour pairs): shared_pairs wins on the 64-cell CNN (112 of 2016 pairs) at 2048 and 8192, the
 # Gaussian process there at 32768 (its cross-fitted form: more than 2 × fit_rows evaluations), on
-# MiniLM (13 of 91 pairs, 14 players) and on the 16-cell CNN (24 of 120) at every budget.
+# MiniLM (13 of 91 pairs, 14 players) and on the 16-cell CNN (24 of 120) at every budget. Where the
+# budget buys a sample per replicate, the context sizes are stratified (``SHARED_STRATIFIED``): on
+# the 64-cell CNN at 8192, 2.4e-6 ± 0.1e-6 against 2.8e-6 ± 0.2e-6 (60 seeds).
 FEW_PAIRS = 0.15
 FEW_PAIRS_MIN_PLAYERS = 32
+SHARED_STRATIFIED = {"systematic": True}
 
 
 def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[torch.Tensor], index: str,
                       rate: Optional[tuple[float, float]] = None) -> Method:
-    """``"shared_pairs"`` for a short list of pairs of a game of at least ``FEW_PAIRS_MIN_PLAYERS``
-    players when ``budget=`` picks a sampler, is at most twice the Gaussian process's ``fit_rows`` and
-    shared_pairs' plan fits it; otherwise ``method`` unchanged (the registry's default)."""
+    """``shared_pairs`` (with ``SHARED_STRATIFIED`` where its plan takes them) for a short list of
+    pairs of a game of at least ``FEW_PAIRS_MIN_PLAYERS`` players when ``budget=`` picks a sampler,
+    is at most twice the Gaussian process's ``fit_rows`` and shared_pairs' plan fits it; otherwise
+    ``method`` unchanged (the registry's default)."""
     budget = options.get("budget")
     if (method is not None or pairs is None or budget is None or n < FEW_PAIRS_MIN_PLAYERS
             or len(pairs) > FEW_PAIRS * n * (n - 1) / 2):
@@ -88,11 +92,14 @@ def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[tor
     if default is not None and isinstance(budget, int) and budget > 2 * default.fit_rows:
         return method  # the cross-fitted Gaussian process
     shared = registered().get("shared_pairs")
-    try:
-        shared.create(**options).plan(n, pairs, index, rate)
-    except (TypeError, ValueError, AttributeError):
-        return method  # a keyword it does not take, or a budget below its minimum: the default decides
-    return "shared_pairs"
+    for extra in (SHARED_STRATIFIED, {}):
+        try:
+            estimator = shared.create(**{**extra, **options})
+            estimator.plan(n, pairs, index, rate)
+        except (TypeError, ValueError, AttributeError):
+            continue  # a keyword it does not take, or a budget below its minimum
+        return estimator
+    return method  # the default decides
 
 
 def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optional[Sequence[float]] = None,
