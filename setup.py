@@ -39,7 +39,7 @@ class BuildWithCore(BuildExtension):
 core_library = (
     "interplay_core",
     {
-        "sources": _sources("csrc/core/**/*.c"),  # common/, exact/, engine/, multivariate/, loss/
+        "sources": _sources("csrc/core/*/*.c"),  # one folder per subsystem, as the Makefile's c-check
         "include_dirs": ["csrc/core"],
         "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra",
                    "-fno-strict-aliasing"]  # masked_inputs reads float storage as 32/64-bit patterns
