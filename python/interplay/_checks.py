@@ -229,3 +229,28 @@ def not_meta(tensor: Any, what: str) -> None:
     """Refuses a tensor on the meta device where its data are needed."""
     if getattr(tensor, "is_meta", False):
         raise ValueError(f"{what} is on the meta device (it has no data); move it to a real device first")
+
+
+def number_pair(value: Any, what: str) -> tuple[float, float]:
+    """A (lo, hi) pair of real numbers (no bool, no string), else one clear error."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {type(value).__name__}")
+    items = list(value)
+    if len(items) != 2:
+        raise ValueError(f"{what} must be a pair (lo, hi) of numbers, got {len(items)} values")
+    if any(isinstance(v, (bool, str, bytes)) or not isinstance(v, (int, float)) and not hasattr(v, "__float__")
+           for v in items):
+        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {tuple(items)!r}")
+    lo, hi = (float(v) for v in items)
+    if lo != lo or hi != hi:
+        raise ValueError(f"{what} must not hold NaN, got {(lo, hi)}")
+    return lo, hi
+
+
+def keep_rates(value: Any, what: str = "rate") -> tuple[float, float]:
+    """A (lo, hi) range of keep-rates, 0 <= lo <= hi <= 1 (the contexts of the interaction loss and
+    of RII keep each player at a rate r ~ U(lo, hi))."""
+    lo, hi = number_pair(value, what)
+    if not 0.0 <= lo <= hi <= 1.0:
+        raise ValueError(f"{what} must be (lo, hi) with 0 <= lo <= hi <= 1 (keep-rates), got ({lo}, {hi})")
+    return lo, hi

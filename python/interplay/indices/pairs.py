@@ -47,22 +47,6 @@ def _check_pairs(pairs: Any, n: int) -> torch.Tensor:
     return out
 
 
-def _range(value: Any, what: str) -> tuple[float, float]:
-    """A (lo, hi) pair of real numbers (no bool, no string), else one clear error."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {type(value).__name__}")
-    items = list(value)
-    if len(items) != 2:
-        raise ValueError(f"{what} must be a pair (lo, hi) of numbers, got {len(items)} values")
-    if any(isinstance(v, (bool, str, bytes)) or not isinstance(v, (int, float)) and not hasattr(v, "__float__")
-           for v in items):
-        raise TypeError(f"{what} must be a pair (lo, hi) of numbers, got {tuple(items)!r}")
-    lo, hi = (float(v) for v in items)
-    if lo != lo or hi != hi:
-        raise ValueError(f"{what} must not hold NaN, got {(lo, hi)}")
-    return lo, hi
-
-
 # With ``budget=`` and no ``method=``, a short list of pairs of a game with many players goes to
 # shared contexts: one context serves the P listed pairs for 1 + m + P rows, where the Gaussian
 # process learns all C(n, 2) pair terms. Measured side by side (benchmarks/RESULTS.md, issue 12,
@@ -116,10 +100,7 @@ def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optio
     if (index == "RII") != (rate is not None):
         raise ValueError("rate=(lo, hi) goes with index='RII' (and only there)")
     if rate is not None:
-        lo, hi = _range(rate, "rate")
-        if not 0.0 <= lo <= hi <= 1.0:
-            raise ValueError(f"rate must be (lo, hi) with 0 <= lo <= hi <= 1, got {(lo, hi)}")
-        rate = (lo, hi)
+        rate = _checks.keep_rates(rate)
     p = _check_pairs(pairs, game.n_players)
     method = _method_for_pairs(method, options, game.n_players, p, index, rate)
     return resolve("pair_interactions", method, options, game.n_players).pair_interactions(game, p, index, rate)
@@ -187,7 +168,7 @@ def multi_order_interaction(game: Game, i: int, j: int, order: Optional[int] = N
         if isinstance(order_ranges, (str, bytes)) or not isinstance(order_ranges, Iterable):
             raise TypeError("order_ranges must be a list of (a, b) fractions of n, "
                             f"got {type(order_ranges).__name__}")
-        sizes = [order_range(n, *_range(r, "each entry of order_ranges (a, b)")) for r in order_ranges]
+        sizes = [order_range(n, *_checks.number_pair(r, "each entry of order_ranges (a, b)")) for r in order_ranges]
     else:
         chosen = [order] if order is not None else (list(orders) if orders is not None else list(range(n - 1)))
         sizes = [(s, s) for s in (_checks.player(s, n - 1, "order") for s in chosen)]

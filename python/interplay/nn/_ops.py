@@ -15,6 +15,7 @@ from typing import Sequence
 
 import torch
 
+from .. import _checks
 from .._ops import fake, ops
 from .._seeds import signed64
 
@@ -53,7 +54,7 @@ def sample_roles(
     """
     if h.dim() < 2:
         raise ValueError(f"the activation must be [batch, *units], got shape {tuple(h.shape)}")
-    lo, hi = _rate(rate)
+    lo, hi = _checks.keep_rates(rate)
     units = math.prod(h.shape[1:])
     m = set_size(units, alpha) if set_size_ is None else int(set_size_)
     return ops.interaction_sample(h.detach(), int(contexts), m, lo, hi, signed64(seed))
@@ -81,16 +82,6 @@ def delta(rewards: torch.Tensor) -> torch.Tensor:
 def delta_loss(rewards: torch.Tensor) -> torch.Tensor:
     """mean over samples of Δf(S, A, B)^2 (Eq. 9), a scalar; differentiable in the rewards."""
     return ops.interaction_delta_loss(rewards)
-
-
-def _rate(rate: Sequence[float]) -> tuple[float, float]:
-    try:
-        lo, hi = (float(r) for r in rate)
-    except (TypeError, ValueError):
-        raise ValueError(f"rate must be a pair (lo, hi) of keep-rates, got {rate!r}") from None
-    if not 0.0 <= lo <= hi <= 1.0:
-        raise ValueError(f"rate (lo, hi) must satisfy 0 <= lo <= hi <= 1 (keep-rates), got ({lo}, {hi})")
-    return lo, hi
 
 
 # ---------------------------------------------------------------- fake (meta) implementations

@@ -182,7 +182,7 @@ class InteractionLoss:
         subsample_count(1, subsample)  # checks its type and range
         alpha = check_alpha(alpha)
         check_reward(reward)
-        _ops._rate(rate)
+        _checks.keep_rates(rate)
         self.model = model
         # Extra passes bypass a DistributedDataParallel wrapper: its forward would broadcast buffers and
         # re-arm the reducer; gradients of the inner module still reach DDP's hooks on backward.
