@@ -111,3 +111,17 @@ def test_gaussian_process_solves_on_the_model_device():
             a, b = quantity(cpu, method=m), quantity(gpu, method=m)
             assert a.evaluations == b.evaluations <= 200 and b.values.device.type == "cpu"
             torch.testing.assert_close(a.values, b.values, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("n", [5, 64, 130])
+def test_walsh_kernel(n):
+    """The Walsh covariance (a popcount per packed word): CUDA == CPU, and a set outside the table
+    stops the kernel (device-side assert) rather than reading past it — checked on the CPU only."""
+    g = torch.Generator().manual_seed(n)
+    a, b = pack(torch.rand(300, n, generator=g) < 0.5), pack(torch.rand(70, n, generator=g) < 0.3)
+    table = torch.randn(n + 1, dtype=torch.float64, generator=g)
+    cpu = ops.walsh_kernel(a, b, table)
+    gpu = ops.walsh_kernel(a.to(CUDA), b.to(CUDA), table.to(CUDA))
+    assert gpu.device.type == "cuda" and torch.equal(cpu, gpu.cpu())
+    with pytest.raises(ValueError, match="table has"):
+        ops.walsh_kernel(a.to(CUDA), b.to(CUDA), torch.zeros(64 * a.shape[1] + 2, dtype=torch.float64, device=CUDA))
