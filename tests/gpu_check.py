@@ -116,7 +116,7 @@ def test_gaussian_process_solves_on_the_model_device():
 @pytest.mark.parametrize("n", [5, 64, 130])
 def test_walsh_kernel(n):
     """The Walsh covariance (a popcount per packed word): CUDA == CPU, and a set outside the table
-    stops the kernel (device-side assert) rather than reading past it — checked on the CPU only."""
+    needs its n + 1 entries on the GPU too (the players are checked in the kernel)."""
     g = torch.Generator().manual_seed(n)
     a, b = pack(torch.rand(300, n, generator=g) < 0.5), pack(torch.rand(70, n, generator=g) < 0.3)
     table = torch.randn(n + 1, dtype=torch.float64, generator=g)
