@@ -58,26 +58,12 @@ at::Tensor masked_inputs_cuda(const at::Tensor& x, const at::Tensor& baseline, c
   at::Tensor out = at::empty({batch, d}, xc.options());
   if (batch * d == 0) return out;
   const uint64_t* w = words_of(mc);
-  AT_DISPATCH_SWITCH(xc.scalar_type(), "masked_inputs_cuda",
-                     AT_DISPATCH_CASE(at::kFloat, [&] {
-                       masked_inputs_kernel<scalar_t><<<blocks_for(batch * d), kThreads, 0,
-                                                        c10::cuda::getCurrentCUDAStream()>>>(
-                           xc.data_ptr<scalar_t>(), bc.data_ptr<scalar_t>(), pm.data_ptr<int64_t>(), d, words, w,
-                           batch, out.data_ptr<scalar_t>());
-                       C10_CUDA_KERNEL_LAUNCH_CHECK();
-                     }) AT_DISPATCH_CASE(at::kDouble, [&] {
-                       masked_inputs_kernel<scalar_t><<<blocks_for(batch * d), kThreads, 0,
-                                                        c10::cuda::getCurrentCUDAStream()>>>(
-                           xc.data_ptr<scalar_t>(), bc.data_ptr<scalar_t>(), pm.data_ptr<int64_t>(), d, words, w,
-                           batch, out.data_ptr<scalar_t>());
-                       C10_CUDA_KERNEL_LAUNCH_CHECK();
-                     }) AT_DISPATCH_CASE(at::kLong, [&] {
-                       masked_inputs_kernel<scalar_t><<<blocks_for(batch * d), kThreads, 0,
-                                                        c10::cuda::getCurrentCUDAStream()>>>(
-                           xc.data_ptr<scalar_t>(), bc.data_ptr<scalar_t>(), pm.data_ptr<int64_t>(), d, words, w,
-                           batch, out.data_ptr<scalar_t>());
-                       C10_CUDA_KERNEL_LAUNCH_CHECK();
-                     }));
+  AT_DISPATCH_FLOATING_TYPES_AND(at::kLong, xc.scalar_type(), "masked_inputs_cuda", [&] {  // float, double, int64
+    masked_inputs_kernel<scalar_t><<<blocks_for(batch * d), kThreads, 0, c10::cuda::getCurrentCUDAStream()>>>(
+        xc.data_ptr<scalar_t>(), bc.data_ptr<scalar_t>(), pm.data_ptr<int64_t>(), d, words, w, batch,
+        out.data_ptr<scalar_t>());
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+  });
   return out;
 }
 
