@@ -85,8 +85,8 @@ __global__ void delta_kernel(const T* rewards, int64_t samples, O* delta) {
   for (int64_t s = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; s < samples;
        s += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     const T* f = rewards + 4 * s;
-    delta[s] = static_cast<O>(static_cast<double>(f[0]) - static_cast<double>(f[1]) - static_cast<double>(f[2]) +
-                              static_cast<double>(f[3]));
+    delta[s] = static_cast<O>(ip_variant_delta(static_cast<double>(f[0]), static_cast<double>(f[1]),
+                                               static_cast<double>(f[2]), static_cast<double>(f[3])));
   }
 }
 
@@ -96,8 +96,8 @@ __global__ void delta_loss_backward_kernel(const double* grad, const T* rewards,
   for (int64_t s = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; s < samples;
        s += static_cast<int64_t>(gridDim.x) * blockDim.x) {
     const T* f = rewards + 4 * s;
-    const double d = scale * (static_cast<double>(f[0]) - static_cast<double>(f[1]) - static_cast<double>(f[2]) +
-                              static_cast<double>(f[3]));
+    const double d = scale * ip_variant_delta(static_cast<double>(f[0]), static_cast<double>(f[1]),
+                                              static_cast<double>(f[2]), static_cast<double>(f[3]));
     out[4 * s] = static_cast<T>(d);
     out[4 * s + 1] = static_cast<T>(-d);
     out[4 * s + 2] = static_cast<T>(-d);

@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <climits>
 #include <vector>
 
 #include "ops/core_status.h"
@@ -145,43 +146,36 @@ at::Tensor elementary_interaction(const at::Tensor& values, const at::Tensor& pl
   return out;
 }
 
-// weights: [n + 1, order + 1] float64, w(s, t) of I(T) = sum_{S ⊇ T} w(|S|, |T|) d(S); out: every T with
-// |T| <= order in shapiq's order (by size, then lexicographic).
-at::Tensor interaction_values(const at::Tensor& values, const at::Tensor& weights) {
-  const char* op = "interaction_values";
+// out: every T with |T| <= order in shapiq's order (by size, then lexicographic), from a weight table
+// [n + 1, order + 1] float64 with order <= min(max_order, n) (checked here: the core sizes out by it).
+using WeightedValues = ip_status (*)(const double*, int, const double*, int, double*, ip_error*);
+at::Tensor weighted_values(const at::Tensor& values, const at::Tensor& weights, const char* op, int max_order,
+                           WeightedValues core) {
   int n;
   at::Tensor table = checked_table(values, op, &n);
   check_tensor(op, "weights", weights, at::kDouble, 2, "a 2-D weight table [n + 1, order + 1]");
   check_cpu(op, "weights", weights);
-  TORCH_CHECK_VALUE(weights.size(0) == n + 1 && weights.size(1) >= 1 && weights.size(1) <= n + 1, "interplay.", op,
+  const int cap = std::min(max_order, n);
+  TORCH_CHECK_VALUE(weights.size(0) == n + 1 && weights.size(1) >= 1 && weights.size(1) <= cap + 1, "interplay.", op,
                     ": weights has shape [", weights.size(0), ", ", weights.size(1), "]; expected [", n + 1,
-                    ", order + 1] with 0 <= order <= ", n);
+                    ", order + 1] with 0 <= order <= ", cap);
   const int order = static_cast<int>(weights.size(1) - 1);
   at::Tensor w = weights.contiguous();
   at::Tensor out = at::empty({ip_interaction_count(n, order)}, table.options());
   core_call(op, [&](ip_error* e) {
-    return ip_interaction_values(table.data_ptr<double>(), n, w.data_ptr<double>(), order, out.data_ptr<double>(), e);
+    return core(table.data_ptr<double>(), n, w.data_ptr<double>(), order, out.data_ptr<double>(), e);
   });
   return out;
 }
 
+// weights w(s, t) of I(T) = sum_{S ⊇ T} w(|S|, |T|) d(S), any order.
+at::Tensor interaction_values(const at::Tensor& values, const at::Tensor& weights) {
+  return weighted_values(values, weights, "interaction_values", INT_MAX, ip_interaction_values);
+}
+
 // The same for orders <= 2 from derivative weights g [n + 1, order + 1] (row |U|, column t), straight from v.
 at::Tensor low_order_values(const at::Tensor& values, const at::Tensor& weights) {
-  const char* op = "low_order_values";
-  int n;
-  at::Tensor table = checked_table(values, op, &n);
-  check_tensor(op, "weights", weights, at::kDouble, 2, "a 2-D weight table [n + 1, order + 1]");
-  check_cpu(op, "weights", weights);
-  TORCH_CHECK_VALUE(weights.size(0) == n + 1 && weights.size(1) >= 1 && weights.size(1) <= std::min(3, n + 1),
-                    "interplay.", op, ": weights has shape [", weights.size(0), ", ", weights.size(1), "]; expected [",
-                    n + 1, ", order + 1] with 0 <= order <= min(2, n)");
-  const int order = static_cast<int>(weights.size(1) - 1);
-  at::Tensor w = weights.contiguous();
-  at::Tensor out = at::empty({ip_interaction_count(n, order)}, table.options());
-  core_call(op, [&](ip_error* e) {
-    return ip_low_order_values(table.data_ptr<double>(), n, w.data_ptr<double>(), order, out.data_ptr<double>(), e);
-  });
-  return out;
+  return weighted_values(values, weights, "low_order_values", 2, ip_low_order_values);
 }
 
 // players: an ordered sequence (its order defines contiguity and the labels' positions), not a set.

@@ -177,7 +177,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
         if (st != IP_OK) return st;                                                                             \
         for (int64_t s = 0; s < samples; ++s) {                                                                 \
             const T *f = rewards + 4 * s;                                                                       \
-            delta[s] = f[0] - f[1] - f[2] + f[3];                                                               \
+            delta[s] = (T)ip_variant_delta(f[0], f[1], f[2], f[3]);                                             \
         }                                                                                                       \
         return IP_OK;                                                                                           \
     }                                                                                                           \
@@ -189,7 +189,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
         _Pragma("omp parallel for reduction(+ : sum) schedule(static) if (samples > IP_OMP_MIN_ELEMENTS)")     \
         for (int64_t s = 0; s < samples; ++s) {                                                                 \
             const T *f = rewards + 4 * s;                                                                       \
-            const double d = (double)f[0] - (double)f[1] - (double)f[2] + (double)f[3];                         \
+            const double d = ip_variant_delta(f[0], f[1], f[2], f[3]);                                          \
             sum += d * d;                                                                                       \
         }                                                                                                       \
         *loss = (T)(sum / (double)samples);                                                                     \
@@ -204,7 +204,7 @@ static ip_status check_rewards(const void *rewards, int64_t samples, const void 
         for (int64_t s = 0; s < samples; ++s) {                                                                 \
             const T *f = rewards + 4 * s;                                                                       \
             T *g = grad_rewards + 4 * s;                                                                        \
-            const double d = scale * ((double)f[0] - (double)f[1] - (double)f[2] + (double)f[3]);               \
+            const double d = scale * ip_variant_delta(f[0], f[1], f[2], f[3]);                                  \
             g[0] = (T)d;                                                                                        \
             g[1] = (T)-d;                                                                                       \
             g[2] = (T)-d;                                                                                       \

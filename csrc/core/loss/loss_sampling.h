@@ -40,6 +40,12 @@ static inline IP_HOST_DEVICE bool ip_role_present(int variant, uint8_t role) {
     return role <= IP_ROLE_B && ((table >> (4u * role + (unsigned)variant)) & 1u) != 0;
 }
 
+/* Δf(S, A, B) = f(S∪A∪B) - f(S∪A) - f(S∪B) + f(S) (Eq. 9) from the rewards of variants 0..3, added
+ * left to right in double whatever the rewards' dtype, on the CPU and the GPU alike. */
+static inline IP_HOST_DEVICE double ip_variant_delta(double f0, double f1, double f2, double f3) {
+    return f0 - f1 - f2 + f3;
+}
+
 /* The keep-rate of sample s: lo + (hi - lo) * U(seed, s, 0). */
 static inline IP_HOST_DEVICE double ip_loss_rate(uint64_t seed, uint64_t sample, double lo, double hi) {
     return lo + (hi - lo) * ip_random_uniform(seed, sample, 0);
