@@ -267,7 +267,7 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
                                         for k in sorted(keys))), flush=True)
     lookup = ip.TableGame(table_of(game), batch_size=game.batch_size) if n <= 16 else game
     rows, cache = [], {}
-    floors = {b: model_alone(game, b, max(repeats, 1)) for b in budgets} if repeats or n > 16 else {}
+    floors = {b: model_alone(game, b, max(repeats, 3)) for b in budgets} if repeats or n > 16 else {}
     nb = neighbours(game)
     for q in quantities:
         key, pairs = ("SV", None) if q == "SV" else ("SII", None if q == "SII" else nb)
@@ -329,6 +329,7 @@ def model_alone(game: ip.Game, budget: int, repeats: int) -> float:
     """The median wall time of the model answering ``budget`` coalitions (uniform random) through the
     same counting wrapper: the floor of every method's time per estimate at that budget."""
     x = torch.rand(budget, game.n_players, generator=torch.Generator().manual_seed(0)) < 0.5
+    Counted(game)(x[:game.batch_size])  # warm (the model's first call allocates)
     times = []
     for _ in range(repeats):
         t = time.perf_counter()
