@@ -7,7 +7,6 @@ csrc/cuda are added when torch was built with CUDA and nvcc exists (or FORCE_CUD
 """
 import glob
 import os
-import platform
 import shutil
 
 from setuptools import find_packages, setup
@@ -42,9 +41,7 @@ core_library = (
         "sources": _sources("csrc/core/*/*.c"),  # one folder per subsystem, as the Makefile's c-check
         "include_dirs": ["csrc/core"],
         "cflags": ["-std=c11", "-O3", "-fPIC", "-fopenmp", "-Wall", "-Wextra",
-                   "-fno-strict-aliasing"]  # masked_inputs reads float storage as 32/64-bit patterns
-        # every x86-64 CPU since 2008 counts bits in one instruction (ip_popcount: the Walsh kernel)
-        + (["-mpopcnt"] if platform.machine() in ("x86_64", "AMD64") else []),
+                   "-fno-strict-aliasing"],  # masked_inputs reads float storage as 32/64-bit patterns
     },
 )
 

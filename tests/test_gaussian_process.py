@@ -50,6 +50,12 @@ def test_walsh_kernel_refuses_sets_outside_the_table():
     a, b = torch.tensor([[0b0011]]), torch.tensor([[0b0101], [0b1000]])
     with pytest.raises(ValueError, match=r"interplay.walsh_kernel: b\[1\] holds a player >= n = 3"):
         ops.walsh_kernel(a, b, torch.zeros(4, dtype=torch.float64))
+    same = torch.tensor([[0b1000]])  # player 3 in both: distance 0, still outside a table for n = 3
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel: a\[0\] holds a player >= n = 3"):
+        ops.walsh_kernel(same, same, torch.zeros(4, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"1 <= W <= INT64_MAX / 64, got W = 288230376151711744"):
+        ops.walsh_kernel(torch.empty(0, 2**58, dtype=torch.int64), torch.empty(0, 2**58, dtype=torch.int64),
+                         torch.zeros(5, dtype=torch.float64))
     with pytest.raises(ValueError, match=r"interplay.walsh_kernel: table has 66 entries"):
         ops.walsh_kernel(a, b, torch.zeros(66, dtype=torch.float64))
     with pytest.raises(ValueError, match=r"interplay.walsh_kernel: table must be float64, got float32"):

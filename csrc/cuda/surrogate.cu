@@ -25,8 +25,13 @@ __global__ void walsh_kernel_kernel(const uint64_t* a, int64_t na, const uint64_
   for (int64_t k = blockIdx.x * (int64_t)blockDim.x + threadIdx.x; k < total; k += (int64_t)gridDim.x * blockDim.x) {
     const int64_t i = k / nb, j = k - i * nb;
     int64_t d = 0;
-    for (int64_t w = 0; w < words; ++w) d += __popcll(a[i * words + w] ^ b[j * words + w]);
-    CUDA_KERNEL_ASSERT(d <= n && "walsh_kernel: a set holds a player >= n (table has n + 1 entries)");
+    for (int64_t w = 0; w < words; ++w) {
+      const uint64_t x = a[i * words + w], y = b[j * words + w];
+      const int64_t lo = 64 * w;  // players lo .. lo + 63
+      CUDA_KERNEL_ASSERT((lo >= n ? (x | y) == 0 : (n - lo >= 64 || ((x | y) >> (n - lo)) == 0)) &&
+                         "walsh_kernel: a set holds a player >= n (table has n + 1 entries)");
+      d += __popcll(x ^ y);
+    }
     out[k] = table[d];
   }
 }
@@ -35,9 +40,7 @@ at::Tensor walsh_kernel_cuda(const at::Tensor& a, const at::Tensor& b, const at:
   check_walsh_kernel(a, b, table);
   const c10::cuda::CUDAGuard guard(a.device());
   const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous();
-  const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1), n = tc.numel() - 1;
-  TORCH_CHECK_VALUE(n >= 0 && n <= 64 * words, "interplay.walsh_kernel: table has ", n + 1,
-                    " entries: n + 1 for 0 <= n <= 64 words = ", 64 * words, " players");
+  const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1), n = tc.numel() - 1;  // n checked
   at::Tensor out = at::empty({na, nb}, tc.options());
   if (na * nb == 0) return out;
   const int64_t blocks = std::min<int64_t>((na * nb + kThreads - 1) / kThreads, 65535);

@@ -4,21 +4,28 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdint>
+
 #include "ops/core_status.h"
 
 namespace interplay {
 
 // walsh_kernel(a [A, W], b [B, W], table [n + 1]): int64 packed sets, float64 table, one device, an
-// output [A, B] float64 that fits in memory. The players' range (the core's invariant) is checked by
-// ip_walsh_kernel_check on the CPU and by the kernel on a GPU.
+// output [A, B] float64 that fits in memory, 0 <= n <= 64 W. The players' range (every set below n:
+// the core's invariant) is checked by ip_walsh_kernel_check on the CPU and by the kernel on a GPU
+// (a device-side assert: the CUDA context is lost, as with ATen's index kernels).
 inline void check_walsh_kernel(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
   const char* op = "walsh_kernel";
   check_tensor(op, "a", a, at::kLong, 2, "packed player sets [A, W] (int64 words)");
-  TORCH_CHECK_VALUE(a.size(1) >= 1, "interplay.", op, ": a must be packed player sets [A, W] with W >= 1");
+  TORCH_CHECK_VALUE(a.size(1) >= 1 && a.size(1) <= INT64_MAX / 64, "interplay.", op,
+                    ": a must be packed player sets [A, W] with 1 <= W <= INT64_MAX / 64, got W = ", a.size(1));
   check_sets(op, "b", b, a.size(1));
   check_tensor(op, "table", table, at::kDouble, 1, "1-D [n + 1] (the covariance at each distance)");
   TORCH_CHECK_VALUE(a.device() == b.device() && a.device() == table.device(), "interplay.", op,
                     ": a, b and table must be on the same device");
+  const int64_t n = table.numel() - 1;
+  TORCH_CHECK_VALUE(n >= 0 && n <= 64 * a.size(1), "interplay.", op, ": table has ", n + 1,
+                    " entries: n + 1 for 0 <= n <= 64 words = ", 64 * a.size(1), " players");
   check_output_memory(op, "a", a.size(0), {{{a.size(0), b.size(0)}, 8}});
 }
 

@@ -109,8 +109,8 @@ class Prior:
 
 
 def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) -> torch.Tensor:
-    """``kd[d]`` at the Hamming distance d of each row of ``xa`` to each row of ``xb`` (bool [rows, n],
-    or packed by :func:`interplay.engine.pack`): ``[a, b]`` float64 (``kd`` [n+1]: a covariance that
+    """``kd[d]`` at the Hamming distance d of each row of ``xa`` to each row of ``xb`` (bool [rows, n];
+    int64 rows are taken as packed by :func:`interplay.engine.pack`): ``[a, b]`` float64 (``kd`` [n+1]: a covariance that
     depends on the distance only). One C (or CUDA) kernel, ``torch.ops.interplay.walsh_kernel``: a
     popcount per word of the packed rows."""
     pa, pb = (t if t.dtype == torch.int64 else pack(t) for t in (xa, xb))

@@ -163,14 +163,16 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
         r_count[other] += 1
     # the per-pair corrections c = wq r̄ (r̄: the residual averaged over the fits that used the pair);
     # their spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting
-    # does), from Σ c and Σ c² without a [pairs, out] copy
-    used = int((r_count > 0).sum())
+    # does), in two passes over blocks of pairs without a [pairs, out] copy
+    used = r_count > 0
+    count = int(used.sum())
     rbar = r_sum / r_count.clamp_min(1.0)
-    total = wq.t() @ rbar
-    squares = sum(wq[i:i + _BLOCK].square().t() @ rbar[i:i + _BLOCK].square() for i in range(0, u, _BLOCK))
-    var = (squares - total.square() / used) / (used - 1) if used > 1 else torch.full_like(total, float("nan"))
-    stderr = var.clamp_min(0.0).sqrt() / math.sqrt(used)
-    return est, stderr
+    mean = (wq.t() @ rbar) / max(count, 1)
+    squares = sum(((wq[i:i + _BLOCK] * rbar[i:i + _BLOCK, None] - mean).square() * used[i:i + _BLOCK, None]).sum(0)
+                  for i in range(0, u, _BLOCK))
+    if count < 2:
+        return est, torch.full_like(mean, float("nan"))
+    return est, (squares / (count - 1)).sqrt() / math.sqrt(count)
 
 
 def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, pairs: Optional[torch.Tensor],
