@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 #include <torch/library.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <initializer_list>
 #include <string>
@@ -109,6 +110,14 @@ inline void check_tensor(const char* op, const char* argument, const at::Tensor&
 
 inline void check_cpu(const char* op, const char* argument, const at::Tensor& t) {
   TORCH_CHECK_VALUE(t.device().is_cpu(), "interplay.", op, ": ", argument, " must be on the CPU, got ", t.device());
+}
+
+// A batch of packed player sets whose width W the op takes from it: int64 [B, W] with 1 <= W and
+// 64 W players representable in int64 (CPU and CUDA alike).
+inline void check_packed(const char* op, const char* argument, const at::Tensor& t) {
+  check_tensor(op, argument, t, at::kLong, 2, "packed player sets [B, W] (int64 words)");
+  TORCH_CHECK_VALUE(t.size(1) >= 1 && t.size(1) <= INT64_MAX / 64, "interplay.", op, ": ", argument,
+                    " must be packed player sets [B, W] with 1 <= W <= INT64_MAX / 64, got W = ", t.size(1));
 }
 
 // A packed player set batch of the op layer: int64 [B, W] (W = ceil(n / 64) words, bit p = player p).

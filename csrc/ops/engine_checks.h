@@ -21,10 +21,7 @@ inline void check_masked_inputs(const at::Tensor& x, const at::Tensor& baseline,
                     ": x, baseline and player_map must have the same number of elements, got ", x.numel(), ", ",
                     baseline.numel(), ", ", player_map.numel());
   check_tensor(op, "player_map", player_map, at::kLong, -1, "");
-  check_tensor(op, "masks", masks, at::kLong, 2, "packed player sets [B, W] (int64 words)");
-  TORCH_CHECK_VALUE(masks.size(1) >= 1, "interplay.", op, ": masks must be packed player sets [B, W] with W >= 1");
-  // 64 W players must fit in int64 (CPU and CUDA alike)
-  TORCH_CHECK_VALUE(masks.size(1) <= (int64_t{1} << 40), "interplay.", op, ": masks has too many words, ", masks.size(1));
+  check_packed(op, "masks", masks);
   TORCH_CHECK_VALUE(x.device() == baseline.device() && x.device() == player_map.device() && x.device() == masks.device(),
                     "interplay.", op, ": all tensors must be on the same device");
   check_output_memory(op, "masks", masks.size(0), {{{masks.size(0), x.numel()}, x.element_size()}});

@@ -4,8 +4,6 @@
 
 #include <ATen/ATen.h>
 
-#include <cstdint>
-
 #include "ops/core_status.h"
 
 namespace interplay {
@@ -16,9 +14,7 @@ namespace interplay {
 // (a device-side assert: the CUDA context is lost, as with ATen's index kernels).
 inline void check_walsh_kernel(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
   const char* op = "walsh_kernel";
-  check_tensor(op, "a", a, at::kLong, 2, "packed player sets [A, W] (int64 words)");
-  TORCH_CHECK_VALUE(a.size(1) >= 1 && a.size(1) <= INT64_MAX / 64, "interplay.", op,
-                    ": a must be packed player sets [A, W] with 1 <= W <= INT64_MAX / 64, got W = ", a.size(1));
+  check_packed(op, "a", a);
   check_sets(op, "b", b, a.size(1));
   check_tensor(op, "table", table, at::kDouble, 1, "1-D [n + 1] (the covariance at each distance)");
   TORCH_CHECK_VALUE(a.device() == b.device() && a.device() == table.device(), "interplay.", op,
