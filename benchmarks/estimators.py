@@ -327,7 +327,7 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
 
 def model_alone(game: ip.Game, budget: int, repeats: int) -> float:
     """The median wall time of the model answering ``budget`` coalitions (uniform random) through the
-    same counting wrapper: the floor of every method's time per estimate at that budget."""
+    same counting wrapper, in the game's batches: the floor of a method that sends its rows that way."""
     x = torch.rand(budget, game.n_players, generator=torch.Generator().manual_seed(0)) < 0.5
     Counted(game)(x[:game.batch_size])  # warm (the model's first call allocates)
     times = []
@@ -338,8 +338,16 @@ def model_alone(game: ip.Game, budget: int, repeats: int) -> float:
     return statistics.median(times)
 
 
-def _peers(rows: list) -> list:
-    return [r for r in rows if not r["method"].startswith("interplay") and r["method"] != FLOOR]
+def _versus(rows: list) -> Optional[tuple[dict, dict, float]]:
+    """(the default's row, the best-MSE peer's row, MSE ratio net of the truth's variance) among the
+    rows of one game, quantity and budget; None without both."""
+    mine = [r for r in rows if r["method"] in DEFAULT_LABELS]
+    peers = [r for r in rows if not r["method"].startswith("interplay") and r["method"] != FLOOR]
+    if not mine or not peers:
+        return None
+    best = min(peers, key=lambda r: r["mse"])
+    tv = mine[0]["truth_var"]
+    return mine[0], best, (mine[0]["mse"] - tv) / max(best["mse"] - tv, 1e-300)
 
 
 def _floor(rows: list) -> float:
@@ -355,20 +363,17 @@ def summary(rows: list) -> None:
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
         rs = [r for r in rows if (r["game"], r["quantity"], r["budget"]) == k]
-        mine = [r for r in rs if r["method"] in DEFAULT_LABELS]
-        peers = _peers(rs)
-        if not mine or not peers:
+        versus = _versus(rs)
+        if versus is None:
             continue
-        best = min(peers, key=lambda r: r["mse"])
-        tv = mine[0]["truth_var"]
-        ratio = (mine[0]["mse"] - tv) / max(best["mse"] - tv, 1e-300)
-        tr = mine[0]["time"] / best["time"] if best["time"] == best["time"] else float("nan")
+        mine, best, ratio = versus
+        tr = mine["time"] / best["time"] if best["time"] == best["time"] else float("nan")
         # the model alone at each method's own rows; no overhead ratio where a method beat that floor
         # (shapiq's permutation samplers send small requests, which the 64-cell CNN answers faster a row)
-        floor_best, floor_mine = (_floor(rs) * r["evals"] / k[2] for r in (best, mine[0]))
-        over = ((mine[0]["time"] - floor_mine) / (best["time"] - floor_best)
-                if best["time"] > floor_best and mine[0]["time"] > floor_mine else math.nan)
-        print(f"  {k[0]:<9} {k[1]:>9} {k[2]:>6}: MSE {mine[0]['mse']:.2e} vs {best['mse']:.2e} ({best['method']}) "
+        floor_best, floor_mine = (_floor(rs) * r["evals"] / k[2] for r in (best, mine))
+        over = ((mine["time"] - floor_mine) / (best["time"] - floor_best)
+                if best["time"] > floor_best and mine["time"] > floor_mine else math.nan)
+        print(f"  {k[0]:<9} {k[1]:>9} {k[2]:>6}: MSE {mine['mse']:.2e} vs {best['mse']:.2e} ({best['method']}) "
               f"ratio {ratio:.2f}; time ratio {tr:.2f} (model alone {floor_best / best['time']:.2f}; "
               f"overhead {'n/a' if over != over else f'{over:.2f}'})", flush=True)
 
@@ -394,15 +399,12 @@ def markdown(rows: list) -> None:
             print(f"| {m} | " + " | ".join(cells) + " |")
         cells = []
         for b in budgets:
-            mine = [r for r in rs if r["budget"] == b and r["method"] in DEFAULT_LABELS]
-            peers = _peers([r for r in rs if r["budget"] == b])
-            if not mine or not peers:
+            versus = _versus([r for r in rs if r["budget"] == b])
+            if versus is None:
                 cells.append("—")
                 continue
-            best = min(peers, key=lambda r: r["mse"])
-            tv = mine[0]["truth_var"]
-            cells.append(f"**{(mine[0]['mse'] - tv) / max(best['mse'] - tv, 1e-300):.2f}** "
-                         f"(time {mine[0]['time'] / best['time']:.2f})")
+            mine, best, ratio = versus
+            cells.append(f"**{ratio:.2f}** (time {mine['time'] / best['time']:.2f})")
         print("| default / best peer | " + " | ".join(cells) + " |")
 
 

@@ -205,7 +205,7 @@ def signed_by_others(x: torch.Tensor, pairs: torch.Tensor, g: torch.Tensor) -> t
     table = torch.where((at >= 0) & (at < len(g)), (2 * a - 1) * (2 * b - 1) * g[at.clamp(0, len(g) - 1)], 0.0)
     xl = x.long()
     code = 4 * xl.sum(1, keepdim=True) + 2 * xl[:, pairs[:, 0]] + xl[:, pairs[:, 1]]
-    return table.to(torch.float64).reshape(-1)[code]
+    return table.reshape(-1)[code]
 
 
 def parity_features(x: torch.Tensor, tms: list[torch.Tensor], sigma: int, intercept: bool, shift: float

@@ -120,15 +120,14 @@ def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) ->
 def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
     """Prior covariance of v at the rows ``x`` [m, n] with the index under the order variances ``w``:
     ``[m, n]`` (values) or ``[m, P]`` (``pairs``)."""
-    m, n = x.shape
-    s = x.to(_F64) * 2 - 1
-    absent = (~x).sum(1, keepdim=True)
+    n = x.shape[1]
     if index == "BV":
-        return (2.0 * float(w[1]) / n) * s
+        return (2.0 * float(w[1]) / n) * (x.to(_F64) * 2 - 1)
     r = torch.arange(n + 1, device=w.device)
     if index == "SV":  # Σ_{r odd} w_r (2/r) (C(n-1, r-1) / C(n, r)) x_i K_{r-1}(d_i; n-1) / C(n-1, r-1)
         g = krawtchouk(n - 1).to(w.device).t() @ (w * (r % 2 == 1))[1:]
-        return (2.0 / n) * s * g[absent - (~x).long()]
+        absent_others = (~x).sum(1, keepdim=True) - (~x).long()  # d_i: the absent players other than i
+        return (2.0 / n) * (x.to(_F64) * 2 - 1) * g[absent_others]
     if index == "BII":
         return (4.0 * float(w[2]) / math.comb(n, 2)) * pair_features(x, pairs)
     # SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r)) x_i x_j K_{r-2}(d_ij; n-2) / C(n-2, r-2),

@@ -106,8 +106,10 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         nb = pl.border_rows // 2
         fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
         rel = 0 if index in ("SV", "BV") or not self.relevance_steps else min(fit, self.relevance_rows)
+        dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
+        dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
         _checks.memory(8 * fit * (2 * fit + (n if pairs is None else len(pairs))) + 8 * rel * (2 * rel + n * (n - 1)),
-                       f"the Gaussian process on {fit} pairs", "lower fit_rows", device=getattr(game, "device", None))
+                       f"the Gaussian process on {fit} pairs", "lower fit_rows", device=dev)
         before = game.evaluations
         stderr: Optional[torch.Tensor] = None
         if not pl.band:  # every coalition: the exact index
@@ -116,8 +118,6 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         else:
             gen = torch.Generator().manual_seed(self.seed)
             x, v, vc, nb = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
-            dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
-            dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
             pairs_d = None if pairs is None else pairs.to(dev)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
                                         self.prior, fit, self.select_rows or max(256, fit // 4),

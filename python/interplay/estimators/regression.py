@@ -183,7 +183,7 @@ def _fit_and_correct(lw: _kadd.Law, k: int, x: torch.Tensor, v: torch.Tensor, vc
     grams = [((fs[r] * ws[r, None]).t() @ fs[r], (fs[r] * ws[r, None]).t() @ ys[r]) for r in rows_of]
     a_all = sum(g[0] for g in grams)
     b_all = sum(g[1] for g in grams)
-    q_inv = torch.exp(lcomb[nb:]) / p_band[ss]  # 1 / q(S), q(S) = p_band(s) / C(n, s)
+    q_inv = _kadd.inverse_band_probability(lw, band, x[nb:])
     wrb, wrs = wr[:nb], wr[nb:]
     est = torch.zeros(phi.shape[0], dtype=torch.float64)
     ssd = torch.zeros_like(est)
