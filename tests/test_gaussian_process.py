@@ -253,6 +253,31 @@ def test_relevance_prior_covariances_against_every_walsh_term():
         torch.testing.assert_close(prior.index_covariance(x, index, pairs), icov, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("index", INDICES)
+def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
+    """The index sums Σ_S w(S) β(S) (and with w²) and the posterior mean's index c(x)ᵀα, formed
+    without a [rows, pairs] matrix (pair_sums: one product per block of rows, blocks of 7 here),
+    equal the matrices' products: pairs in any order (i > j), a subset of the players, all pairs,
+    with and without per-pair variances."""
+    from interplay.estimators import _kadd
+
+    monkeypatch.setattr(_kadd, "_SUM_ROWS", 7)
+    n = 9
+    g = torch.Generator().manual_seed(5)
+    x = torch.rand(40, n, generator=g) < 0.5
+    beta = torch.randn(40, generator=g, dtype=torch.float64)
+    w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
+    tau = torch.rand(math.comb(n, 2), generator=g, dtype=torch.float64)
+    for pairs in (torch.tensor([[0, 1], [5, 2], [8, 3]]), torch.triu_indices(n, n, 1).t()):
+        weights = _kadd.index_weights(x, index, pairs)
+        torch.testing.assert_close(_kadd.index_sums(x, index, pairs, beta), weights.t() @ beta, rtol=1e-12, atol=1e-14)
+        torch.testing.assert_close(_kadd.index_sums(x, index, pairs, beta, squared=True),
+                                   weights.square().t() @ beta, rtol=1e-12, atol=1e-16)
+        for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
+            torch.testing.assert_close(prior.index_mean(x, beta, index, pairs),
+                                       prior.index_covariance(x, index, pairs).t() @ beta, rtol=1e-12, atol=1e-14)
+
+
 def test_relevance_finds_the_few_interacting_pairs():
     """A game whose pair interactions sit on 3 of 66 pairs (plus an additive part and a little of
     every order), 130 evaluations (64 pairs fitted, fewer than the 66 pair terms: relevance on): the

@@ -101,11 +101,27 @@ class Prior:
         ``[m, P]`` (``pairs``)."""
         out = index_covariance(x, self._even(), index, pairs)
         if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
-            n = x.shape[1]
-            i, j = pairs.min(1).values, pairs.max(1).values
-            at = i * (2 * n - i - 1) // 2 + (j - i - 1)  # the pair's row in triu_indices order
-            out = out + 4.0 * pair_features(x, pairs) * self.relevance[at]
+            out = out + 4.0 * pair_features(x, pairs) * self.relevance[self._at(x.shape[1], pairs)]
         return out
+
+    def index_mean(self, x: torch.Tensor, alpha: torch.Tensor, index: str, pairs: Optional[torch.Tensor]
+                   ) -> torch.Tensor:
+        """The index of the posterior mean c(x)ᵀ α at the rows ``x`` [m, n] (α = K⁻¹y): ``[out]``,
+        ``index_covariance(x, ...).t() @ alpha`` without the [m, P] matrix for pairs."""
+        if index in ("SV", "BV"):
+            return self.index_covariance(x, index, pairs).t() @ alpha
+        n = x.shape[1]
+        out = _kadd.pair_sums(x, pairs, _kadd.pair_table(_pair_index_by_others(n, self._even(), index)), alpha)
+        if self.relevance is not None:
+            signs = _kadd.pair_table(torch.ones(n - 1, dtype=_F64, device=x.device))
+            out = out + 4.0 * self.relevance[self._at(n, pairs)] * _kadd.pair_sums(x, pairs, signs, alpha)
+        return out
+
+    @staticmethod
+    def _at(n: int, pairs: torch.Tensor) -> torch.Tensor:
+        """The pairs' rows in ``torch.triu_indices`` order (of ``relevance``)."""
+        i, j = pairs.min(1).values, pairs.max(1).values
+        return i * (2 * n - i - 1) // 2 + (j - i - 1)
 
 
 def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) -> torch.Tensor:
@@ -128,12 +144,19 @@ def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Option
         g = krawtchouk(n - 1).to(w.device).t() @ (w * (r % 2 == 1))[1:]
         absent_others = (~x).sum(1, keepdim=True) - (~x).long()  # d_i: the absent players other than i
         return (2.0 / n) * (x.to(_F64) * 2 - 1) * g[absent_others]
+    return _kadd.signed_by_others(x, pairs, _pair_index_by_others(n, w, index))  # SII, BII
+
+
+def _pair_index_by_others(n: int, w: torch.Tensor, index: str) -> torch.Tensor:
+    """The pair index's prior covariance with v(x) over (2 x_i - 1)(2 x_j - 1), by the number of
+    others present |S ∖ {i, j}|: ``[n-1]``. SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r))
+    K_{r-2}(d_ij; n-2) / C(n-2, r-2) with d_ij = n - 2 - |S ∖ {i, j}| the others absent; BII:
+    4 w_2 / C(n, 2), whatever the others."""
     if index == "BII":
-        return (4.0 * float(w[2]) / math.comb(n, 2)) * pair_features(x, pairs)
-    # SII: Σ_{r even} w_r (4/(r-1)) (C(n-2, r-2) / C(n, r)) x_i x_j K_{r-2}(d_ij; n-2) / C(n-2, r-2),
-    # d_ij = n - 2 - |S ∖ {i, j}| the others absent
+        return torch.full((n - 1,), 4.0 * float(w[2]) / math.comb(n, 2), dtype=_F64, device=w.device)
+    r = torch.arange(n + 1, device=w.device)
     g = krawtchouk(n - 2).to(w.device).t() @ (w * r * (r % 2 == 0))[2:]
-    return _kadd.signed_by_others(x, pairs, (4.0 / (n * (n - 1))) * g.flip(0))
+    return (4.0 / (n * (n - 1))) * g.flip(0)
 
 
 def factor(k: torch.Tensor) -> torch.Tensor:
@@ -173,7 +196,7 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     for step in range(steps + 1):
         tau = prior.relevance
         chol = factor(k_rest + (phi * tau) @ phi.t())
-        alpha = torch.cholesky_solve(y[:, None], chol)[:, 0]
+        alpha = _kadd.solve_factored(chol, y)
         err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):
             break

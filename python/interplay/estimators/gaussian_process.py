@@ -108,7 +108,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         rel = 0 if index in ("SV", "BV") or not self.relevance_steps else min(fit, self.relevance_rows)
         dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
         dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
-        _checks.memory(8 * fit * (2 * fit + (n if pairs is None else len(pairs))) + 8 * rel * (2 * rel + n * (n - 1)),
+        _checks.memory(8 * fit * (2 * fit + n) + 8 * rel * (2 * rel + n * (n - 1)),
                        f"the Gaussian process on {fit} pairs", "lower fit_rows", device=dev)
         before = game.evaluations
         stderr: Optional[torch.Tensor] = None
@@ -143,8 +143,7 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     # Each fold chooses its own prior (from its own pairs), so no fit sees a pair that corrects it.
     folds = max(1, min(folds, u // per)) if per > 0 else 1
     xs, ys = x[nb:], y[nb:]
-    wq = torch.cat([_kadd.index_weights(xs[r:r + _BLOCK], index, pairs) for r in range(0, u, _BLOCK)])
-    wq *= _kadd.inverse_band_probability(lw, band, xs)[:, None]  # the correction of S: wq(S) r(S)
+    q = _kadd.inverse_band_probability(lw, band, xs)  # the correction of S: w(S) r(S) / q(S)
     border = torch.arange(nb, device=x.device)
     everything = torch.arange(u, device=x.device)
     est = 0.0
@@ -158,18 +157,19 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
         r = torch.zeros(u, dtype=torch.float64, device=x.device)  # 0 on the fold's own pairs
         r[other] = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
                               for i in range(0, len(other), _BLOCK)])
-        est = est + (values + wq.t() @ r / len(other)) / folds
+        est = est + (values + _kadd.index_sums(xs, index, pairs, q * r) / len(other)) / folds
         r_sum += r
         r_count[other] += 1
-    # the per-pair corrections c = wq r̄ (r̄: the residual averaged over the fits that used the pair);
+    # the per-pair corrections c = w q r̄ (r̄: the residual averaged over the fits that used the pair);
     # their spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting
-    # does), in two passes over blocks of pairs without a [pairs, out] copy
+    # does): Σ_used (c - c̄)² = Σ c² - N c̄² (c = 0 off the used pairs), as sums over the pairs
+    # without a [pairs, out] matrix. Its rounding error, ε (Σ c²), is negligible unless the
+    # corrections agree to ~8 digits (then the stderr is ~0 anyway).
     used = r_count > 0
     count = int(used.sum())
-    rbar = r_sum / r_count.clamp_min(1.0)
-    mean = (wq.t() @ rbar) / max(count, 1)
-    squares = sum(((wq[i:i + _BLOCK] * rbar[i:i + _BLOCK, None] - mean).square() * used[i:i + _BLOCK, None]).sum(0)
-                  for i in range(0, u, _BLOCK))
+    c = q * r_sum / r_count.clamp_min(1.0)
+    mean = _kadd.index_sums(xs, index, pairs, c) / max(count, 1)
+    squares = (_kadd.index_sums(xs, index, pairs, c.square(), squared=True) - count * mean.square()).clamp_min(0.0)
     if count < 2:
         return est, torch.full_like(mean, float("nan"))
     return est, (squares / (count - 1)).sqrt() / math.sqrt(count)
@@ -190,12 +190,12 @@ def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, p
     learn = not odd and relevance[0] > 0 and math.comb(lw.n, 2) >= len(a)
     tau = _walsh.relevance(a[:rows], ya[:rows], w, relevance[0]) if learn else None
     pr = _walsh.Prior(w, tau)
-    alpha = torch.cholesky_solve(ya[:, None], _walsh.factor(pr.covariance(a, a)))[:, 0]
-    values = pr.index_covariance(a, index, pairs).t() @ alpha
+    alpha = _kadd.solve_factored(_walsh.factor(pr.covariance(a, a)), ya)
+    values = pr.index_mean(a, alpha, index, pairs)
     # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
     xb = x[:nb]
     rb = y[:nb] - pr.covariance(xb, a) @ alpha
-    return values + 2.0 * (_kadd.index_weights(xb, index, pairs).t() @ rb), (pr, a, alpha)
+    return values + 2.0 * _kadd.index_sums(xb, index, pairs, rb), (pr, a, alpha)
 
 
 def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor, torch.Tensor]:
@@ -226,7 +226,7 @@ def _select(a: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float,
                 return math.inf
             kd = kr @ _walsh.order_variances(n, odd, ratio, decay).to(a.device)
             chol = _walsh.factor(_walsh.distance_covariance(packed, packed, kd))
-            fit = float(y @ torch.cholesky_solve(y[:, None], chol)[:, 0])
+            fit = float(y @ _kadd.solve_factored(chol, y))
             seen[(i, j)] = 0.5 * len(y) * math.log(max(fit, 1e-300) / len(y)) + float(chol.diagonal().log().sum())
         return seen[(i, j)]
 
