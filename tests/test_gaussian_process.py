@@ -310,3 +310,16 @@ def test_defaults_pick_the_gaussian_process():
     for q in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
         assert type(resolve(q, None, {"budget": 1000, "seed": 1}, 12)) is ip.GaussianProcess
         assert type(resolve(q, None, {"budget": 4096}, 12)).__name__ == "Exact"
+
+
+def test_progress_over_the_fits(capsys):
+    """progress=True: a bar over the cross-fitted fits (and over the evaluations); False: silent.
+    The estimate is the same either way."""
+    game = random_game(10, seed=3)
+    values = {}
+    for progress in (True, False):
+        m = ip.GaussianProcess(budget=400, seed=2, fit_rows=60, progress=progress)
+        values[progress] = ip.shapley_values(game, method=m).values
+        err = capsys.readouterr().err
+        assert ("fitting:" in err) is progress and ("0/4 " in err) is progress  # 4 folds
+    torch.testing.assert_close(values[True], values[False], rtol=0, atol=0)

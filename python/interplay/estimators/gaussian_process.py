@@ -28,6 +28,7 @@ from typing import Optional, Union
 import torch
 
 from .. import _checks
+from .._progress import progress_bar
 from ..engine import pack
 from ..games import Game
 from ..methods import Sampler, _set_count, default_sampler
@@ -39,6 +40,7 @@ from ._matrix import ValuesAndPairs
 START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = START × STEP^k
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
 _BLOCK = 2048  # correction rows per covariance block
+FIT_PROGRESS_ROWS = 2048  # progress=None: a bar over the cross-fitted fits from this many pairs each
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ class GaussianProcess(ValuesAndPairs, Sampler):
     costs O(m³ + m² C(n, 2))).
     ``sizes``: the law of the sampled sizes in the Shapley family, ``"uniform"`` (default) or
     ``"kernel"``; Banzhaf coalitions are uniform. ``budget`` buys 2 rows per pair after the
-    exact border (always v(∅), v(N) in the Shapley family).
+    exact border (always v(∅), v(N) in the Shapley family). ``progress``: bars over the evaluations
+    and over the cross-fitted fits (None: those of at least ``FIT_PROGRESS_ROWS`` pairs each).
     """
 
     name = "gaussian_process"
@@ -119,9 +122,11 @@ class GaussianProcess(ValuesAndPairs, Sampler):
             gen = torch.Generator().manual_seed(self.seed)
             x, v, vc, nb = _kadd.sample_pairs(game, lw, pl, gen, self.progress)
             pairs_d = None if pairs is None else pairs.to(dev)
+            show = self.progress if self.progress is not None else (
+                fit >= FIT_PROGRESS_ROWS and getattr(game, "progress", None) is not False)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
                                         self.prior, fit, self.select_rows or max(256, fit // 4),
-                                        (self.relevance_steps, self.relevance_rows), self.folds)
+                                        (self.relevance_steps, self.relevance_rows), self.folds, show)
             values, stderr = values.cpu(), None if stderr is None else stderr.cpu()
         return make_result(game, index, values, self, game.evaluations - before, stderr=stderr,
                            **({} if pairs is None else {"pairs": pairs.tolist()}))
@@ -129,11 +134,12 @@ class GaussianProcess(ValuesAndPairs, Sampler):
 
 def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor, nb: int, band: tuple[int, ...],
                index: str, pairs: Optional[torch.Tensor], prior, fit: int, select: int, relevance: tuple[int, int],
-               folds: int) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
+               folds: int, progress: bool = False) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
     """(estimate, stderr or None) from the pairs ``x`` (``nb`` border rows first), their rewards ``v``
     and their complements' ``vc``: the posterior on the border and ``fit - nb`` band pairs; where more
     were drawn, up to ``folds`` such fits on disjoint band pairs in turn, each corrected by every band
-    pair it did not see, averaged. ``relevance``: (EM steps, rows) of the per-pair variances."""
+    pair it did not see, averaged. ``relevance``: (EM steps, rows) of the per-pair variances;
+    ``progress``: a bar over those fits (where there are several)."""
     odd = index in ("SV", "BV")
     y = 0.5 * (v - vc) if odd else 0.5 * (v + vc)  # the part of the game the index sees
     u, per = len(x) - nb, fit - nb
@@ -149,7 +155,7 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     est = 0.0
     r_sum = torch.zeros(u, dtype=torch.float64, device=x.device)
     r_count = torch.zeros(u, dtype=torch.float64, device=x.device)
-    for f in range(folds):
+    for f in progress_bar(range(folds), enabled=progress and folds > 1, desc="fitting", unit="fit"):
         fold = slice(f * per, (f + 1) * per)
         rows = torch.cat([border, nb + everything[fold]])
         values, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
