@@ -101,7 +101,7 @@ class Prior:
         ``[m, P]`` (``pairs``)."""
         out = index_covariance(x, self._even(), index, pairs)
         if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
-            out = out + 4.0 * pair_features(x, pairs) * self.relevance[self._at(x.shape[1], pairs)]
+            out = out + 4.0 * pair_features(x, pairs) * self.relevance[self._triu_row(x.shape[1], pairs)]
         return out
 
     def index_mean(self, x: torch.Tensor, alpha: torch.Tensor, index: str, pairs: Optional[torch.Tensor]
@@ -114,11 +114,11 @@ class Prior:
         out = _kadd.pair_sums(x, pairs, _kadd.pair_table(_pair_index_by_others(n, self._even(), index)), alpha)
         if self.relevance is not None:
             signs = _kadd.pair_table(torch.ones(n - 1, dtype=_F64, device=x.device))
-            out = out + 4.0 * self.relevance[self._at(n, pairs)] * _kadd.pair_sums(x, pairs, signs, alpha)
+            out = out + 4.0 * self.relevance[self._triu_row(n, pairs)] * _kadd.pair_sums(x, pairs, signs, alpha)
         return out
 
     @staticmethod
-    def _at(n: int, pairs: torch.Tensor) -> torch.Tensor:
+    def _triu_row(n: int, pairs: torch.Tensor) -> torch.Tensor:
         """The pairs' rows in ``torch.triu_indices`` order (of ``relevance``)."""
         i, j = pairs.min(1).values, pairs.max(1).values
         return i * (2 * n - i - 1) // 2 + (j - i - 1)

@@ -149,7 +149,7 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     # Each fold chooses its own prior (from its own pairs), so no fit sees a pair that corrects it.
     folds = max(1, min(folds, u // per)) if per > 0 else 1
     xs, ys = x[nb:], y[nb:]
-    q = _kadd.inverse_band_probability(lw, band, xs)  # the correction of S: w(S) r(S) / q(S)
+    inv_q = _kadd.inverse_band_probability(lw, band, xs)  # the correction of S: w(S) r(S) / q(S)
     border = torch.arange(nb, device=x.device)
     everything = torch.arange(u, device=x.device)
     est = 0.0
@@ -163,17 +163,17 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
         r = torch.zeros(u, dtype=torch.float64, device=x.device)  # 0 on the fold's own pairs
         r[other] = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
                               for i in range(0, len(other), _BLOCK)])
-        est = est + (values + _kadd.index_sums(xs, index, pairs, q * r) / len(other)) / folds
+        est = est + (values + _kadd.index_sums(xs, index, pairs, inv_q * r) / len(other)) / folds
         r_sum += r
         r_count[other] += 1
-    # the per-pair corrections c = w q r̄ (r̄: the residual averaged over the fits that used the pair);
+    # the per-pair corrections c = w r̄ / q (r̄: the residual averaged over the fits that used the pair);
     # their spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting
     # does): Σ_used (c - c̄)² = Σ c² - N c̄² (c = 0 off the used pairs), as sums over the pairs
-    # without a [pairs, out] matrix. Its rounding error, ε (Σ c²), is negligible unless the
-    # corrections agree to ~8 digits (then the stderr is ~0 anyway).
+    # without a [pairs, out] matrix. Its rounding error, ~1e-16 Σ c², is negligible beside the
+    # spread unless an output's corrections agree to 7 digits or more.
     used = r_count > 0
     count = int(used.sum())
-    c = q * r_sum / r_count.clamp_min(1.0)
+    c = inv_q * r_sum / r_count.clamp_min(1.0)
     mean = _kadd.index_sums(xs, index, pairs, c) / max(count, 1)
     squares = (_kadd.index_sums(xs, index, pairs, c.square(), squared=True) - count * mean.square()).clamp_min(0.0)
     if count < 2:
