@@ -214,6 +214,11 @@ def test_strict_keywords_and_field_checks():
         ip.GaussianProcess(sizes="big")
     with pytest.raises((TypeError, ValueError), match="fit_rows"):
         ip.GaussianProcess(fit_rows=1)
+    for field in ("select_rows", "relevance_rows"):
+        for bad in (1, "many", 2.5):
+            with pytest.raises((TypeError, ValueError), match=field):
+                ip.GaussianProcess(**{field: bad})
+        assert getattr(ip.GaussianProcess(**{field: 300}), field) == 300
     with pytest.raises(ValueError, match="index 'SII' or 'BII'"):
         ip.GaussianProcess().pair_interactions(game, torch.tensor([[0, 1]]), "STII")
 
@@ -276,6 +281,19 @@ def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
         for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
             torch.testing.assert_close(prior.index_mean(x, beta, index, pairs),
                                        prior.index_covariance(x, index, pairs).t() @ beta, rtol=1e-12, atol=1e-14)
+
+
+def test_relevance_rows_by_default_bound_the_work_of_a_step():
+    """relevance_rows=None: every pair fitted where relevance is learned (C(n, 2) >= the pairs) up to
+    64 players; beyond, m² C(n, 2) <= RELEVANCE_WORK (an EM step's cost), the largest such m."""
+    from interplay.estimators.gaussian_process import RELEVANCE_ROWS, RELEVANCE_WORK, relevance_rows
+
+    for n in range(2, 65):
+        assert relevance_rows(n) >= min(math.comb(n, 2), RELEVANCE_ROWS)
+    for n in (65, 128, 256, 1000):
+        m, p = relevance_rows(n), math.comb(n, 2)
+        assert m * m * p <= RELEVANCE_WORK < (m + 1) * (m + 1) * p
+    assert relevance_rows(128) == 1028 and relevance_rows(256) == 513
 
 
 def test_relevance_finds_the_few_interacting_pairs():

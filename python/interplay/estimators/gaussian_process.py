@@ -41,6 +41,14 @@ START, STEP = (0.03, 0.1), 3.0  # the "auto" prior's search: (ratio, decay) = ST
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
 _BLOCK = 2048  # correction rows per covariance block
 FIT_PROGRESS_ROWS = 2048  # progress=None: a bar over the cross-fitted fits from this many pairs each
+RELEVANCE_WORK, RELEVANCE_ROWS = 2 ** 33, 4096  # relevance_rows=None: m² C(n, 2) <= the work, m <= the rows
+
+
+def relevance_rows(n: int) -> int:
+    """The rows the per-pair variances are learned on by default: the most m <= ``RELEVANCE_ROWS``
+    with m² C(n, 2) <= ``RELEVANCE_WORK`` (an EM step's cost; at n <= 64 at least C(n, 2), so every
+    pair fitted where relevance is learned), at least 2."""
+    return max(2, min(RELEVANCE_ROWS, math.isqrt(RELEVANCE_WORK // max(math.comb(n, 2), 1))))
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,8 @@ class GaussianProcess(ValuesAndPairs, Sampler):
     ``select_rows``: the pairs the ``"auto"`` prior is chosen on (None: a quarter of those fitted,
     at least 256). ``relevance_steps``: the most EM steps of the per-pair variances (pair indices
     with C(n, 2) >= the pairs fitted; 0: never), on the first ``relevance_rows`` pairs (each step
-    costs O(m³ + m² C(n, 2))).
+    costs O(m³ + m² C(n, 2)); None: as many as keep m² C(n, 2) <= ``RELEVANCE_WORK``, at most
+    ``RELEVANCE_ROWS`` — every pair fitted up to 64 players, ~1000 rows at 128, ~500 at 256).
     ``sizes``: the law of the sampled sizes in the Shapley family, ``"uniform"`` (default) or
     ``"kernel"``; Banzhaf coalitions are uniform. ``budget`` buys 2 rows per pair after the
     exact border (always v(∅), v(N) in the Shapley family). ``progress``: bars over the evaluations
@@ -70,7 +79,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
     fit_rows: int = 5500
     select_rows: Optional[int] = None
     relevance_steps: int = 10
-    relevance_rows: int = 4096
+    relevance_rows: Optional[int] = None
     folds: int = 4
     sizes: str = "uniform"
 
@@ -82,8 +91,9 @@ class GaussianProcess(ValuesAndPairs, Sampler):
                 isinstance(a, (int, float)) and not isinstance(a, bool) and math.isfinite(a) and a > 0 for a in p)
             if not ok:
                 raise ValueError(f"prior must be 'auto' or a (ratio, decay) tuple of positive floats, got {p!r}")
-        for field in ("fit_rows", "relevance_rows") + (("select_rows",) if self.select_rows is not None else ()):
-            _set_count(self, field, 2)
+        for field in ("fit_rows", "select_rows", "relevance_rows"):
+            if field == "fit_rows" or getattr(self, field) is not None:
+                _set_count(self, field, 2)
         _set_count(self, "relevance_steps", 0)
         _set_count(self, "folds", 1)
         if self.sizes not in _kadd.SIZES:
@@ -108,7 +118,8 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         pl = self.plan(n, index)
         nb = pl.border_rows // 2
         fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
-        rel = 0 if index in ("SV", "BV") or not self.relevance_steps else min(fit, self.relevance_rows)
+        rel_rows = self.relevance_rows or relevance_rows(n)
+        rel = 0 if index in ("SV", "BV") or not self.relevance_steps else min(fit, rel_rows)
         dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
         dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
         _checks.memory(8 * fit * (2 * fit + n) + 8 * rel * (2 * rel + n * (n - 1)),
@@ -126,7 +137,7 @@ class GaussianProcess(ValuesAndPairs, Sampler):
                 fit >= FIT_PROGRESS_ROWS and getattr(game, "progress", None) is not False)
             values, stderr = _posterior(lw, x.to(dev), v.to(dev), vc.to(dev), nb, pl.band, index, pairs_d,
                                         self.prior, fit, self.select_rows or max(256, fit // 4),
-                                        (self.relevance_steps, self.relevance_rows), self.folds, show)
+                                        (self.relevance_steps, rel_rows), self.folds, show)
             values, stderr = values.cpu(), None if stderr is None else stderr.cpu()
         return make_result(game, index, values, self, game.evaluations - before, stderr=stderr,
                            **({} if pairs is None else {"pairs": pairs.tolist()}))
