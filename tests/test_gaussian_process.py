@@ -341,3 +341,19 @@ def test_progress_over_the_fits(capsys):
         err = capsys.readouterr().err
         assert ("fitting:" in err) is progress and ("0/4 " in err) is progress  # 4 folds
     torch.testing.assert_close(values[True], values[False], rtol=0, atol=0)
+
+
+def test_memory_of_the_pair_terms_refused_before_evaluating():
+    """Where per-pair variances are learned (128 players: 8128 pair terms over 4096 fitted pairs) the
+    fit's pair-feature matrices count in the memory check (~1.3 GiB here, ~0.27 GiB for values): a
+    600 MiB budget refuses the pairs before any evaluation and names the fix; no relevance fits."""
+    game = ip.Game(lambda x: x.to(torch.float64).sum(1), 128)
+    previous = ip.set_max_memory("600M")
+    try:
+        with pytest.raises(MemoryError, match=r"the Gaussian process on \d+ pairs need .*lower fit_rows"):
+            ip.shapley_interaction_matrix(game, method=ip.GaussianProcess(budget=8192))
+        assert game.evaluations == 0
+        m = ip.GaussianProcess(budget=8192, relevance_steps=0, prior=(0.1, 0.1))
+        assert ip.shapley_interaction_matrix(game, pairs=[[0, 1]], method=m).evaluations == 8192
+    finally:
+        ip.set_max_memory(previous)

@@ -247,6 +247,8 @@ def pair_sums(x: torch.Tensor, pairs: torch.Tensor, table: torch.Tensor, beta: t
     Z_b = Σ_a ω_ab X_a: one [u, 2m] × [2m, u] product per block of rows (u ≤ n players), O(m u²)
     flops and no [m, P] matrix."""
     players, at = torch.unique(pairs, return_inverse=True)  # at: the pairs in the players' numbering
+    if len(players) == 0:
+        return torch.zeros(0, dtype=torch.float64, device=x.device)
     size = x.sum(1)
     out = torch.zeros(len(players), len(players), dtype=torch.float64, device=x.device)
     for r in range(0, len(x), _SUM_ROWS):
