@@ -260,10 +260,10 @@ def test_relevance_prior_covariances_against_every_walsh_term():
 
 @pytest.mark.parametrize("index", INDICES)
 def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
-    """The index sums Σ_S w(S) β(S) (and with w²) and the posterior mean's index c(x)ᵀα, formed
-    without a [rows, pairs] matrix (pair_sums: one product per block of rows, blocks of 7 here),
-    equal the matrices' products: pairs in any order (i > j), a subset of the players, all pairs,
-    with and without per-pair variances."""
+    """The index sums Σ_S w(S) β(S) (and with w²), the posterior mean's index c(x)ᵀα and the
+    posterior mean at other rows, formed without a [rows, pairs] matrix (pair_sums: one product per
+    block of rows, blocks of 7 here), equal the matrices' products: pairs in any order (i > j), a
+    subset of the players, all pairs, with and without per-pair variances."""
     from interplay.estimators import _kadd
 
     monkeypatch.setattr(_kadd, "_SUM_ROWS", 7)
@@ -281,6 +281,10 @@ def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
         for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
             torch.testing.assert_close(prior.index_mean(x, beta, index, pairs),
                                        prior.index_covariance(x, index, pairs).t() @ beta, rtol=1e-12, atol=1e-14)
+    at = torch.rand(11, n, generator=g) < 0.5  # the posterior mean at other rows, without pair features
+    for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
+        torch.testing.assert_close(_walsh.Posterior(prior, x, beta).at(at), prior.covariance(at, x) @ beta,
+                                   rtol=1e-12, atol=1e-13)
 
 
 def test_relevance_rows_by_default_bound_the_work_of_a_step():

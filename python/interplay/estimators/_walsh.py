@@ -124,6 +124,37 @@ class Prior:
         return i * (2 * n - i - 1) // 2 + (j - i - 1)
 
 
+@dataclass(frozen=True)
+class Posterior:
+    """The posterior mean g(x) = k(x, a)ᵀ α of ``prior`` conditioned at the rows ``a`` (α = K⁻¹y)."""
+
+    prior: Prior
+    a: torch.Tensor
+    alpha: torch.Tensor
+
+    @functools.cached_property
+    def _pair_form(self) -> Optional[torch.Tensor]:
+        """With per-pair variances τ: the symmetric [n, n] Γ, Γ_ij = τ_ij Σ_a α_a s_ai s_aj, of the
+        pair terms of g, Σ_{i<j} Γ_ij s_i s_j = ½ sᵀΓs (no [rows, C(n, 2)] features)."""
+        pr = self.prior
+        if pr.relevance is None:
+            return None
+        n = self.a.shape[1]
+        signs = _kadd.pair_table(torch.ones(n - 1, dtype=_F64, device=self.a.device))
+        gamma = pr.relevance * _kadd.pair_sums(self.a, pr.pairs, signs, self.alpha)
+        form = torch.zeros(n, n, dtype=_F64, device=self.a.device)
+        form[pr.pairs[:, 0], pr.pairs[:, 1]] = gamma
+        return form + form.t()
+
+    def at(self, x: torch.Tensor) -> torch.Tensor:
+        """g at the bool rows ``x`` [rows, n]: ``[rows]``, = ``prior.covariance(x, a) @ alpha``."""
+        g = Prior(self.prior._even()).covariance(x, self.a) @ self.alpha
+        if self._pair_form is not None:
+            s = x.to(_F64) * 2 - 1
+            g = g + 0.5 * ((s @ self._pair_form) * s).sum(1)
+        return g
+
+
 def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) -> torch.Tensor:
     """``kd[d]`` at the Hamming distance d of each row of ``xa`` to each row of ``xb`` (bool [rows, n];
     int64 rows are taken as packed by :func:`interplay.engine.pack`): ``[a, b]`` float64 (``kd`` [n+1]: a covariance that

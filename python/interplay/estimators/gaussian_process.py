@@ -172,10 +172,10 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     for f in progress_bar(range(folds), enabled=progress and folds > 1, desc="fitting", unit="fit"):
         fold = slice(f * per, (f + 1) * per)
         rows = torch.cat([border, nb + everything[fold]])
-        values, (pr, a, alpha) = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
+        values, post = _fit(lw, x[rows], y[rows], nb, index, pairs, prior, select, relevance)
         other = torch.cat([everything[:fold.start], everything[fold.stop:]])
         r = torch.zeros(u, dtype=torch.float64, device=x.device)  # 0 on the fold's own pairs
-        r[other] = torch.cat([ys[other[i:i + _BLOCK]] - pr.covariance(xs[other[i:i + _BLOCK]], a) @ alpha
+        r[other] = torch.cat([ys[other[i:i + _BLOCK]] - post.at(xs[other[i:i + _BLOCK]])
                               for i in range(0, len(other), _BLOCK)])
         est = est + (values + _kadd.index_sums(xs, index, pairs, inv_q * r) / len(other)) / folds
         r_sum += r
@@ -196,9 +196,9 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
 
 
 def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, pairs: Optional[torch.Tensor],
-         prior, select: int, relevance: tuple[int, int]) -> tuple[torch.Tensor, tuple]:
-    """(the posterior mean's index plus the border's residual, (Prior, distinct rows, K⁻¹y)) from
-    the parts ``y`` of the game at the pairs ``x`` (border first)."""
+         prior, select: int, relevance: tuple[int, int]) -> tuple[torch.Tensor, _walsh.Posterior]:
+    """(the posterior mean's index plus the border's residual, the posterior) from the parts ``y`` of
+    the game at the pairs ``x`` (border first)."""
     odd = index in ("SV", "BV")
     a, ya = _distinct(x, y, odd)
     if prior == "auto":
@@ -214,8 +214,9 @@ def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, p
     values = pr.index_mean(a, alpha, index, pairs)
     # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
     xb = x[:nb]
-    rb = y[:nb] - pr.covariance(xb, a) @ alpha
-    return values + 2.0 * _kadd.index_sums(xb, index, pairs, rb), (pr, a, alpha)
+    post = _walsh.Posterior(pr, a, alpha)
+    rb = y[:nb] - post.at(xb)
+    return values + 2.0 * _kadd.index_sums(xb, index, pairs, rb), post
 
 
 def _distinct(x: torch.Tensor, y: torch.Tensor, odd: bool) -> tuple[torch.Tensor, torch.Tensor]:
