@@ -232,9 +232,12 @@ def test_more_than_64_players():
     assert r.evaluations == game.evaluations <= 500
 
 
-def test_relevance_prior_covariances_against_every_walsh_term():
+@pytest.mark.parametrize("block", [1024, 4])
+def test_relevance_prior_covariances_against_every_walsh_term(block, monkeypatch):
     """With a variance per pair (order 2 term by term) the closed forms still equal the sums over all
-    2^n Walsh terms (SII and BII see the pairs' own variances)."""
+    2^n Walsh terms (SII and BII see the pairs' own variances); pair features in one block of 15
+    pairs or in blocks of 4."""
+    monkeypatch.setattr(_walsh, "PAIR_BLOCK", block)
     n = 6
     g = torch.Generator().manual_seed(2)
     w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
@@ -324,6 +327,10 @@ def test_relevance_finds_the_few_interacting_pairs():
     tau = _walsh.relevance(rows, y, _walsh.order_variances(n, False, 0.03, 0.1), 10)
     top = torch.triu_indices(n, n, 1).t()[tau.topk(3).indices].tolist()
     assert sorted(top) == [[0, 1], [4, 9], [7, 11]]
+    with pytest.MonkeyPatch.context() as mp:  # the EM with pair features in blocks of 5: the same
+        mp.setattr(_walsh, "PAIR_BLOCK", 5)
+        blocked = _walsh.relevance(rows, y, _walsh.order_variances(n, False, 0.03, 0.1), 10)
+    torch.testing.assert_close(blocked, tau, rtol=1e-9, atol=0)
 
 
 def test_defaults_pick_the_gaussian_process():
@@ -349,10 +356,10 @@ def test_progress_over_the_fits(capsys):
 
 def test_memory_of_the_pair_terms_refused_before_evaluating():
     """Where per-pair variances are learned (128 players: 8128 pair terms over 4096 fitted pairs) the
-    fit's pair-feature matrices count in the memory check (~1.3 GiB here, ~0.27 GiB for values): a
-    600 MiB budget refuses the pairs before any evaluation and names the fix; no relevance fits."""
+    fit's pair-feature blocks count in the memory check (~0.39 GiB here, ~0.25 GiB for values): a
+    300 MiB budget refuses the pairs before any evaluation and names the fix; no relevance fits."""
     game = ip.Game(lambda x: x.to(torch.float64).sum(1), 128)
-    previous = ip.set_max_memory("600M")
+    previous = ip.set_max_memory("300M")
     try:
         with pytest.raises(MemoryError, match=r"the Gaussian process on \d+ pairs need .*lower fit_rows"):
             ip.shapley_interaction_matrix(game, method=ip.GaussianProcess(budget=8192))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 import torch
 
@@ -29,6 +29,7 @@ from ..engine import pack
 
 _F64 = torch.float64
 JITTER = 1e-9  # relative to the mean diagonal of K
+PAIR_BLOCK = 1024  # pairs per block of pair features (their memory: [rows, PAIR_BLOCK] float64)
 RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
 
 
@@ -81,6 +82,13 @@ class Prior:
         n = len(self.w) - 1
         return torch.triu_indices(n, n, 1, device=self.w.device).t()
 
+    def pair_blocks(self) -> Iterator[tuple[slice, torch.Tensor]]:
+        """(the block's slice of ``relevance``, its pairs ``[≤ PAIR_BLOCK, 2]``), block by block:
+        pair features are formed a block at a time, ``[rows, PAIR_BLOCK]`` at the most."""
+        pairs = self.pairs
+        for c in range(0, len(pairs), PAIR_BLOCK):
+            yield slice(c, c + PAIR_BLOCK), pairs[c:c + PAIR_BLOCK]
+
     def _even(self) -> torch.Tensor:
         if self.relevance is None:
             return self.w
@@ -93,7 +101,8 @@ class Prior:
         n = xa.shape[1]
         k = distance_covariance(xa, xb, krawtchouk(n).to(self.w.device).t() @ self._even())
         if self.relevance is not None:
-            k = k + (pair_features(xa, self.pairs) * self.relevance) @ pair_features(xb, self.pairs).t()
+            for at, pairs in self.pair_blocks():
+                k += (pair_features(xa, pairs) * self.relevance[at]) @ pair_features(xb, pairs).t()
         return k
 
     def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
@@ -220,13 +229,10 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     variances with the smallest leave-one-out error, or None where that is the even spread."""
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
-    pairs = prior.pairs
-    phi = pair_features(a, pairs)
-    k_rest = Prior(prior._even()).covariance(a, a)
     best = (math.inf, None)
     for step in range(steps + 1):
         tau = prior.relevance
-        chol = factor(k_rest + (phi * tau) @ phi.t())
+        chol = factor(prior.covariance(a, a))
         alpha = _kadd.solve_factored(chol, y)
         err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):
@@ -234,6 +240,10 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
         best = (err, tau if step else None)
         if step == steps:
             break
-        z = torch.linalg.solve_triangular(chol, phi, upper=False)  # L⁻¹Φ: diag(ΦᵀK⁻¹Φ) = Σ z²
-        prior = Prior(w, (tau * (phi.t() @ alpha)).square() + (tau - tau.square() * z.square().sum(0)).clamp_min(0.0))
+        fit, spread = torch.empty_like(tau), torch.empty_like(tau)  # Φᵀα and diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)²
+        for at, pairs in prior.pair_blocks():
+            phi = pair_features(a, pairs)
+            fit[at] = phi.t() @ alpha
+            spread[at] = torch.linalg.solve_triangular(chol, phi, upper=False).square().sum(0)
+        prior = Prior(w, (tau * fit).square() + (tau - tau.square() * spread).clamp_min(0.0))
     return best[1]
