@@ -66,6 +66,12 @@ def pair_features(x: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
     return s[:, pairs[:, 0]] * s[:, pairs[:, 1]]
 
 
+def pair_feature_sums(x: torch.Tensor, pairs: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
+    """Σ_m β_m χ_ij(x_m) for the ``pairs`` [P, 2] (= ``pair_features(x, pairs).t() @ beta``): ``[P]``,
+    by :func:`interplay.estimators._kadd.pair_sums` (no [m, P] features)."""
+    return _kadd.pair_sums(x, pairs, _kadd.pair_table(torch.ones(x.shape[1] - 1, dtype=_F64, device=x.device)), beta)
+
+
 @dataclass(frozen=True)
 class Prior:
     """The prior: ``w`` [n+1] the variance of each order, spread evenly over its terms; or, with
@@ -122,8 +128,7 @@ class Prior:
         n = x.shape[1]
         out = _kadd.pair_sums(x, pairs, _kadd.pair_table(_pair_index_by_others(n, self._even(), index)), alpha)
         if self.relevance is not None:
-            signs = _kadd.pair_table(torch.ones(n - 1, dtype=_F64, device=x.device))
-            out = out + 4.0 * self.relevance[self._triu_row(n, pairs)] * _kadd.pair_sums(x, pairs, signs, alpha)
+            out = out + 4.0 * self.relevance[self._triu_row(n, pairs)] * pair_feature_sums(x, pairs, alpha)
         return out
 
     @staticmethod
@@ -149,8 +154,7 @@ class Posterior:
         if pr.relevance is None:
             return None
         n = self.a.shape[1]
-        signs = _kadd.pair_table(torch.ones(n - 1, dtype=_F64, device=self.a.device))
-        gamma = pr.relevance * _kadd.pair_sums(self.a, pr.pairs, signs, self.alpha)
+        gamma = pr.relevance * pair_feature_sums(self.a, pr.pairs, self.alpha)
         form = torch.zeros(n, n, dtype=_F64, device=self.a.device)
         form[pr.pairs[:, 0], pr.pairs[:, 1]] = gamma
         return form + form.t()
@@ -240,10 +244,9 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
         best = (err, tau if step else None)
         if step == steps:
             break
-        fit, spread = torch.empty_like(tau), torch.empty_like(tau)  # Φᵀα and diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)²
+        spread = torch.empty_like(tau)  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)², a block of pairs at a time
         for at, pairs in prior.pair_blocks():
-            phi = pair_features(a, pairs)
-            fit[at] = phi.t() @ alpha
-            spread[at] = torch.linalg.solve_triangular(chol, phi, upper=False).square().sum(0)
+            spread[at] = torch.linalg.solve_triangular(chol, pair_features(a, pairs), upper=False).square().sum(0)
+        fit = pair_feature_sums(a, prior.pairs, alpha)  # Φᵀα
         prior = Prior(w, (tau * fit).square() + (tau - tau.square() * spread).clamp_min(0.0))
     return best[1]

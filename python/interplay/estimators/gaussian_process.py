@@ -166,7 +166,8 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
     inv_q = _kadd.inverse_band_probability(lw, band, xs)  # the correction of S: w(S) r(S) / q(S)
     border = torch.arange(nb, device=x.device)
     everything = torch.arange(u, device=x.device)
-    est = 0.0
+    fitted = 0.0  # Σ over the fits of their indices
+    r_mean = torch.zeros(u, dtype=torch.float64, device=x.device)  # Σ over the fits of r / (pairs corrected)
     r_sum = torch.zeros(u, dtype=torch.float64, device=x.device)
     r_count = torch.zeros(u, dtype=torch.float64, device=x.device)
     for f in progress_bar(range(folds), enabled=progress and folds > 1, desc="fitting", unit="fit"):
@@ -177,9 +178,12 @@ def _posterior(lw: _kadd.Law, x: torch.Tensor, v: torch.Tensor, vc: torch.Tensor
         r = torch.zeros(u, dtype=torch.float64, device=x.device)  # 0 on the fold's own pairs
         r[other] = torch.cat([ys[other[i:i + _BLOCK]] - post.at(xs[other[i:i + _BLOCK]])
                               for i in range(0, len(other), _BLOCK)])
-        est = est + (values + _kadd.index_sums(xs, index, pairs, inv_q * r) / len(other)) / folds
+        fitted = fitted + values
+        r_mean += r / len(other)
         r_sum += r
         r_count[other] += 1
+    # the mean over the fits of (its index + its correction); the corrections are linear in r: one sum
+    est = (fitted + _kadd.index_sums(xs, index, pairs, inv_q * r_mean)) / folds
     # the per-pair corrections c = w r̄ / q (r̄: the residual averaged over the fits that used the pair);
     # their spread over the pairs (leaves out the fits' own randomness, as Regression's cross-fitting
     # does): Σ_used (c - c̄)² = Σ c² - N c̄² (c = 0 off the used pairs), as sums over the pairs
