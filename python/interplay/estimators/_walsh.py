@@ -230,13 +230,18 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     likelihood of the rewards ``y`` at the rows ``a`` (τ ← μ² + σ², the posterior mean and variance
     of each pair's coefficient: automatic relevance determination, Tipping 2001), from w_2 spread
     evenly, while each step lowers the leave-one-out error by more than ``tol`` (relative): the
-    variances with the smallest leave-one-out error, or None where that is the even spread."""
+    variances with the smallest leave-one-out error, or None where that is the even spread.
+
+    Each step forms the pair features of a block once (``[rows, PAIR_BLOCK]``): for the block's
+    posterior spread under this step's K and for its term of the next step's K."""
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
+    others = Prior(prior._even()).covariance(a, a)  # the orders other than 2: the same every step
+    k = prior.covariance(a, a)
     best = (math.inf, None)
     for step in range(steps + 1):
         tau = prior.relevance
-        chol = factor(prior.covariance(a, a))
+        chol = factor(k)
         alpha = _kadd.solve_factored(chol, y)
         err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):
@@ -244,9 +249,12 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
         best = (err, tau if step else None)
         if step == steps:
             break
-        spread = torch.empty_like(tau)  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)², a block of pairs at a time
-        for at, pairs in prior.pair_blocks():
-            spread[at] = torch.linalg.solve_triangular(chol, pair_features(a, pairs), upper=False).square().sum(0)
         fit = pair_feature_sums(a, prior.pairs, alpha)  # Φᵀα
-        prior = Prior(w, (tau * fit).square() + (tau - tau.square() * spread).clamp_min(0.0))
+        new, k = torch.empty_like(tau), others.clone()
+        for at, pairs in prior.pair_blocks():  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)² and the next K, block by block
+            phi = pair_features(a, pairs)
+            spread = torch.linalg.solve_triangular(chol, phi, upper=False).square().sum(0)
+            new[at] = (tau[at] * fit[at]).square() + (tau[at] - tau[at].square() * spread).clamp_min(0.0)
+            k += (phi * new[at]) @ phi.t()
+        prior = Prior(w, new)
     return best[1]
