@@ -34,6 +34,15 @@ def test_krawtchouk_is_the_mean_of_the_parities():
         torch.testing.assert_close(_walsh.krawtchouk(n)[r], mean.flip(0), rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 40, 65, 130])
+def test_krawtchouk_is_the_sum_formula_exactly(n):
+    """K_r(d) / C(n, r) = Σ_j (-1)^j C(d, j) C(n-d, r-j) / C(n, r) in exact integers, correctly rounded:
+    the recursion over d (× (1 - z) / (1 + z)) and the mirror d -> n - d give the same floats."""
+    want = torch.tensor([[sum((-1) ** j * math.comb(d, j) * math.comb(n - d, r - j) for j in range(r + 1))
+                          / math.comb(n, r) for d in range(n + 1)] for r in range(n + 1)], dtype=torch.float64)
+    assert torch.equal(_walsh.krawtchouk(n), want)
+
+
 @pytest.mark.parametrize("n", [1, 5, 63, 64, 65, 130])
 def test_distance_covariance_is_the_table_at_the_hamming_distance(n):
     """torch.ops.interplay.walsh_kernel (a popcount per packed word) against distances counted here, on

@@ -35,15 +35,21 @@ RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one
 
 @functools.lru_cache(maxsize=None)
 def krawtchouk(n: int) -> torch.Tensor:
-    """``[n+1, n+1]``: K_r(d; n) / C(n, r) at [r, d], from exact integers (the coefficients of
-    (1 - z)^d (1 + z)^(n-d)); every entry lies in [-1, 1]."""
-    out = torch.zeros(n + 1, n + 1, dtype=_F64)
-    for d in range(n + 1):
-        poly = [1]
-        for sign, times in ((-1, d), (1, n - d)):
-            for _ in range(times):
-                poly = [a + sign * b for a, b in zip(poly + [0], [0] + poly)]
-        out[:, d] = torch.tensor([poly[r] / math.comb(n, r) for r in range(n + 1)], dtype=_F64)
+    """``[n+1, n+1]``: K_r(d; n) / C(n, r) at [r, d], from exact integers: the coefficients of
+    (1 - z)^d (1 + z)^(n-d), each column from the last by × (1 - z) / (1 + z) (O(n²) integer steps),
+    for d <= n / 2, and K_r(n - d) = (-1)^r K_r(d) for the rest; every entry lies in [-1, 1]."""
+    out = torch.empty(n + 1, n + 1, dtype=_F64)
+    norm = [math.comb(n, r) for r in range(n + 1)]
+    poly = list(norm)  # d = 0: (1 + z)^n
+    for d in range(n // 2 + 1):
+        out[:, d] = torch.tensor([p / c for p, c in zip(poly, norm)], dtype=_F64)
+        last_p = last_c = 0  # poly × (1 - z) ÷ (1 + z): c_r = q_r - c_(r-1) with q_r = p_r - p_(r-1)
+        for r in range(n + 1):
+            c = poly[r] - last_p - last_c
+            last_p, last_c, poly[r] = poly[r], c, c
+    sign = torch.tensor([(-1.0) ** r for r in range(n + 1)], dtype=_F64)
+    for d in range(n // 2 + 1, n + 1):
+        out[:, d] = sign * out[:, n - d]
     return out
 
 
