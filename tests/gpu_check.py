@@ -125,3 +125,6 @@ def test_walsh_kernel(n):
     assert gpu.device.type == "cuda" and torch.equal(cpu, gpu.cpu())
     with pytest.raises(ValueError, match="table has"):
         ops.walsh_kernel(a.to(CUDA), b.to(CUDA), torch.zeros(64 * a.shape[1] + 2, dtype=torch.float64, device=CUDA))
+    weights = torch.randn(70, dtype=torch.float64, generator=g)  # the product without K: one block a row
+    product = ops.walsh_kernel_product(a.to(CUDA), b.to(CUDA), table.to(CUDA), weights.to(CUDA))
+    torch.testing.assert_close(product.cpu(), cpu @ weights, rtol=1e-12, atol=1e-12)

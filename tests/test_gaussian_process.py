@@ -54,6 +54,33 @@ def test_distance_covariance_is_the_table_at_the_hamming_distance(n):
     assert _walsh.distance_covariance(xa[:0], xb, kd).shape == (0, 5)
 
 
+@pytest.mark.parametrize("n", [1, 5, 63, 64, 65, 130])
+def test_distance_covariance_product_is_the_matrix_times_the_weights(n):
+    """torch.ops.interplay.walsh_kernel_product: K(a, b) @ weights without K, on one and several words,
+    with more and fewer than 4 sets in b (its partial sums and their tail), and no rows."""
+    g = torch.Generator().manual_seed(n)
+    kd = torch.randn(n + 1, dtype=torch.float64, generator=g)
+    for rows, cols in ((7, 11), (3, 2), (0, 5), (4, 0)):
+        xa, xb = torch.rand(rows, n, generator=g) < 0.5, torch.rand(cols, n, generator=g) < 0.3
+        weights = torch.randn(cols, dtype=torch.float64, generator=g)
+        got = _walsh.distance_covariance_product(xa, xb, kd, weights)
+        assert got.shape == (rows,)
+        torch.testing.assert_close(got, _walsh.distance_covariance(xa, xb, kd) @ weights, rtol=1e-13, atol=1e-13)
+
+
+def test_walsh_kernel_product_refuses_bad_weights():
+    ops = torch.ops.interplay
+    a, b, table = torch.tensor([[0b0011]]), torch.tensor([[0b0101], [0b1000]]), torch.zeros(5, dtype=torch.float64)
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel_product: weights has 3 entries, b has 2 sets"):
+        ops.walsh_kernel_product(a, b, table, torch.zeros(3, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel_product: weights must be float64, got float32"):
+        ops.walsh_kernel_product(a, b, table, torch.zeros(2))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel_product: weights must be 1-D \[B\]"):
+        ops.walsh_kernel_product(a, b, table, torch.zeros(2, 1, dtype=torch.float64))
+    with pytest.raises(ValueError, match=r"interplay.walsh_kernel_product: b\[1\] holds a player >= n = 3"):
+        ops.walsh_kernel_product(a, b, torch.zeros(4, dtype=torch.float64), torch.zeros(2, dtype=torch.float64))
+
+
 def test_walsh_kernel_refuses_sets_outside_the_table():
     ops = torch.ops.interplay
     a, b = torch.tensor([[0b0011]]), torch.tensor([[0b0101], [0b1000]])

@@ -1,5 +1,6 @@
 // torch.ops.interplay operators of the surrogate estimators (python/interplay/estimators):
-//   walsh_kernel   K[i, j] = table[|a_i Δ b_j|], the covariance of a distance-only Walsh prior
+//   walsh_kernel           K[i, j] = table[|a_i Δ b_j|], the covariance of a distance-only Walsh prior
+//   walsh_kernel_product   K @ weights without K (the posterior mean at many coalitions)
 // Dtype / device / dims checks and dispatch only; the algorithm and its argument checks live in
 // csrc/core/surrogate.
 #include <torch/library.h>
@@ -37,14 +38,36 @@ at::Tensor walsh_kernel_cpu(const at::Tensor& a, const at::Tensor& b, const at::
   return out;
 }
 
+at::Tensor walsh_kernel_product_cpu(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table,
+                                    const at::Tensor& weights) {
+  check_walsh_kernel_product(a, b, table, weights);
+  check_cpu("walsh_kernel_product", "a", a);
+  const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous(), wc = weights.contiguous();
+  const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1);
+  core_call("walsh_kernel_product", [&](ip_error* e) {
+    return ip_walsh_kernel_check(words_of(ac), na, words_of(bc), nb, words, tc.numel() - 1, e);
+  });
+  at::Tensor out = at::empty({na}, tc.options());
+  if (na == 0) return out;
+  const uint64_t *pa = words_of(ac), *pb = words_of(bc);
+  const double *t = tc.data_ptr<double>(), *w = wc.data_ptr<double>();
+  double* o = out.data_ptr<double>();
+  at::parallel_for(0, na, std::max<int64_t>(1, 65536 / std::max<int64_t>(nb, 1)), [&](int64_t r0, int64_t r1) {
+    ip_walsh_kernel_product_rows(pa + r0 * words, r1 - r0, pb, nb, words, t, w, o + r0);
+  });
+  return out;
+}
+
 }  // namespace
 
 TORCH_LIBRARY_FRAGMENT(interplay, m) {
   m.def("walsh_kernel(Tensor a, Tensor b, Tensor table) -> Tensor");
+  m.def("walsh_kernel_product(Tensor a, Tensor b, Tensor table, Tensor weights) -> Tensor");
 }
 
 TORCH_LIBRARY_IMPL(interplay, CPU, m) {
   m.impl("walsh_kernel", &walsh_kernel_cpu);
+  m.impl("walsh_kernel_product", &walsh_kernel_product_cpu);
 }
 
 }  // namespace interplay

@@ -170,6 +170,11 @@ def _walsh_kernel_fake(a, b, table):
     return table.new_empty((a.shape[0], b.shape[0]))
 
 
+@fake("walsh_kernel_product")
+def _walsh_kernel_product_fake(a, b, table, weights):
+    return table.new_empty((a.shape[0],))
+
+
 @fake("mv_sample_partitions")
 def _mv_partitions_fake(p, count, seed, stream):
     return p.new_empty((count, p.shape[0]), dtype=torch.bool)

@@ -1,5 +1,6 @@
 /* surrogate/: the distance-only Walsh covariance (check and rows). */
 #include "check.h"
+#include "common/combinatorics.h"
 #include "surrogate/walsh_kernel.h"
 
 void test_surrogate(void) {
@@ -12,6 +13,16 @@ void test_surrogate(void) {
     ip_walsh_kernel_rows(a, 2, b, 3, 1, table, out);
     const double want[6] = {12, 12, 10, 12, 14, 12};
     for (int k = 0; k < 6; ++k) CHECK(out[k] == want[k]);
+    const double weights[3] = {1.0, -2.0, 0.5};
+    double product[2] = {0};
+    ip_walsh_kernel_product_rows(a, 2, b, 3, 1, table, weights, product);
+    CHECK(product[0] == 12.0 - 24.0 + 5.0 && product[1] == 12.0 - 28.0 + 6.0);
+    double many[9], ones[9], sum = 0.0; /* more than 4 entries: the partial sums and the tail */
+    uint64_t nine[9];
+    for (int j = 0; j < 9; ++j) nine[j] = (uint64_t)j & 0xF, ones[j] = (double)(j + 1);
+    ip_walsh_kernel_product_rows(a, 1, nine, 9, 1, table, ones, many);
+    for (int j = 0; j < 9; ++j) sum += table[ip_popcount(0x3 ^ nine[j])] * ones[j];
+    CHECK(many[0] == sum);
 
     /* two words: players 0 and 100 against player 100 alone and against nobody */
     const double wide[129] = {[0] = 1.0, [1] = 2.0, [2] = 3.0};
@@ -20,6 +31,10 @@ void test_surrogate(void) {
     double out2[2] = {0};
     ip_walsh_kernel_rows(a2, 1, b2, 2, 2, wide, out2);
     CHECK(out2[0] == 2.0 && out2[1] == 3.0);
+    const double half[2] = {0.5, 0.25};
+    double product2[1] = {0};
+    ip_walsh_kernel_product_rows(a2, 1, b2, 2, 2, wide, half, product2);
+    CHECK(product2[0] == 2.0 * 0.5 + 3.0 * 0.25);
 
     /* the invariant: no player >= n, 0 <= n <= 64 words, rows >= 0, no NULL with rows */
     FAILS(IP_ERR_RANGE, "a", ip_walsh_kernel_check(a, 2, b, 3, 1, 1, &err));       /* a[0] holds player 1 */

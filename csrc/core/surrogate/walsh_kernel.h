@@ -4,6 +4,9 @@
  *
  *     out[i, j] = table[|a_i Δ b_j|],   i < na, j < nb,
  *
+ * or its product with a vector of weights [nb], out[i] = Σ_j table[|a_i Δ b_j|] weights[j] (the
+ * posterior mean at many coalitions without the [na, nb] matrix),
+ *
  * for packed player sets a [na, words] and b [nb, words] (row-major uint64 words, bit p = player p,
  * as ip_combinations writes them) and table [n + 1] (the covariance at distance 0..n).
  *
@@ -30,6 +33,12 @@ ip_status ip_walsh_kernel_check(const uint64_t *a, int64_t na, const uint64_t *b
  * Requires the invariant above (callers split a's rows over threads). */
 void ip_walsh_kernel_rows(const uint64_t *a, int64_t rows, const uint64_t *b, int64_t nb, int64_t words,
                           const double *table, double *out);
+
+/* out[i] <- Σ_j table[|a_i Δ b_j|] weights[j] for the rows i < rows of a (out: [rows]; weights: [nb]),
+ * summed in four partial sums over j mod 4, added as (s0 + s1) + (s2 + s3): the same bits for the
+ * same inputs, whatever the split of a's rows. Requires the invariant above. */
+void ip_walsh_kernel_product_rows(const uint64_t *a, int64_t rows, const uint64_t *b, int64_t nb, int64_t words,
+                                  const double *table, const double *weights, double *out);
 
 #ifdef __cplusplus
 }

@@ -165,9 +165,16 @@ class Posterior:
         form[pr.pairs[:, 0], pr.pairs[:, 1]] = gamma
         return form + form.t()
 
+    @functools.cached_property
+    def _by_distance(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(the rows ``a`` packed, the covariance of the orders but the per-pair ones by distance)."""
+        n = self.a.shape[1]
+        return pack(self.a), krawtchouk(n).to(self.a.device).t() @ self.prior._even()
+
     def at(self, x: torch.Tensor) -> torch.Tensor:
-        """g at the bool rows ``x`` [rows, n]: ``[rows]``, = ``prior.covariance(x, a) @ alpha``."""
-        g = Prior(self.prior._even()).covariance(x, self.a) @ self.alpha
+        """g at the bool rows ``x`` [rows, n]: ``[rows]``, = ``prior.covariance(x, a) @ alpha`` without
+        the [rows, a] matrix."""
+        g = distance_covariance_product(x, *self._by_distance, self.alpha)
         if self._pair_form is not None:
             s = x.to(_F64) * 2 - 1
             g = g + 0.5 * ((s @ self._pair_form) * s).sum(1)
@@ -181,6 +188,14 @@ def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) ->
     popcount per word of the packed rows."""
     pa, pb = (t if t.dtype == torch.int64 else pack(t) for t in (xa, xb))
     return ops.walsh_kernel(pa, pb, kd.to(torch.float64).contiguous())
+
+
+def distance_covariance_product(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor, weights: torch.Tensor
+                                ) -> torch.Tensor:
+    """``distance_covariance(xa, xb, kd) @ weights`` (``weights`` [b]) without the [a, b] matrix: ``[a]``
+    float64, by ``torch.ops.interplay.walsh_kernel_product`` (rows as for :func:`distance_covariance`)."""
+    pa, pb = (t if t.dtype == torch.int64 else pack(t) for t in (xa, xb))
+    return ops.walsh_kernel_product(pa, pb, kd.to(torch.float64).contiguous(), weights.to(torch.float64).contiguous())
 
 
 def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
