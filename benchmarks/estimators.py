@@ -70,7 +70,9 @@ def digits16() -> dict:
     return out
 
 
-def digits64() -> dict:
+def digits64(batch_size: int = 512) -> dict:
+    """The 64-cell CNN; ``batch_size``: the rows per forward pass of every method (512: the fastest
+    per row on the 2-core VM, 2.6x faster than 2048; ``--batch-sizes`` measures it)."""
     from engine import digits32, fit_digits  # benchmarks/engine.py: the same digits and training loop
 
     x, y = digits32()
@@ -83,7 +85,7 @@ def digits64() -> dict:
     model = fit_digits(model, x, y, 6)
     pmap = ip.players.grid((1, 32, 32), cells=(8, 8))
     return {"digits64": ip.ModelGame(model, x[1600], pmap, baseline=x[:1500].mean(0), target=int(y[1600]),
-                                     batch_size=2048, progress=False, grid=(8, 8))}
+                                     batch_size=batch_size, progress=False, grid=(8, 8))}
 
 
 def minilm() -> dict:
@@ -171,11 +173,17 @@ FLOOR = "the model alone (time floor)"
 DEFAULT_LABELS = (DEFAULT, "interplay regression (default)")  # the label of runs before few pairs went shared
 
 
+FIT_ROWS: tuple = ()  # --fit-rows: variants of the Gaussian process with fewer pairs per fit (the time/MSE trade)
+
+
 def methods(quantity: str, pairs=None) -> dict:
     reg = ip.Regression()
+    fewer = {f"interplay gaussian_process fit_rows={m}": ours(ip.GaussianProcess(fit_rows=m), quantity, pairs)
+             for m in FIT_ROWS}
     if quantity == "SV":
         return {
             DEFAULT: library_default("SV"),
+            **fewer,
             "interplay gaussian_process": ours(ip.GaussianProcess(), "SV"),
             "interplay regression": ours(reg, "SV"),
             "interplay permutation": ours(ip.Permutation(), "SV"),
@@ -186,6 +194,7 @@ def methods(quantity: str, pairs=None) -> dict:
         }
     out = {
         DEFAULT: library_default("SII", pairs),
+        **fewer,
         "interplay gaussian_process": ours(ip.GaussianProcess(), "SII", pairs),
         "interplay regression": ours(reg, "SII", pairs),
         "interplay shared_pairs": ours(ip.SharedPairs(), "SII", pairs),
@@ -246,6 +255,7 @@ def _entries(q: str, n: int, pairs) -> torch.Tensor:
     return m
 
 
+TIE = 1e-3  # peers whose MSE is within this (relative) of the best count as equally accurate
 SLOW = re.compile(r"SVARMIQ|Inconsistent")  # shapiq's slowest (Python loops): --slow-seeds of them
 
 
@@ -345,7 +355,8 @@ def _versus(rows: list) -> Optional[tuple[dict, dict, float]]:
     peers = [r for r in rows if not r["method"].startswith("interplay") and r["method"] != FLOOR]
     if not mine or not peers:
         return None
-    best = min(peers, key=lambda r: r["mse"])
+    least = min(r["mse"] for r in peers)  # peers tied on MSE (KernelSHAP and kADDSHAP's SV): the fastest
+    best = min((r for r in peers if r["mse"] <= least * (1 + TIE)), key=lambda r: r["time"])
     tv = mine[0]["truth_var"]
     return mine[0], best, (mine[0]["mse"] - tv) / max(best["mse"] - tv, 1e-300)
 
@@ -358,7 +369,8 @@ def summary(rows: list) -> None:
     """Ours (the default) / the best peer, per game, quantity and budget."""
     print("\n== ratios: interplay default / best peer (MSE; time vs the best-MSE shapiq method; the model alone's\n"
           "   share of that peer's time at its rows, the floor of batched requests; overhead = time - model alone,\n"
-          "   ours / the peer's)")
+          "   ours / the peer's; to its MSE: our time at the least budget run whose MSE is no worse than the\n"
+          "   peer's at this budget, over the peer's time)")
     rows = list({(r["game"], r["quantity"], r["budget"], r["method"]): r for r in rows}.values())  # last wins
     keys = sorted({(r["game"], r["quantity"], r["budget"]) for r in rows}, key=lambda k: (k[0], k[1], k[2]))
     for k in keys:
@@ -373,9 +385,14 @@ def summary(rows: list) -> None:
         floor_best, floor_mine = (_floor(rs) * r["evals"] / k[2] for r in (best, mine))
         over = ((mine["time"] - floor_mine) / (best["time"] - floor_best)
                 if best["time"] > floor_best and mine["time"] > floor_mine else math.nan)
+        # the time to the peer's accuracy: ours at the least budget of this run whose MSE is no worse
+        tv = mine["truth_var"]
+        enough = sorted((r for r in rows if (r["game"], r["quantity"]) == k[:2] and r["method"] in DEFAULT_LABELS
+                         and r["mse"] - tv <= best["mse"] - tv), key=lambda r: r["budget"])
+        reach = (f"{enough[0]['time'] / best['time']:.2f} at {enough[0]['budget']}" if enough else "not reached")
         print(f"  {k[0]:<9} {k[1]:>9} {k[2]:>6}: MSE {mine['mse']:.2e} vs {best['mse']:.2e} ({best['method']}) "
               f"ratio {ratio:.2f}; time ratio {tr:.2f} (model alone {floor_best / best['time']:.2f}; "
-              f"overhead {'n/a' if over != over else f'{over:.2f}'})", flush=True)
+              f"overhead {'n/a' if over != over else f'{over:.2f}'}; to its MSE {reach})", flush=True)
 
 
 def markdown(rows: list) -> None:
@@ -426,11 +443,17 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="write the rows here (and read them back with --summary)")
     ap.add_argument("--summary", default=None, help="comma-separated JSON row files: print their ratios, run nothing")
     ap.add_argument("--table-cache", default=None, help="a folder: 2^n tables (and the truth of larger games) saved there and reused")
+    ap.add_argument("--fit-rows", default="", help="comma-separated: also the Gaussian process with these fit_rows")
+    ap.add_argument("--batch-size", type=int, default=512, help="the 64-cell CNN's rows per forward pass")
+    ap.add_argument("--batch-sweep", action="store_true",
+                    help="print the 64-cell CNN's time for 8192 rows at several batch sizes and stop")
     ap.add_argument("--quick", action="store_true", help="one digit, budgets 512,2048, 3 seeds, SV and SII")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.table_cache:
         TABLES["dir"] = a.table_cache
+    global FIT_ROWS
+    FIT_ROWS = tuple(int(m) for m in a.fit_rows.split(",") if m)
     if a.summary:
         rows = [r for f in a.summary.split(",") for r in json.load(open(f))]
         markdown(rows)
@@ -438,7 +461,13 @@ def main() -> None:
         return
     if a.quick:
         a.games, a.seeds, a.budgets, a.time_repeats = "digits-a", 3, a.budgets or "512,2048", 1
-    builders = {"digits": digits16, "minilm": minilm, "digits64": digits64}
+    builders = {"digits": digits16, "minilm": minilm, "digits64": lambda: digits64(a.batch_size)}
+    if a.batch_sweep:
+        game = digits64()["digits64"]
+        for size in (128, 256, 512, 1024, 2048, 4096):
+            game.batch_size = size
+            print(f"batch {size:>5}: the model alone on 8192 rows {model_alone(game, 8192, 5):.3f} s", flush=True)
+        return
     rows = []
     timed = a.time_games.split(",")
     for g in a.games.split(","):

@@ -2,7 +2,9 @@
 method=) on a cheap function game (tanh of a random projection: no model cost), one call per cell,
 one thread. For an A/B of two commits run it from a worktree of each, alternating.
 
-    PYTHONPATH=python python benchmarks/gp_time.py [--players 64] [--threads 1]
+    PYTHONPATH=python python benchmarks/gp_time.py [--players 64] [--threads 1] [--cells SII:2048,SV:32768]
+
+The first call in a process also pays for the Krawtchouk table of n players (cached after it).
 """
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ import torch
 
 import interplay as ip
 
-CELLS = (("SII", 8192), ("SII", 32768), ("neighbours", 32768), ("SV", 32768))
+CELLS = "SII:2048,SII:8192,SII:32768,neighbours:32768,SV:32768"  # quantity:budget
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--players", type=int, default=64, help="a square number: the neighbours of a grid")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--cells", default=CELLS, help="comma-separated quantity:budget, quantity SII, neighbours or SV")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     n, side = a.players, int(round(a.players ** 0.5))
@@ -31,7 +34,10 @@ def main() -> None:
     grid = [[r * side + c, r * side + c + 1] for r in range(side) for c in range(side - 1)]
     grid += [[r * side + c, (r + 1) * side + c] for r in range(side - 1) for c in range(side)]
     out = []
-    for quantity, budget in CELLS:
+    for cell in a.cells.split(","):
+        quantity, budget = cell.split(":")[0], int(cell.split(":")[1])
+        if quantity not in ("SII", "neighbours", "SV"):
+            raise SystemExit(f"unknown quantity {quantity!r} in --cells")
         t0 = time.perf_counter()
         if quantity == "SV":
             ip.shapley_values(game, budget=budget, seed=0, progress=False)
