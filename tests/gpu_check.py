@@ -128,3 +128,15 @@ def test_walsh_kernel(n):
     weights = torch.randn(70, dtype=torch.float64, generator=g)  # the product without K: one block a row
     product = ops.walsh_kernel_product(a.to(CUDA), b.to(CUDA), table.to(CUDA), weights.to(CUDA))
     torch.testing.assert_close(product.cpu(), cpu @ weights, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("rows, cols", [(70000, 3), (5, 1000), (4, 0), (0, 7)])
+def test_walsh_kernel_product_shapes(rows, cols):
+    """The product's CUDA kernel: more rows than blocks (its grid-stride loop), more sets than threads
+    (several strides a thread), no sets (zeros), no rows; 130 players (three words)."""
+    g = torch.Generator().manual_seed(rows + cols)
+    a, b = pack(torch.rand(rows, 130, generator=g) < 0.5), pack(torch.rand(cols, 130, generator=g) < 0.3)
+    table, weights = torch.randn(131, dtype=torch.float64, generator=g), torch.randn(cols, dtype=torch.float64, generator=g)
+    gpu = ops.walsh_kernel_product(a.to(CUDA), b.to(CUDA), table.to(CUDA), weights.to(CUDA))
+    assert gpu.shape == (rows,) and gpu.device.type == "cuda"
+    torch.testing.assert_close(gpu.cpu(), ops.walsh_kernel_product(a, b, table, weights), rtol=1e-12, atol=1e-12)

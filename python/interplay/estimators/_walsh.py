@@ -242,7 +242,7 @@ def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
     """Mean squared leave-one-out error of the interpolation: mean (α_m / (K⁻¹)_mm)², with
     diag K⁻¹ = the column sums of (L⁻¹)² (α = K⁻¹ y, ``chol`` = L)."""
     eye = torch.eye(len(chol), dtype=chol.dtype, device=chol.device)
-    return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square().sum(0)).square().mean())
+    return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square_().sum(0)).square().mean())
 
 
 def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
@@ -263,6 +263,7 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     for step in range(steps + 1):
         tau = prior.relevance
         chol = factor(k)
+        del k  # three [rows, rows] at most: others, chol and the next K (loo_error: two more for a moment)
         alpha = _kadd.solve_factored(chol, y)
         err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):

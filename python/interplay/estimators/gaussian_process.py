@@ -120,13 +120,14 @@ class GaussianProcess(ValuesAndPairs, Sampler):
         fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
         rel_rows = self.relevance_rows or relevance_rows(n)
         # per-pair variances (learned where the C(n, 2) pair terms outnumber the fitted pairs): EM on
-        # ``rel`` rows (three [rel, rel]: the other orders' covariance, K, its factor), then the fit's
-        # covariance, with ~3 [rows, PAIR_BLOCK] pair-feature blocks
+        # ``rel`` rows (four [rel, rel] at the peak: the other orders' covariance, the factor of K, and
+        # L⁻¹ with its identity for the leave-one-out error), then the fit's covariance, with ~3
+        # [rows, PAIR_BLOCK] pair-feature blocks
         terms = 0 if index in ("SV", "BV") or not self.relevance_steps else math.comb(n, 2)
         rel, block = min(fit, rel_rows, terms), 3 * min(terms, _walsh.PAIR_BLOCK)
         dev = getattr(game, "device", None)  # a model's GPU: solve there (float64; else on the CPU)
         dev = dev if dev is not None and torch.device(dev).type == "cuda" else torch.device("cpu")
-        _checks.memory(8 * (fit * (2 * fit + n + block) + rel * (3 * rel + block) + 2 * terms),
+        _checks.memory(8 * (fit * (2 * fit + n + block) + rel * (4 * rel + block) + 2 * terms),
                        f"the Gaussian process on {fit} pairs", "lower fit_rows", device=dev)
         before = game.evaluations
         stderr: Optional[torch.Tensor] = None
