@@ -339,6 +339,23 @@ def test_relevance_rows_by_default_bound_the_work_of_a_step():
     assert relevance_rows(128) == 1028 and relevance_rows(256) == 513
 
 
+@pytest.mark.parametrize("rows", [3, 512])
+def test_gram_is_the_covariance_where_the_factor_reads_it(rows, monkeypatch):
+    """Prior.gram(x) with per-pair variances (pair terms on the lower block triangle, GRAM_ROWS rows and
+    PAIR_BLOCK pairs a block): covariance(x, x) on and below the diagonal, and the same factor."""
+    monkeypatch.setattr(_walsh, "GRAM_ROWS", rows)
+    monkeypatch.setattr(_walsh, "PAIR_BLOCK", 7)
+    n, g = 9, torch.Generator().manual_seed(5)
+    x = torch.rand(20, n, generator=g) < 0.5
+    prior = _walsh.Prior(_walsh.order_variances(n, False, 0.1, 0.3),
+                         torch.rand(math.comb(n, 2), generator=g, dtype=torch.float64))
+    full, gram = prior.covariance(x, x), prior.gram(x)
+    torch.testing.assert_close(gram.tril(), full.tril(), rtol=1e-12, atol=1e-12)
+    if rows < len(x):  # the pair terms are not formed above the diagonal blocks
+        assert not torch.allclose(gram, full)
+    torch.testing.assert_close(_walsh.factor(gram), _walsh.factor(full), rtol=1e-7, atol=1e-10)
+
+
 def test_relevance_finds_the_few_interacting_pairs():
     """A game whose pair interactions sit on 3 of 66 pairs (plus an additive part and a little of
     every order), 130 evaluations (64 pairs fitted, fewer than the 66 pair terms: relevance on): the

@@ -30,6 +30,7 @@ from ..engine import pack
 _F64 = torch.float64
 JITTER = 1e-9  # relative to the mean diagonal of K
 PAIR_BLOCK = 1024  # pairs per block of pair features (their memory: [rows, PAIR_BLOCK] float64)
+GRAM_ROWS = 512  # rows per block of the pair terms' lower triangle in Prior.gram
 RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
 
 
@@ -117,6 +118,16 @@ class Prior:
                 k += (pair_features(xa, pairs) * self.relevance[at]) @ pair_features(xb, pairs).t()
         return k
 
+    def gram(self, x: torch.Tensor) -> torch.Tensor:
+        """``covariance(x, x)`` where the Cholesky factor reads it: ``[m, m]``, exact on and below the
+        diagonal; above it only the orders the distance covariance holds (the per-pair terms are
+        formed on the lower block triangle, ``GRAM_ROWS`` rows a block: ~half the product)."""
+        k = distance_covariance(x, x, krawtchouk(x.shape[1]).to(self.w.device).t() @ self._even())
+        if self.relevance is not None:
+            for at, pairs in self.pair_blocks():
+                add_lower(k, pair_features(x, pairs), self.relevance[at])
+        return k
+
     def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
         """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
         ``[m, P]`` (``pairs``)."""
@@ -181,6 +192,15 @@ class Posterior:
         return g
 
 
+def add_lower(k: torch.Tensor, phi: torch.Tensor, tau: torch.Tensor) -> None:
+    """k += (φ diag(τ)) φᵀ on and below the diagonal of ``k`` [m, m] (and on the upper parts of the
+    diagonal blocks), ``GRAM_ROWS`` rows of φ [m, P] a block."""
+    weighted = phi * tau
+    for r0 in range(0, len(k), GRAM_ROWS):
+        r1 = min(r0 + GRAM_ROWS, len(k))
+        k[r0:r1, :r1] += weighted[r0:r1] @ phi[:r1].t()
+
+
 def distance_covariance(xa: torch.Tensor, xb: torch.Tensor, kd: torch.Tensor) -> torch.Tensor:
     """``kd[d]`` at the Hamming distance d of each row of ``xa`` to each row of ``xb`` (bool [rows, n];
     int64 rows are taken as packed by :func:`interplay.engine.pack`): ``[a, b]`` float64 (``kd`` [n+1]: a covariance that
@@ -225,7 +245,8 @@ def _pair_index_by_others(n: int, w: torch.Tensor, index: str) -> torch.Tensor:
 
 
 def factor(k: torch.Tensor) -> torch.Tensor:
-    """Cholesky factor of K + jitter (the jitter grows until it factors; K's diagonal is changed)."""
+    """Cholesky factor of K + jitter (the jitter grows until it factors; K's diagonal is changed). Reads
+    K on and below the diagonal only (all that :meth:`Prior.gram` forms exactly)."""
     jitter = JITTER * float(k.diagonal().mean().clamp_min(1e-300))
     added = 0.0
     for _ in range(6):
@@ -257,8 +278,8 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     posterior spread under this step's K and for its term of the next step's K."""
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
-    others = Prior(prior._even()).covariance(a, a)  # the orders other than 2: the same every step
-    k = prior.covariance(a, a)
+    others = Prior(prior._even()).gram(a)  # the orders other than 2: the same every step
+    k = prior.gram(a)
     best = (math.inf, None)
     for step in range(steps + 1):
         tau = prior.relevance
@@ -273,10 +294,10 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
             break
         fit = pair_feature_sums(a, prior.pairs, alpha)  # Φᵀα
         new, k = torch.empty_like(tau), others.clone()
-        for at, pairs in prior.pair_blocks():  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)² and the next K, block by block
+        for at, pairs in prior.pair_blocks():  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)² and the next K (lower), block by block
             phi = pair_features(a, pairs)
             spread = torch.linalg.solve_triangular(chol, phi, upper=False).square().sum(0)
             new[at] = (tau[at] * fit[at]).square() + (tau[at] - tau[at].square() * spread).clamp_min(0.0)
-            k += (phi * new[at]) @ phi.t()
+            add_lower(k, phi, new[at])
         prior = Prior(w, new)
     return best[1]

@@ -216,7 +216,7 @@ def _fit(lw: _kadd.Law, x: torch.Tensor, y: torch.Tensor, nb: int, index: str, p
     learn = not odd and relevance[0] > 0 and math.comb(lw.n, 2) >= len(a)
     tau = _walsh.relevance(a[:rows], ya[:rows], w, relevance[0]) if learn else None
     pr = _walsh.Prior(w, tau)
-    alpha = _kadd.solve_factored(_walsh.factor(pr.covariance(a, a)), ya)
+    alpha = _kadd.solve_factored(_walsh.factor(pr.gram(a)), ya)
     values = pr.index_mean(a, alpha, index, pairs)
     # the border's residual (≈ 0: it is interpolated) keeps the efficiency of SV exact
     xb = x[:nb]
