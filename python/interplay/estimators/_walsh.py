@@ -109,10 +109,13 @@ class Prior:
         w[2] = 0.0
         return w
 
+    def distance_table(self) -> torch.Tensor:
+        """The covariance of every order but the per-pair terms, by the distance 0..n: ``[n+1]``."""
+        return krawtchouk(len(self.w) - 1).to(self.w.device).t() @ self._even()
+
     def covariance(self, xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
         """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
-        n = xa.shape[1]
-        k = distance_covariance(xa, xb, krawtchouk(n).to(self.w.device).t() @ self._even())
+        k = distance_covariance(xa, xb, self.distance_table())
         if self.relevance is not None:
             for at, pairs in self.pair_blocks():
                 k += (pair_features(xa, pairs) * self.relevance[at]) @ pair_features(xb, pairs).t()
@@ -122,7 +125,7 @@ class Prior:
         """``covariance(x, x)`` where the Cholesky factor reads it: ``[m, m]``, exact on and below the
         diagonal; above it only the orders the distance covariance holds (the per-pair terms are
         formed on the lower block triangle, ``GRAM_ROWS`` rows a block: ~half the product)."""
-        k = distance_covariance(x, x, krawtchouk(x.shape[1]).to(self.w.device).t() @ self._even())
+        k = distance_covariance(x, x, self.distance_table())
         if self.relevance is not None:
             for at, pairs in self.pair_blocks():
                 add_lower(k, pair_features(x, pairs), self.relevance[at])
@@ -179,8 +182,7 @@ class Posterior:
     @functools.cached_property
     def _by_distance(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(the rows ``a`` packed, the covariance of the orders but the per-pair ones by distance)."""
-        n = self.a.shape[1]
-        return pack(self.a), krawtchouk(n).to(self.a.device).t() @ self.prior._even()
+        return pack(self.a), self.prior.distance_table()
 
     def at(self, x: torch.Tensor) -> torch.Tensor:
         """g at the bool rows ``x`` [rows, n]: ``[rows]``, = ``prior.covariance(x, a) @ alpha`` without
@@ -278,7 +280,7 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     posterior spread under this step's K and for its term of the next step's K."""
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
-    others = Prior(prior._even()).gram(a)  # the orders other than 2: the same every step
+    others = distance_covariance(a, a, prior.distance_table())  # the orders other than 2: the same every step
     k = prior.gram(a)
     best = (math.inf, None)
     for step in range(steps + 1):
