@@ -70,9 +70,12 @@ def digits16() -> dict:
     return out
 
 
-def digits64(batch_size: int = 512) -> dict:
-    """The 64-cell CNN; ``batch_size``: the rows per forward pass of every method (512: the fastest
-    per row on the 2-core VM, 2.6x faster than 2048; ``--batch-sizes`` measures it)."""
+BATCH_64 = 512  # the 64-cell CNN's rows per forward pass: its fastest on the 2-core VM (--batch-sweep)
+
+
+def digits64(batch_size: int = BATCH_64) -> dict:
+    """The 64-cell CNN; ``batch_size``: the rows per forward pass of every method (``BATCH_64``: 2.6x
+    faster per row than 2048 on the 2-core VM; ``--batch-sweep`` measures it)."""
     from engine import digits32, fit_digits  # benchmarks/engine.py: the same digits and training loop
 
     x, y = digits32()
@@ -173,13 +176,12 @@ FLOOR = "the model alone (time floor)"
 DEFAULT_LABELS = (DEFAULT, "interplay regression (default)")  # the label of runs before few pairs went shared
 
 
-FIT_ROWS: tuple = ()  # --fit-rows: variants of the Gaussian process with fewer pairs per fit (the time/MSE trade)
-
-
-def methods(quantity: str, pairs=None) -> dict:
+def methods(quantity: str, pairs=None, fit_rows: tuple = ()) -> dict:
+    """Every method by label; ``fit_rows``: also the Gaussian process with these fit_rows (the
+    time/MSE trade, ``--fit-rows``)."""
     reg = ip.Regression()
     fewer = {f"interplay gaussian_process fit_rows={m}": ours(ip.GaussianProcess(fit_rows=m), quantity, pairs)
-             for m in FIT_ROWS}
+             for m in fit_rows}
     if quantity == "SV":
         return {
             DEFAULT: library_default("SV"),
@@ -260,7 +262,7 @@ SLOW = re.compile(r"SVARMIQ|Inconsistent")  # shapiq's slowest (Python loops): -
 
 
 def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_factor: int, truth_seeds: int,
-          quantities, keep: str = "", slow_seeds: Optional[int] = None) -> list:
+          quantities, keep: str = "", slow_seeds: Optional[int] = None, fit_rows: tuple = ()) -> list:
     n = game.n_players
     game.bench_name = name
     t0 = time.perf_counter()
@@ -288,7 +290,7 @@ def bench(name: str, game: ip.Game, budgets, seeds: int, repeats: int, truth_fac
             if budget in floors:
                 rows.append(dict(game=name, quantity=q, budget=budget, method=FLOOR, mse=math.nan, se=math.nan,
                                  truth_var=tv, evals=budget, time=floors[budget], seeds=0))
-            for label, run in methods(key, pairs).items():
+            for label, run in methods(key, pairs, fit_rows).items():
                 if keep and not re.search(keep, label):
                     continue
                 errs, evals, times = [], [], []
@@ -444,7 +446,7 @@ def main() -> None:
     ap.add_argument("--summary", default=None, help="comma-separated JSON row files: print their ratios, run nothing")
     ap.add_argument("--table-cache", default=None, help="a folder: 2^n tables (and the truth of larger games) saved there and reused")
     ap.add_argument("--fit-rows", default="", help="comma-separated: also the Gaussian process with these fit_rows")
-    ap.add_argument("--batch-size", type=int, default=512, help="the 64-cell CNN's rows per forward pass")
+    ap.add_argument("--batch-size", type=int, default=BATCH_64, help="the 64-cell CNN's rows per forward pass")
     ap.add_argument("--batch-sweep", action="store_true",
                     help="print the 64-cell CNN's time for 8192 rows at several batch sizes and stop")
     ap.add_argument("--quick", action="store_true", help="one digit, budgets 512,2048, 3 seeds, SV and SII")
@@ -452,8 +454,6 @@ def main() -> None:
     torch.set_num_threads(a.threads)
     if a.table_cache:
         TABLES["dir"] = a.table_cache
-    global FIT_ROWS
-    FIT_ROWS = tuple(int(m) for m in a.fit_rows.split(",") if m)
     if a.summary:
         rows = [r for f in a.summary.split(",") for r in json.load(open(f))]
         markdown(rows)
@@ -479,7 +479,8 @@ def main() -> None:
                 [512, 2048, 8192] + ([32768] if game.n_players > 16 else [])
             repeats = a.time_repeats if name in timed else 0
             rows += bench(name, game, budgets, a.seeds, repeats, a.truth_factor, a.truth_seeds,
-                          a.quantities.split(","), a.methods, a.slow_seeds)
+                          a.quantities.split(","), a.methods, a.slow_seeds,
+                          tuple(int(m) for m in a.fit_rows.split(",") if m))
             if a.json:
                 with open(a.json, "w") as f:
                     json.dump(rows, f, indent=0)
