@@ -3,6 +3,7 @@ method=) on a cheap function game (tanh of a random projection: no model cost), 
 one thread. For an A/B of two commits run it from a worktree of each, alternating.
 
     PYTHONPATH=python python benchmarks/gp_time.py [--players 64] [--threads 1] [--cells SII:2048,SV:32768]
+    PYTHONPATH=python python benchmarks/gp_time.py --factor-sizes 1024,4096,5489   # the m x m Cholesky alone
 
 The first call in a process also pays for the Krawtchouk table of n players (cached after it).
 """
@@ -23,8 +24,22 @@ def main() -> None:
     ap.add_argument("--players", type=int, default=64, help="a square number: the neighbours of a grid")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--cells", default=CELLS, help="comma-separated quantity:budget, quantity SII, neighbours or SV")
+    ap.add_argument("--factor-sizes", default="",
+                    help="comma-separated m: time one float64 Cholesky factor of an m x m covariance instead (the floor "
+                         "of a fit on m pairs: 4096 at 8192 evaluations, three of 5489 at 32768)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.factor_sizes:
+        for m in (int(v) for v in a.factor_sizes.split(",")):
+            g = torch.randn(m, m + 64, dtype=torch.float64, generator=torch.Generator().manual_seed(m))
+            k = g @ g.t() / m
+            times = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                torch.linalg.cholesky_ex(k)
+                times.append(time.perf_counter() - t0)
+            print(f"Cholesky factor {m} x {m}: {min(times):.3f} s (best of 3)", flush=True)
+        return
     n, side = a.players, int(round(a.players ** 0.5))
     if side * side != n:
         raise SystemExit("--players must be a square number")
