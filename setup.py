@@ -7,6 +7,7 @@ csrc/cuda are added when torch was built with CUDA and nvcc exists (or FORCE_CUD
 """
 import glob
 import os
+import re
 import shutil
 
 from setuptools import find_packages, setup
@@ -17,6 +18,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def _sources(pattern: str) -> list[str]:
     return sorted(os.path.relpath(p, HERE) for p in glob.glob(os.path.join(HERE, pattern), recursive=True))
+
+
+def _version() -> str:
+    """``__version__`` of python/interplay/_version.py, read as text (importing interplay needs the built
+    extension); tests/test_smoke.py checks that it is ``interplay.__version__``."""
+    with open(os.path.join(HERE, "python", "interplay", "_version.py"), encoding="utf-8") as f:
+        match = re.search(r'^__version__ = "([^"]+)"$', f.read(), flags=re.M)
+    if match is None:
+        raise RuntimeError("python/interplay/_version.py must define __version__ = \"X.Y.Z\"")
+    return match.group(1)
 
 
 def _want_cuda() -> bool:
@@ -65,7 +76,7 @@ else:
 
 setup(
     name="interplay",
-    version="0.1.0",
+    version=_version(),
     description="Game-theoretic interactions inside deep networks, and the interaction loss",
     package_dir={"": "python"},
     packages=find_packages("python"),

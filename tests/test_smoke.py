@@ -82,3 +82,32 @@ def test_readme_python_blocks_run(tmp_path, monkeypatch, capsys):
 def test_readme_keeps_the_first_commands_and_pictures(phrase):
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
         assert phrase in f.read()
+
+
+# -- one version ---------------------------------------------------------------------------------
+def _setup_py_version() -> str:
+    """The version setup.py gives the package metadata, found as setup.py finds it: its own
+    ``_version()`` (taken from setup.py's source and run here; setup.py itself cannot be imported, it
+    calls setup()), after checking that ``setup(version=...)`` is that call."""
+    import ast
+
+    path = os.path.join(ROOT, "setup.py")
+    with open(path, encoding="utf-8") as f:
+        tree = ast.parse(f.read(), path)
+    setup_call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "setup")
+    version = next(k.value for k in setup_call.keywords if k.arg == "version")
+    assert isinstance(version, ast.Call) and version.func.id == "_version" and not version.args, ast.dump(version)
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_version")
+    namespace = {"os": os, "re": re, "HERE": ROOT}
+    exec(compile(ast.Module(body=[function], type_ignores=[]), path, "exec"), namespace)
+    return namespace["_version"]()
+
+
+def test_one_version():
+    # importlib.metadata.version("interplay") is what setup.py wrote at install time: an editable install
+    # made before the version moved to _version.py keeps the old number until it is reinstalled, so this
+    # compares the version setup.py computes now.
+    assert _setup_py_version() == ip.__version__
+    from interplay import _version
+
+    assert _version.__version__ is ip.__version__

@@ -9,6 +9,7 @@ and ``seed=``; each returns a :class:`Result`.
 """
 from . import distributed, engine, estimators, exact, games, indices, interop, methods, multivariate, nn, results
 from ._ops import WITH_CUDA
+from ._version import __version__
 from ._checks import max_memory, set_max_memory
 from .estimators import GaussianProcess, PairSampling, Permutation, Regression, SharedPairs, instability
 from .distributed import explain_dataset
@@ -22,8 +23,6 @@ from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_int
                       marginal_rewards, multi_order_interaction, multivariate_interaction, pair_interactions,
                       shapley_interaction, shapley_interaction_matrix, shapley_values)
 from .results import INDICES, Partitions, PartitionSearch, Result
-
-__version__ = "0.2.0"
 
 __all__ = [
     "WITH_CUDA", "INDICES", "set_max_memory", "max_memory",
