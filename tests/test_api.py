@@ -255,7 +255,7 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
     """A short list of pairs (<= FEW_PAIRS of all pairs) of a game of >= FEW_PAIRS_MIN_PLAYERS
     players goes to shared_pairs when its plan fits the budget; more pairs, fewer players, a budget
     below its minimum or a keyword only the default takes keep the default."""
-    from interplay.indices.pairs import FEW_PAIRS, FEW_PAIRS_MIN_PLAYERS
+    from interplay.methods import FEW_PAIRS, FEW_PAIRS_MIN_PLAYERS
 
     n = FEW_PAIRS_MIN_PLAYERS
     g = ip.Game(lambda c: c.double() @ torch.arange(1.0, n + 1.0, dtype=torch.float64)
@@ -277,15 +277,52 @@ def test_budget_without_method_serves_few_pairs_from_shared_contexts():
     fewer = ip.Game(lambda c: c.double().sum(1), n - 1)  # fewer players: the Gaussian process
     assert ip.shapley_interaction_matrix(fewer, pairs=[(0, 1)], budget=4000, seed=3).method == "gaussian_process"
     large = 2 * ip.GaussianProcess.fit_rows + 1  # its cross-fitted form: the Gaussian process
-    from interplay.indices.pairs import _method_for_pairs
-    assert _method_for_pairs(None, {"budget": large}, n, torch.tensor(few), "SII") is None
-    assert _method_for_pairs(None, {"budget": large - 1}, n, torch.tensor(few), "SII").name == "shared_pairs"
+    from interplay.methods import resolve
+
+    def chosen(options, index="SII"):
+        return resolve("pair_interactions", None, options, n, pairs=torch.tensor(few), index=index)
+
+    assert chosen({"budget": large}).name == "gaussian_process"
+    assert chosen({"budget": large - 1}).name == "shared_pairs"
     # sizes stratified where the budget buys a sample per replicate (SII), else plain shared contexts
-    stratified = _method_for_pairs(None, {"budget": 4000}, n, torch.tensor(few), "SII")
+    stratified = chosen({"budget": 4000})
     assert stratified.systematic and stratified == ip.SharedPairs(budget=4000, systematic=True)
-    assert not _method_for_pairs(None, {"budget": 4000}, n, torch.tensor(few), "BII").systematic
-    assert not _method_for_pairs(None, {"budget": 300}, n, torch.tensor(few), "SII").systematic
-    user = _method_for_pairs(None, {"budget": 4000, "systematic": False}, n, torch.tensor(few), "SII")
+    assert not chosen({"budget": 4000}, "BII").systematic
+    assert not chosen({"budget": 300}).systematic
+    user = chosen({"budget": 4000, "systematic": False})
     assert not user.systematic  # the caller's keyword wins
+    # one policy for every pair function: one pair, a list of pairs and a matrix of listed pairs alike
+    assert ip.shapley_interaction(g, 0, 1, budget=2000).method == "shared_pairs"
+    assert ip.pair_interactions(g, [(0, 1)], budget=2000).method == "shared_pairs"
+    assert ip.banzhaf_interaction(g, 0, 1, budget=2000).method == "shared_pairs"
+    assert ip.shapley_interaction(g, 0, 1, budget=2000, fit_rows=100).method == "gaussian_process"
     small = ip.Game(lambda c: c.double().sum(1), 8)
     assert ip.shapley_interaction_matrix(small, pairs=[(0, 1)], budget=256).method == "exact"
+
+
+def test_budget_switching_to_exact_drops_every_keyword_exact_does_not_take():
+    """budget= without method= checks the keywords as the default sampler does at every budget; where
+    the 2^n table fits, the ones Exact does not take are dropped (not only ``seed``)."""
+    g = ip.Game(lambda c: c.double() @ torch.arange(1.0, 9.0, dtype=torch.float64), 8)
+    exact = ip.shapley_values(g)
+    for budget in (100, 2000):  # the sampler, then exact
+        r = ip.shapley_values(g, budget=budget, progress=False, seed=4, folds=2)
+        assert r.method == ("exact" if budget >= 256 else "gaussian_process")
+        with pytest.raises(TypeError, match="does not take 'nope'"):
+            ip.shapley_values(g, budget=budget, nope=1)
+        with pytest.raises(ValueError, match="folds"):
+            ip.shapley_values(g, budget=budget, folds=0)
+    r = ip.shapley_values(g, budget=2000, progress=False)
+    assert r.estimator == ip.Exact(budget=2000)
+    torch.testing.assert_close(r.values, exact.values, rtol=0, atol=0)
+
+
+def test_the_default_samplers_are_one_table():
+    """methods.DEFAULT_SAMPLERS alone names the default samplers: each a registered estimator that
+    computes its quantity (no module sets defaults when imported)."""
+    from interplay import methods
+
+    assert not hasattr(methods, "default_sampler") and not hasattr(methods, "_DEFAULT_SAMPLER")
+    for quantity, name in methods.DEFAULT_SAMPLERS.items():
+        assert quantity in methods.QUANTITIES
+        assert quantity in registered()[name].computes(), (quantity, name)

@@ -305,9 +305,9 @@ def test_cli_garbage_input_and_negative_index(tmp_path):
 
 # -- 12. docs name the registry's default samplers ----------------------------------------------------
 def test_docs_name_the_default_samplers():
-    from interplay.methods import _DEFAULT_SAMPLER
+    from interplay.methods import DEFAULT_SAMPLERS
 
     root = os.path.join(os.path.dirname(__file__), "..")
     text = open(os.path.join(root, "README.md")).read() + open(os.path.join(root, "docs", "ARCHITECTURE.md")).read()
-    for quantity, name in _DEFAULT_SAMPLER.items():
+    for quantity, name in DEFAULT_SAMPLERS.items():
         assert f"{quantity} → {name}" in text or f"`{quantity}` → `{name}`" in text, (quantity, name)

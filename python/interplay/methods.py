@@ -17,10 +17,14 @@ estimators that can.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from . import _checks
+
+if TYPE_CHECKING:  # pragma: no cover
+    import torch
 
 QUANTITIES = (
     "shapley_values",
@@ -40,8 +44,32 @@ QUANTITIES = (
 
 _REGISTRY: dict[str, type["Estimator"]] = {}
 
-# The sampler picked by ``budget=`` without ``method=`` when 2^n evaluations do not fit in the budget.
-_DEFAULT_SAMPLER: dict[str, str] = {}
+# The sampler that ``budget=`` without ``method=`` picks for a quantity when the 2^n table does not fit
+# in the budget (the side-by-side measurements behind each choice: benchmarks/RESULTS.md, "Estimators").
+# Quantities not listed are exact only.
+DEFAULT_SAMPLERS: dict[str, str] = {
+    "shapley_values": "gaussian_process",
+    "banzhaf_values": "gaussian_process",
+    "pair_interactions": "gaussian_process",
+    "interaction_matrix": "gaussian_process",
+    "multi_order_interaction": "pair_sampling",
+    "coalition_shapley": "coalition_sampling",
+    "interaction_significance": "learned_partitions",
+}
+
+# A short list of pairs (at most FEW_PAIRS of all C(n, 2)) of a game of at least FEW_PAIRS_MIN_PLAYERS
+# players goes to shared contexts instead: one context serves the P listed pairs for 1 + m + P rows,
+# where the Gaussian process learns all C(n, 2) pair terms — while the budget is at most twice the
+# Gaussian process's default ``fit_rows`` (beyond it, its cross-fitted form wins) and shared_pairs'
+# plan fits it. With SII, context sizes are stratified (SHARED_STRATIFIED) where the budget buys a
+# sample per replicate. Measured side by side: benchmarks/RESULTS.md, "Estimators" (neighbour pairs).
+FEW_PAIRS = 0.15
+FEW_PAIRS_MIN_PLAYERS = 32
+SHARED_STRATIFIED = {"systematic": True}
+
+
+class BudgetTooSmall(ValueError):
+    """A sampler's budget buys less than its smallest design (the message names the minimum budget)."""
 
 
 def _check_seed(seed: Any) -> int:
@@ -131,11 +159,6 @@ def registered() -> dict[str, type[Estimator]]:
     return dict(_REGISTRY)
 
 
-def default_sampler(quantity: str, name: str) -> None:
-    """Names the estimator that ``budget=`` without ``method=`` picks for ``quantity``."""
-    _DEFAULT_SAMPLER[quantity] = name
-
-
 def methods_for(quantity: str) -> list[str]:
     """Names of the registered estimators that compute ``quantity``."""
     return sorted(name for name, cls in _REGISTRY.items() if quantity in cls.computes())
@@ -146,27 +169,21 @@ def exact_fits_budget(n_players: int, budget: int) -> bool:
     return n_players <= _checks.MAX_EXACT_PLAYERS and (1 << n_players) <= budget
 
 
-def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n_players: int) -> Estimator:
-    """The estimator that computes ``quantity`` for a public function's ``method=`` and keywords.
+def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n_players: int, *,
+            pairs: Optional["torch.Tensor"] = None, index: Optional[str] = None,
+            rate: Optional[tuple[float, float]] = None) -> Estimator:
+    """The estimator that computes ``quantity`` for a public function's ``method=`` and keywords: the
+    library's one rule for ``method=`` and ``budget=``.
 
-    ``method=None`` with ``budget=B``: exact when 2^n <= B (the 2^n table is all it evaluates),
-    else the default sampler of the quantity; ``method=None`` without ``budget``: exact.
+    ``method=None`` without ``budget``: exact. ``method=None`` with ``budget=B``: exact when 2^n <= B
+    (the 2^n table is all it evaluates; the keywords are checked as the sampler a smaller budget picks
+    checks them, and those Exact does not take are dropped), else shared contexts for a short list of
+    ``pairs`` of a large game (``FEW_PAIRS``), else ``DEFAULT_SAMPLERS[quantity]``. ``pairs``,
+    ``index`` and ``rate`` are the subject of a pair quantity (the pairs listed, the pair index, RII's
+    keep rates).
     """
     if method is None:
-        budget = options.get("budget")
-        if budget is None:
-            method = "exact"  # no budget: exact, whatever n (too large a game is refused there)
-        else:
-            _check_count(budget, "budget")
-            exact_fits = exact_fits_budget(n_players, budget)
-            if exact_fits or quantity not in _DEFAULT_SAMPLER:
-                if exact_fits:  # the seed was for the sampler a smaller budget picks (checked all the same)
-                    if "seed" in options:
-                        _check_seed(options["seed"])
-                    options = {k: v for k, v in options.items() if k != "seed"}
-                method = "exact"
-            else:
-                method = _DEFAULT_SAMPLER[quantity]
+        method, options = _default_method(quantity, options, n_players, pairs, index, rate)
     if isinstance(method, str):
         cls = _REGISTRY.get(method)
         if cls is None:
@@ -181,3 +198,48 @@ def resolve(quantity: str, method: Union[None, str, Estimator], options: dict, n
             f"method {type(estimator).name!r} does not compute {quantity}; methods that do: {methods_for(quantity)}"
         )
     return estimator
+
+
+def _default_method(quantity: str, options: dict, n: int, pairs: Optional["torch.Tensor"], index: Optional[str],
+                    rate: Optional[tuple[float, float]]) -> tuple[Union[str, Estimator], dict]:
+    """(method, keywords) for ``method=None`` (:func:`resolve`)."""
+    budget = options.get("budget")
+    if budget is None:
+        return "exact", options  # no budget: exact, whatever n (too large a game is refused there)
+    budget = _check_count(budget, "budget")
+    sampler = DEFAULT_SAMPLERS.get(quantity)
+    if sampler is None or exact_fits_budget(n, budget):
+        if sampler is None:  # exact only: a sampler's seed and progress are checked and dropped
+            checked = {k: v for k, v in options.items() if k in ("budget", "seed", "progress")}
+            Sampler(**checked)
+            dropped = ("seed", "progress")
+        else:  # the keywords were for the sampler a smaller budget picks: checked as it checks them
+            _REGISTRY[sampler].create(**options)
+            dropped = tuple(k for k in options if k not in _REGISTRY["exact"].parameters())
+        return "exact", {k: v for k, v in options.items() if k not in dropped}
+    shared = _shared_for_few_pairs(quantity, options, n, pairs, index, rate)
+    return (shared, {}) if shared is not None else (sampler, options)
+
+
+def _shared_for_few_pairs(quantity: str, options: dict, n: int, pairs: Optional["torch.Tensor"],
+                          index: Optional[str], rate: Optional[tuple[float, float]]) -> Optional[Estimator]:
+    """shared_pairs for a short list of pairs of a large game (``FEW_PAIRS``), or None (the default).
+
+    A keyword shared_pairs does not take (e.g. ``fit_rows``) means the caller set up the default: None.
+    """
+    if quantity not in ("pair_interactions", "interaction_matrix") or pairs is None or index is None:
+        return None
+    if n < FEW_PAIRS_MIN_PLAYERS or len(pairs) > FEW_PAIRS * math.comb(n, 2):
+        return None
+    shared, default = _REGISTRY["shared_pairs"], _REGISTRY[DEFAULT_SAMPLERS[quantity]]
+    if options["budget"] > 2 * getattr(default, "fit_rows", 0) or not set(options) <= set(shared.parameters()):
+        return None
+    stratified = index == "SII" and "systematic" not in options
+    for extra in ((SHARED_STRATIFIED, {}) if stratified else ({},)):
+        estimator = shared.create(**extra, **options)
+        try:
+            estimator.plan(n, pairs, index, rate)
+        except BudgetTooSmall:
+            continue
+        return estimator
+    return None

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..engine import Design, design_cost, min_samples
+from ..methods import BudgetTooSmall
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..methods import Sampler
 
 
-def too_small(estimator: "Sampler", minimum_budget: int, why: str) -> ValueError:
-    return ValueError(f"budget={estimator.budget} is too small for {type(estimator).name!r}: {why}; "
+def too_small(estimator: "Sampler", minimum_budget: int, why: str) -> BudgetTooSmall:
+    """The error of a budget below the estimator's smallest design, naming the minimum budget."""
+    return BudgetTooSmall(f"budget={estimator.budget} is too small for {type(estimator).name!r}: {why}; "
                       f"the minimum budget is {minimum_budget}")
 
 

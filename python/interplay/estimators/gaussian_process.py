@@ -31,7 +31,7 @@ from .. import _checks
 from .._progress import progress_bar
 from ..engine import pack
 from ..games import Game
-from ..methods import Sampler, _set_count, default_sampler
+from ..methods import Sampler, _set_count
 from ..results import Result, make_result
 from . import _kadd, _walsh
 from ._budget import too_small
@@ -264,8 +264,3 @@ def _select(a: torch.Tensor, y: torch.Tensor, n: int, odd: bool) -> tuple[float,
         if nll(*best) >= nll(*at):
             return START[0] * STEP ** at[0], START[1] * STEP ** at[1]
         at = best
-
-
-# budget= without method= (benchmarks/estimators.py, RESULTS.md "Estimators against shapiq and captum")
-for _quantity in ("shapley_values", "banzhaf_values", "pair_interactions", "interaction_matrix"):
-    default_sampler(_quantity, GaussianProcess.name)

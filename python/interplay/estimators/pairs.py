@@ -26,7 +26,7 @@ from ..games import Game
 from ..results import Result, make_result
 from ._budget import affordable_samples, too_small
 from ._matrix import PairMatrix
-from ..methods import Sampler, _set_count, default_sampler
+from ..methods import Sampler, _set_count
 from .border import auto_border, band_weight, border_cost, border_exact
 
 _INDICES = ("SII", "BII", "RII")
@@ -185,6 +185,3 @@ class SharedPairs(PairMatrix, Sampler):
             est = run_design(game, plan.design, plan.samples, self.seed, progress=self.progress)
             mean, stderr = est.mean, est.stderr
         return make_result(game, index, mean, self, game.evaluations - before, stderr=stderr, pairs=pairs.tolist())
-
-
-default_sampler("multi_order_interaction", PairSampling.name)

@@ -16,7 +16,7 @@ import torch
 
 from .. import _checks
 from ..engine import order_range
-from ..methods import Estimator, exact_fits_budget, registered, resolve
+from ..methods import Estimator, resolve
 from ..games import Game
 from ..games.base import check_game
 from ..results import Result
@@ -47,45 +47,6 @@ def _check_pairs(pairs: Any, n: int) -> torch.Tensor:
     return out
 
 
-# With ``budget=`` and no ``method=``, a short list of pairs of a game with many players goes to
-# shared contexts: one context serves the P listed pairs for 1 + m + P rows, where the Gaussian
-# process learns all C(n, 2) pair terms. Measured side by side (benchmarks/RESULTS.md, issue 12,
-# neighbour pairs): shared_pairs wins on the 64-cell CNN (112 of 2016 pairs) at 2048 and 8192, the
-# Gaussian process there at 32768 (its cross-fitted form: more than 2 × fit_rows evaluations), on
-# MiniLM (13 of 91 pairs, 14 players) and on the 16-cell CNN (24 of 120) at every budget. Where the
-# budget buys a sample per replicate, the context sizes are stratified (``SHARED_STRATIFIED``): on
-# the 64-cell CNN at 8192, 2.4e-6 ± 0.1e-6 against 2.8e-6 ± 0.2e-6 (60 seeds).
-FEW_PAIRS = 0.15
-FEW_PAIRS_MIN_PLAYERS = 32
-SHARED_STRATIFIED = {"systematic": True}
-
-
-def _method_for_pairs(method: Method, options: dict, n: int, pairs: Optional[torch.Tensor], index: str,
-                      rate: Optional[tuple[float, float]] = None) -> Method:
-    """``shared_pairs`` (with ``SHARED_STRATIFIED`` where its plan takes them) for a short list of
-    pairs of a game of at least ``FEW_PAIRS_MIN_PLAYERS`` players when ``budget=`` picks a sampler,
-    is at most twice the Gaussian process's ``fit_rows`` and shared_pairs' plan fits it; otherwise
-    ``method`` unchanged (the registry's default)."""
-    budget = options.get("budget")
-    if (method is not None or pairs is None or budget is None or n < FEW_PAIRS_MIN_PLAYERS
-            or len(pairs) > FEW_PAIRS * n * (n - 1) / 2):
-        return method
-    if isinstance(budget, int) and exact_fits_budget(n, budget):
-        return method  # exact
-    default = registered().get("gaussian_process")
-    if default is not None and isinstance(budget, int) and budget > 2 * default.fit_rows:
-        return method  # the cross-fitted Gaussian process
-    shared = registered().get("shared_pairs")
-    for extra in (SHARED_STRATIFIED, {}):
-        try:
-            estimator = shared.create(**{**extra, **options})
-            estimator.plan(n, pairs, index, rate)
-        except (TypeError, ValueError, AttributeError):
-            continue  # a keyword it does not take, or a budget below its minimum
-        return estimator
-    return method  # the default decides
-
-
 def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optional[Sequence[float]] = None,
                       method: Method = None, **options: Any) -> Result:
     """The interaction of each listed pair, ``[P]``.
@@ -102,14 +63,15 @@ def pair_interactions(game: Game, pairs: Any, index: str = "SII", *, rate: Optio
     if rate is not None:
         rate = _checks.keep_rates(rate)
     p = _check_pairs(pairs, game.n_players)
-    method = _method_for_pairs(method, options, game.n_players, p, index, rate)
-    return resolve("pair_interactions", method, options, game.n_players).pair_interactions(game, p, index, rate)
+    estimator = resolve("pair_interactions", method, options, game.n_players, pairs=p, index=index, rate=rate)
+    return estimator.pair_interactions(game, p, index, rate)
 
 
 def _one_pair(game: Game, i: int, j: int, index: str, method: Method, options: dict) -> Result:
     i, j = _checks.pair(i, j, game.n_players)
-    r = resolve("pair_interactions", method, options, game.n_players).pair_interactions(
-        game, torch.tensor([[i, j]]), index, None)
+    p = torch.tensor([[i, j]])
+    r = resolve("pair_interactions", method, options, game.n_players, pairs=p, index=index).pair_interactions(
+        game, p, index, None)
     stderr = None if r.stderr is None else r.stderr[0]
     return Result(index=index, values=r.values[0], n_players=r.n_players, estimator=r.estimator,
                   evaluations=r.evaluations, stderr=stderr, players=(i, j), labels=r.labels, grid=r.grid)
@@ -132,7 +94,7 @@ def _matrix(game: Game, index: str, pairs: Any, method: Method, options: dict) -
     if n < 2:
         raise ValueError("an interaction matrix needs a game with at least 2 players")
     p = None if pairs is None else _check_pairs(pairs, n)
-    estimator = resolve("interaction_matrix", _method_for_pairs(method, options, n, p, index), options, n)
+    estimator = resolve("interaction_matrix", method, options, n, pairs=p, index=index)
     return estimator.interaction_matrix(game, index, p)
 
 

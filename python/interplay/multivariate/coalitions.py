@@ -13,7 +13,7 @@ import torch
 
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..methods import Sampler, default_sampler
+from ..methods import Sampler
 from ..games import Game
 from ..results import Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean
@@ -64,6 +64,3 @@ class CoalitionSampling(Sampler):
         return make_result(game, "coalition-SV", torch.tensor(value, dtype=torch.float64), self,
                            game.evaluations - start, stderr=torch.tensor(stderr, dtype=torch.float64),
                            players=coalition, absent=absent)
-
-
-default_sampler("coalition_shapley", CoalitionSampling.name)

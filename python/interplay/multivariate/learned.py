@@ -38,7 +38,7 @@ import torch
 from .._ops import ops
 from .._progress import progress_bar
 from .._seeds import derive_seed
-from ..methods import Sampler, _set_count, default_sampler
+from ..methods import Sampler, _set_count
 from ..games import Game
 from ..results import Partitions, PartitionSearch, Result, make_result
 from .contexts import Contexts, Deltas, weighted_mean
@@ -177,6 +177,3 @@ class LearnedPartitions(Sampler):
                 search.step(grad / k2)
                 path.append(search.p().tolist())
         return searches[0].p(), searches[1].p(), trajectory
-
-
-default_sampler("interaction_significance", LearnedPartitions.name)
