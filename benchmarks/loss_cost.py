@@ -4,7 +4,7 @@
 
 Default: the <= 1.5x setting of benchmarks/RESULTS.md that came closest to the best dropout in the study:
 the loss after conv block 3 ("high") with 2 contexts per input on the whole batch. It does NOT beat dropout
-(paired over 10 fresh seeds it is 0.55 pp worse); no <= 1.5x setting tried did (RESULTS.md, issue 5).
+(paired over 10 fresh seeds it is 0.55 pp worse); no <= 1.5x setting tried did (RESULTS.md, "Interaction loss").
 
 Same model (the study's CNN on 8x8 digits), same batch, same optimiser; the steps are timed side by side,
 interleaved, in one run (median of repeated blocks). Lines per setting; the last line is the ratio of the
@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))
-sys.path.insert(0, os.path.join(ROOT, "examples"))
+sys.path.insert(0, os.path.join(ROOT, "benchmarks", "studies"))
 import interaction_loss_study as study  # noqa: E402
 from interplay.nn import InteractionLoss  # noqa: E402
 

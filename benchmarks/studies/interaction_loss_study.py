@@ -1,8 +1,8 @@
 """The dropout study of the dropout paper (Sec. 3-4, Tables 1/3/4, Fig. 3) on sklearn's 8x8 digits.
 
-    sh examples/interaction_loss_study.sh                                   # the whole study (both arms, ~10 min)
-    PYTHONPATH=python python examples/interaction_loss_study.py            # the low-layer arm
-    PYTHONPATH=python python examples/interaction_loss_study.py --quick    # a smoke run
+    sh benchmarks/studies/interaction_loss_study.sh                                  # the whole study (both arms, ~10 min)
+    PYTHONPATH=python python benchmarks/studies/interaction_loss_study.py           # the low-layer arm
+    PYTHONPATH=python python benchmarks/studies/interaction_loss_study.py --quick   # a smoke run
 
 Three experiments, small CNNs trained on 10% of the data (180 images; the other 1617 are the test set):
   sweep     no regulariser, dropout p in {0.1, ..., 0.9}, the interaction loss at a sweep of lambda, the
@@ -11,7 +11,8 @@ Three experiments, small CNNs trained on 10% of the data (180 images; the other 
   overfit   5% of the training labels flipped: interaction strength of the mislabelled (over-fitted)
             samples against the ordinary ones, each normalised by its own output range (Table 1)
   dynamics  interaction strength over training with and without dropout p = 0.5 (Fig. 3 left)
-Results go to benchmarks/output/interaction_study.json and plots to examples/output/.
+Results go to benchmarks/output/interaction_study_<position>.json (``--out``), with a summary (.md) and
+a plot (.png) of the same name beside it.
 """
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # benchmarks/studies/ -> root
+sys.path.insert(0, os.path.join(ROOT, "python"))
 from interplay.nn import InteractionLoss  # noqa: E402
 from interplay.nn import _ops as L  # noqa: E402
 
@@ -395,13 +396,14 @@ def main(argv=None):
     OPTIMIZER, POSITION, NORM, REWARD, BATCHNORM = args.optimizer, args.position, args.norm, args.reward, args.batchnorm
     LAYER = gate_layer(POSITION, NORM)
     if args.out is None:
-        args.out = os.path.join(os.path.dirname(HERE), "benchmarks", "output", f"interaction_study_{POSITION}.json")
+        args.out = os.path.join(ROOT, "benchmarks", "output", f"interaction_study_{POSITION}.json")
     if args.quick:
         args.seeds, args.epochs, args.overfit_epochs, args.lams, args.paper_lams = 2, 6, 6, [1.0], [1.0]
-    stem = os.path.splitext(os.path.basename(args.out))[0]  # the plot is examples/output/<stem>.png
+    stem = os.path.splitext(os.path.basename(args.out))[0]  # the plot is <stem>.png beside --out
+    plots = os.path.dirname(os.path.abspath(args.out))
     if args.replot:
         with open(args.out) as f:
-            print(summarise([tuple(r) for r in json.load(f)["results"]], os.path.join(HERE, "output"), stem))
+            print(summarise([tuple(r) for r in json.load(f)["results"]], plots, stem))
         return
     jobs = []
     if args.only in (None, "sweep"):
@@ -425,7 +427,7 @@ def main(argv=None):
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump({"args": vars(args), "results": results}, f, indent=1)
-    text = summarise(results, os.path.join(HERE, "output"), stem)
+    text = summarise(results, plots, stem)
     print(text)
     print(f"total {time.perf_counter() - t0:.0f} s")
     with open(os.path.splitext(args.out)[0] + ".md", "w") as f:
