@@ -127,3 +127,31 @@ def test_subsystems_depend_only_as_documented():
             if other is None or other == mine or other in private:
                 continue
             assert other in ALLOWED[mine], f"{name} imports {d}: {mine} may not depend on {other}"
+
+
+# -- docs/ARCHITECTURE.md's estimator table is the registry ------------------------------------------
+ARCHITECTURE = ROOT.parents[1] / "docs" / "ARCHITECTURE.md"
+
+
+def _documented_estimators() -> list:
+    """(class, name) of each row of the table under "## The estimators" in docs/ARCHITECTURE.md."""
+    import re
+
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    assert "\n## The estimators" in text, "docs/ARCHITECTURE.md has no '## The estimators' section"
+    section = text.split("\n## The estimators", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r'^\| `(\w+)` \| `"(\w+)"` \|', section, flags=re.M)
+
+
+def test_architecture_lists_exactly_the_registered_estimators():
+    import interplay
+    from interplay.methods import registered
+
+    rows = _documented_estimators()
+    assert len(rows) == len({name for _, name in rows}), f"a name listed twice: {rows}"
+    documented = {name: cls for cls, name in rows}
+    estimators = registered()
+    assert sorted(documented) == sorted(estimators), "docs/ARCHITECTURE.md's estimator table lists other names"
+    for name, cls in estimators.items():
+        assert documented[name] == cls.__name__, f"{name!r} is {cls.__name__}, the table says {documented[name]}"
+        assert getattr(interplay, cls.__name__, None) is cls, f"interplay.{cls.__name__} is not the registered class"
