@@ -1,4 +1,4 @@
-"""Engine benchmarks (issue 3), all ratios measured side by side in one run.
+"""Engine benchmarks, all ratios measured side by side in one run.
 
     PYTHONPATH=python python benchmarks/engine.py [--quick] [--threads T] [--sii-only | --neighbours-only | --captum-only]
 

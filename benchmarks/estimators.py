@@ -1,5 +1,5 @@
 """interplay's sampling estimators against shapiq 1.4.1 and captum 0.9.0 at equal model evaluations
-(issue #12): Shapley values, all-pair SII and neighbour-pair SII; MSE to the ground truth and wall
+Shapley values, all-pair SII and neighbour-pair SII; MSE to the ground truth and wall
 time per estimate, side by side in one run.
 
 Games: ``digits`` — the digits CNN of ``interplay.app.demo`` (sklearn 8x8 digits), a 4x4 grid of

@@ -8,7 +8,7 @@ values are checked to agree before any time is reported.
 
     python benchmarks/exact.py [--max-n 22] [--max-shapiq-n 16] [--repeats 3]
 
-Part 2 (issue 13), side by side in the same run: the n = 24 all-pairs SII matrix against one
+Part 2, side by side in the same run: the n = 24 all-pairs SII matrix against one
 read-and-write pass over its 2^24-double table (``dst.copy_(table)`` and ``table.clone()``), the
 efficiency residual of the Shapley values, every index of ``ip.interaction_values`` (order 2) at
 n = 20 and 24, and the largest n the memory allows (with the refusal beyond it):

@@ -1,4 +1,4 @@
-"""The Gaussian process's fit_rows against its error and its own time (issue #12): the 16-cell digits
+"""The Gaussian process's fit_rows against its error and its own time: the 16-cell digits
 game at 8192 evaluations, answered from its 2^16 table (so the time is the estimator's work, no
 model), 10 seeds, one thread, MSE to the exact values.
 

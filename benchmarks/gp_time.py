@@ -1,4 +1,4 @@
-"""The Gaussian process's own time per estimate (issue #12): the default estimator (budget=, no
+"""The Gaussian process's own time per estimate: the default estimator (budget=, no
 method=) on a cheap function game (tanh of a random projection: no model cost), one call per cell,
 one thread. For an A/B of two commits run it from a worktree of each, alternating.
 

@@ -1,4 +1,4 @@
-"""Variants of the default estimators on the 64-cell CNN game (issue #12, RESULTS.md round 3): MSE
+"""Variants of the default estimators on the 64-cell CNN game (RESULTS.md, "Estimators"): MSE
 to the cached truth of benchmarks/estimators.py (its variance subtracted) and time per estimate.
 
     PYTHONPATH=python python benchmarks/gp_variants.py --table-cache /tmp/bench [--only REGEX]

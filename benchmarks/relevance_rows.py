@@ -1,4 +1,4 @@
-"""The Gaussian process's relevance_rows at many players (issue #12): the per-pair variances learned
+"""The Gaussian process's relevance_rows at many players: the per-pair variances learned
 on the default rows (m² C(n, 2) <= RELEVANCE_WORK: 1028 rows at 128 players, 513 at 256), on 4096
 rows, and not at all, on a game whose SII is known exactly (an additive part, 3 pair products and 3
 triple products: SII = the pair's weight, + half a triple's for each of its pairs), 8192
