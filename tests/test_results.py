@@ -2,6 +2,7 @@
 (tampered ones rejected), the notebook HTML and the sentence displays."""
 import base64
 import copy
+import dataclasses
 import io
 import json
 import math
@@ -39,17 +40,23 @@ def significance(labels=True, learned=False):
     return ip.interaction_significance(game, [1, 2, 3, 4])
 
 
+def same_tensors(a, b):
+    """Both None, or of one dtype, device and shape with equal entries (NaN where the other has NaN)."""
+    if a is None or b is None:
+        return a is None and b is None
+    return (a.dtype, a.device, a.shape) == (b.dtype, b.device, b.shape) and torch.equal(a.isnan(), b.isnan()) \
+        and torch.equal(a.nan_to_num(nan=0.0), b.nan_to_num(nan=0.0))
+
+
 def assert_same(a: Result, b: Result):
+    """b has every field of a (each field of Result, so a new field is compared too)."""
     assert type(b) is Result
-    assert b.values.dtype == a.values.dtype and b.values.device == a.values.device
-    assert torch.equal(a.values, b.values) or (torch.isnan(a.values).any() and torch.equal(
-        torch.nan_to_num(a.values, nan=1234.5), torch.nan_to_num(b.values, nan=1234.5)))
-    for field in ("index", "n_players", "estimator", "evaluations", "players", "pairs", "absent", "sizes",
-                  "labels", "grid", "partitions", "search"):
-        assert getattr(a, field) == getattr(b, field), field
-    assert (a.stderr is None) == (b.stderr is None)
-    if a.stderr is not None:
-        assert a.stderr.dtype == b.stderr.dtype and torch.equal(a.stderr, b.stderr)
+    for field in dataclasses.fields(Result):
+        mine, theirs = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(mine, torch.Tensor) or isinstance(theirs, torch.Tensor):
+            assert same_tensors(mine, theirs), field.name
+        else:
+            assert mine == theirs, field.name
 
 
 # -- validation --------------------------------------------------------------------------------
@@ -179,6 +186,77 @@ def test_torch_and_numpy_take_results():
     assert (a.shape, a.dtype, a.dim(), a.numel()) == (a.values.shape, torch.float64, 1, 5)
     assert torch.equal(a > 0, a.values > 0) and torch.equal(abs(a), a.values.abs())
     assert float(significance()) == significance().item()
+
+
+def every_shape_of_result():
+    """A 0-d, a 1-d (float32, with stderr), a 2-d, interaction values and a T([A]) result."""
+    game = random_game(5)
+    return [ip.shapley_interaction(game, 0, 1), estimate(), ip.shapley_interaction_matrix(game),
+            ip.shapley_interaction_matrix(game, pairs=[(0, 1)]), ip.interaction_values(game, index="k-SII", order=2),
+            significance()]
+
+
+def test_torch_and_numpy_constructors_give_the_values_of_every_result():
+    for r in every_shape_of_result():
+        shared = torch.as_tensor(r)
+        assert type(shared) is torch.Tensor and same_tensors(shared, r.values), r.index
+        assert shared.data_ptr() == r.values.data_ptr()  # as_tensor shares the memory
+        for made in (torch.tensor(r), torch.asarray(r), torch.from_dlpack(r)):
+            assert type(made) is torch.Tensor and same_tensors(made, r.values), r.index
+        copied = torch.tensor(r)
+        assert copied.data_ptr() != r.values.data_ptr()
+        assert torch.as_tensor(r, dtype=torch.float16).dtype == torch.float16
+        assert same_tensors(torch.tensor(r, dtype=torch.float64), r.values.double())
+        for array in (np.asarray(r), np.array(r), np.from_dlpack(r)):
+            assert isinstance(array, np.ndarray) and array.shape == tuple(r.shape)
+            assert array.dtype == r.values.numpy().dtype
+            np.testing.assert_array_equal(array, r.values.numpy())
+        assert np.shares_memory(np.asarray(r), r.values.numpy())  # as Tensor.numpy()
+        copy_ = np.array(r)
+        assert not np.shares_memory(copy_, r.values.numpy())
+        copy_.fill(7.0)  # a copy: the result is untouched
+        assert not (r.values == 7.0).all()
+        assert np.asarray(r, dtype=np.float16).dtype == np.float16
+        assert np.asarray(r, copy=False).dtype == r.values.numpy().dtype
+        with pytest.raises(ValueError, match="need a copy"):
+            np.asarray(r, dtype=np.float16, copy=False)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_torch_constructors_keep_a_cuda_result_on_its_device():
+    for r in every_shape_of_result():
+        gpu = r.to("cuda")
+        shared = torch.as_tensor(gpu)
+        assert shared.device == gpu.device and shared.data_ptr() == gpu.values.data_ptr()
+        assert same_tensors(torch.tensor(gpu), gpu.values)
+        np.testing.assert_array_equal(np.asarray(gpu), r.values.numpy())
+        with pytest.raises(ValueError, match="need a copy"):
+            np.asarray(gpu, copy=False)
+
+
+def test_arithmetic_that_breaks_an_invariant_gives_the_plain_tensor():
+    game = random_game(5)
+    m = ip.shapley_interaction_matrix(game)
+    for out, values in ((m + 1, m.values + 1), (1 + m, 1 + m.values), (m - 1, m.values - 1), (1 - m, 1 - m.values),
+                        (m + 0.5, m.values + 0.5)):
+        assert type(out) is torch.Tensor and torch.equal(out, values)
+    estimated = ip.shapley_interaction_matrix(game, method="shared_pairs", budget=400, seed=0)
+    for out, values in ((m * estimated, m.values * estimated.values), (m - estimated, m.values - estimated.values)):
+        assert type(out) is torch.Tensor and same_tensors(out, values)
+    # what keeps the invariant stays a result: scaling, sums of one estimator's matrices
+    for out, values in ((2 * m, 2 * m.values), (-m, -m.values), (m / 4, m.values / 4), (m + m, 2 * m.values),
+                        (m - m, 0 * m.values)):
+        assert type(out) is Result and torch.equal(out.values, values)
+    sig = significance()
+    for out, values in ((sig + 1, sig.values + 1), (1 - sig, 1 - sig.values), (3 * sig, 3 * sig.values)):
+        assert type(out) is torch.Tensor and torch.equal(out, values)
+    sv = ip.shapley_values(game)
+    assert type(sv + 1) is Result and torch.equal((sv + 1).values, sv.values + 1)
+    # results of another kind are a user error, not a broken invariant: still a ValueError
+    with pytest.raises(ValueError, match="different index"):
+        m + ip.banzhaf_interaction_matrix(game)
+    with pytest.raises(ValueError, match="different index"):
+        m * ip.banzhaf_interaction_matrix(game)
 
 
 def test_torch_functions_that_combine_results_refuse_different_kinds():

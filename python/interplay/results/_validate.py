@@ -1,16 +1,20 @@
 """The checks of :class:`~interplay.results.Result`: every field's type and range, and the shape of
 the values each index allows, so that a result built by hand, unpickled or loaded from a tampered
-file is either consistent or a ValueError / TypeError naming the problem."""
+file is either consistent or a ValueError / TypeError naming the problem.
+
+Each field declares its own check (the ``check`` of its :func:`~.schema.schema_field`: one of the
+functions of the first part below); :func:`check` runs them all, then checks how the fields fit
+together."""
 from __future__ import annotations
 
 import math
 import numbers
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import torch
 
 from ..methods import Estimator
-from .partitions import Partitions, PartitionSearch
+from .schema import schema_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
@@ -99,25 +103,148 @@ def _shape_ok(index: str, shape: tuple[int, ...], n: int) -> bool:
     return False
 
 
+# -- each field on its own (the checks the fields of Result declare) ------------------------------
+def known_index(r: "Result", name: str, value: Any) -> str:
+    if not isinstance(value, str) or value not in INDICES:
+        raise ValueError(f"unknown index {value!r}; known: {sorted(INDICES)}")
+    return value
+
+
+def real_tensor(r: "Result", name: str, value: Any) -> torch.Tensor:
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a tensor, got {type(value).__name__}")
+    if value.is_complex() or not value.is_floating_point():
+        raise TypeError(f"{name} must be a real floating-point tensor, got {value.dtype}")
+    return value.detach()
+
+
+def player_count(r: "Result", name: str, value: Any) -> int:
+    return count(value, name, minimum=1)
+
+
+def row_count(r: "Result", name: str, value: Any) -> int:
+    return count(value, name)
+
+
+def an_estimator(r: "Result", name: str, value: Any) -> Estimator:
+    if not isinstance(value, Estimator):
+        raise TypeError(f"{name} must be an Estimator, got {type(value).__name__}")
+    return value
+
+
+def standard_errors(r: "Result", name: str, value: Any) -> Optional[torch.Tensor]:
+    if value is None:
+        return None
+    if not isinstance(value, torch.Tensor) or value.is_complex() or not value.is_floating_point():
+        raise TypeError(f"{name} must be None or a real floating-point tensor")
+    if bool((value < 0).any()):
+        raise ValueError(f"{name} has negative entries (e.g. {float(value[value < 0][0])}); "
+                         "standard errors are >= 0 (NaN where not estimated)")
+    return value.detach()
+
+
+def player_set(r: "Result", name: str, value: Any) -> tuple[int, ...]:
+    """Distinct players of the game."""
+    got, n = ints(value, name), r.n_players
+    bad = [p for p in got if not 0 <= p < n]
+    if bad:
+        raise ValueError(f"{name} {bad} are out of range for {n} players")
+    if len(set(got)) != len(got):
+        raise ValueError(f"{name} repeats players")
+    return got
+
+
+def optional_pairs(r: "Result", name: str, value: Any) -> Optional[tuple[tuple[int, int], ...]]:
+    """None or pairs (i, j) of two different players of the game."""
+    if value is None:
+        return None
+    pairs, n = int_pairs(value, name), r.n_players
+    for a, b in pairs:
+        if not (0 <= a < n and 0 <= b < n) or a == b:
+            raise ValueError(f"pair {(a, b)} is not two different players of {n}")
+    return pairs
+
+
+def optional_size_ranges(r: "Result", name: str, value: Any) -> Optional[tuple[tuple[int, int], ...]]:
+    """None or context-size ranges (a, b) with 0 <= a <= b <= n - 2."""
+    if value is None:
+        return None
+    sizes, n = int_pairs(value, name), r.n_players
+    for a, b in sizes:
+        if not 0 <= a <= b <= max(n - 2, 0):
+            raise ValueError(f"size range {(a, b)} is not 0 <= a <= b <= n - 2 = {n - 2}")
+    return sizes
+
+
+def optional_labels(r: "Result", name: str, value: Any) -> Optional[tuple[str, ...]]:
+    """None or one string per player."""
+    if value is None:
+        return None
+    labels, n = (tuple(value) if not isinstance(value, str) else ()), r.n_players
+    if len(labels) != n or not all(isinstance(w, str) for w in labels):
+        raise ValueError(f"{name} must be {n} strings, one per player")
+    return labels
+
+
+def optional_grid(r: "Result", name: str, value: Any) -> Optional[tuple[int, ...]]:
+    """None or (rows, cols) holding the n players."""
+    if value is None:
+        return None
+    grid, n = ints(value, name), r.n_players
+    if len(grid) != 2 or min(grid) < 1 or grid[0] * grid[1] != n:
+        raise ValueError(f"{name} {grid} does not hold {n} players")
+    return grid
+
+
+def optional_instance(cls: type) -> Callable[["Result", str, Any], Any]:
+    """The check of a field that is None or a ``cls``."""
+    def none_or_instance(r: "Result", name: str, value: Any) -> Any:
+        if value is not None and not isinstance(value, cls):
+            raise TypeError(f"{name} must be a {cls.__name__}")
+        return value
+
+    return none_or_instance
+
+
+def optional_orders(r: "Result", name: str, value: Any) -> Optional[tuple[int, ...]]:
+    """None or (min_order, max_order) with 0 <= min <= max <= n (n <= 62)."""
+    if value is None:
+        return None
+    orders, n = ints(value, name), r.n_players
+    if len(orders) != 2 or not 0 <= orders[0] <= orders[1] <= n or n > 62:
+        raise ValueError(f"{name} {orders} are not (min_order, max_order) with 0 <= min <= max <= n = {n} (n <= 62)")
+    return orders
+
+
+def optional_number(r: "Result", name: str, value: Any) -> Optional[float]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    return float(value)
+
+
+# -- the result as a whole ------------------------------------------------------------------------
 def check(r: "Result", put: Callable[[str, Any], None]) -> None:
-    """Validates (and normalises through ``put``) every field of ``r``."""
-    if not isinstance(r.index, str) or r.index not in INDICES:
-        raise ValueError(f"unknown index {r.index!r}; known: {sorted(INDICES)}")
-    if not isinstance(r.values, torch.Tensor):
-        raise TypeError(f"values must be a tensor, got {type(r.values).__name__}")
-    if r.values.is_complex() or not r.values.is_floating_point():
-        raise TypeError(f"values must be a real floating-point tensor, got {r.values.dtype}")
-    put("values", r.values.detach())
-    n = count(r.n_players, "n_players", minimum=1)
-    if not isinstance(r.estimator, Estimator):
-        raise TypeError(f"estimator must be an Estimator, got {type(r.estimator).__name__}")
-    evaluations = count(r.evaluations, "evaluations")
+    """Validates (and normalises through ``put``) every field of ``r``: first each field on its own
+    with the check it declares (:func:`~.schema.schema_field`), in the order declared, then how the
+    fields fit together (the values' shape for the index, the invariants of matrices and T([A]),
+    which fields belong to which index)."""
+    for name, schema in schema_fields(r):
+        if schema.check is None:
+            raise TypeError(f"the field {name!r} of {type(r).__name__} declares no check (see schema_field)")
+        put(name, schema.check(r, name, getattr(r, name)))
+    _check_fit(r)
+
+
+def _check_fit(r: "Result") -> None:
+    """How the (each already valid) fields of ``r`` fit together."""
+    n, shape = r.n_players, tuple(r.values.shape)
     budget = getattr(r.estimator, "budget", None)
-    if isinstance(budget, int) and evaluations > budget:
-        raise ValueError(f"evaluations = {evaluations} exceed the budget = {budget} of the estimator "
+    if isinstance(budget, int) and r.evaluations > budget:
+        raise ValueError(f"evaluations = {r.evaluations} exceed the budget = {budget} of the estimator "
                          f"{type(r.estimator).name!r} (a result never evaluates more rows than its budget)")
-    shape = tuple(r.values.shape)
-    _check_orders(r, put, n)
+    _check_orders(r)
     if r.orders is not None:
         if shape != (interaction_count(n, r.orders),):
             raise ValueError(f"values of shape {list(shape)} do not fit {r.index!r} interaction values of orders "
@@ -126,59 +253,27 @@ def check(r: "Result", put: Callable[[str, Any], None]) -> None:
         raise ValueError(f"values of shape {list(shape)} do not fit index {r.index!r} with {n} players "
                          f"({INDICES[r.index]})")
     if r.stderr is not None:
-        if not isinstance(r.stderr, torch.Tensor) or r.stderr.is_complex() or not r.stderr.is_floating_point():
-            raise TypeError("stderr must be None or a real floating-point tensor")
         if tuple(r.stderr.shape) != shape:
             raise ValueError(f"stderr has shape {list(r.stderr.shape)}, values {list(shape)}")
         if r.stderr.device != r.values.device:
             raise ValueError(f"stderr is on {r.stderr.device}, values on {r.values.device}")
-        if bool((r.stderr < 0).any()):
-            raise ValueError(f"stderr has negative entries (e.g. {float(r.stderr[r.stderr < 0][0])}); "
-                             "standard errors are >= 0 (NaN where not estimated)")
-        put("stderr", r.stderr.detach())
     _check_matrix(r, shape, n)
-    for name in ("players", "absent"):
-        got = ints(getattr(r, name), name)
-        bad = [p for p in got if not 0 <= p < n]
-        if bad:
-            raise ValueError(f"{name} {bad} are out of range for {n} players")
-        if len(set(got)) != len(got):
-            raise ValueError(f"{name} repeats players")
-        put(name, got)
     if set(r.players) & set(r.absent):
         raise ValueError("players and absent share players")
-    _check_pairs(r, put, n, shape)
-    _check_sizes(r, put, n, shape)
-    if r.labels is not None:
-        labels = tuple(r.labels) if not isinstance(r.labels, str) else ()
-        if len(labels) != n or not all(isinstance(w, str) for w in labels):
-            raise ValueError(f"labels must be {n} strings, one per player")
-        put("labels", labels)
-    if r.grid is not None:
-        grid = ints(r.grid, "grid")
-        if len(grid) != 2 or min(grid) < 1 or grid[0] * grid[1] != n:
-            raise ValueError(f"grid {grid} does not hold {n} players")
-        put("grid", grid)
+    _check_pairs(r, shape)
+    _check_sizes(r, shape)
     _check_partitions(r)
 
 
-def _check_orders(r: "Result", put: Callable[[str, Any], None], n: int) -> None:
+def _check_orders(r: "Result") -> None:
     if r.orders is None:
         if r.baseline_value is not None:
             raise ValueError("baseline_value belongs to interaction values (with orders)")
         return
     if r.index not in INTERACTION_INDICES:
         raise ValueError(f"orders belong to interaction values ({', '.join(INTERACTION_INDICES)}), not to {r.index!r}")
-    orders = ints(r.orders, "orders")
-    if len(orders) != 2 or not 0 <= orders[0] <= orders[1] <= n or n > 62:
-        raise ValueError(f"orders {orders} are not (min_order, max_order) with 0 <= min <= max <= n = {n} (n <= 62)")
-    put("orders", orders)
     if r.pairs is not None or r.sizes is not None or r.partitions is not None:
         raise ValueError("interaction values have no pairs, sizes or partitions")
-    if r.baseline_value is not None:
-        if isinstance(r.baseline_value, bool) or not isinstance(r.baseline_value, numbers.Real):
-            raise ValueError(f"baseline_value must be a number, got {r.baseline_value!r}")
-        put("baseline_value", float(r.baseline_value))
 
 
 def _check_matrix(r: "Result", shape: tuple[int, ...], n: int) -> None:
@@ -196,38 +291,28 @@ def _check_matrix(r: "Result", shape: tuple[int, ...], n: int) -> None:
         raise ValueError(f"an {r.index!r} matrix must be symmetric (I(i, j) = I(j, i), NaN mirrored)")
 
 
-def _check_pairs(r: "Result", put: Callable[[str, Any], None], n: int, shape: tuple[int, ...]) -> None:
+def _check_pairs(r: "Result", shape: tuple[int, ...]) -> None:
     if r.pairs is None:
         if r.index in _PAIR and len(shape) == 1 and r.orders is None:
             raise ValueError(f"a [P] {r.index!r} result needs its pairs")
         return
     if r.index not in _PAIR:
         raise ValueError(f"pairs belong to pair results ({', '.join(_PAIR)}), not to {r.index!r}")
-    pairs = int_pairs(r.pairs, "pairs")
-    for a, b in pairs:
-        if not (0 <= a < n and 0 <= b < n) or a == b:
-            raise ValueError(f"pair {(a, b)} is not two different players of {n}")
-    if len(shape) == 1 and len(pairs) != shape[0]:
-        raise ValueError(f"{len(pairs)} pairs for {shape[0]} values")
-    if len(shape) == 0 and len(pairs) != 1:
-        raise ValueError(f"a single pair interaction has one pair, got {len(pairs)}")
-    put("pairs", pairs)
+    if len(shape) == 1 and len(r.pairs) != shape[0]:
+        raise ValueError(f"{len(r.pairs)} pairs for {shape[0]} values")
+    if len(shape) == 0 and len(r.pairs) != 1:
+        raise ValueError(f"a single pair interaction has one pair, got {len(r.pairs)}")
 
 
-def _check_sizes(r: "Result", put: Callable[[str, Any], None], n: int, shape: tuple[int, ...]) -> None:
+def _check_sizes(r: "Result", shape: tuple[int, ...]) -> None:
     if r.sizes is None:
         if r.index == "SII-order":
             raise ValueError("an 'SII-order' result needs the sizes of its values")
         return
     if r.index != "SII-order":
         raise ValueError(f"sizes belong to 'SII-order' results, not to {r.index!r}")
-    sizes = int_pairs(r.sizes, "sizes")
-    for a, b in sizes:
-        if not 0 <= a <= b <= max(n - 2, 0):
-            raise ValueError(f"size range {(a, b)} is not 0 <= a <= b <= n - 2 = {n - 2}")
-    if len(sizes) != (shape[0] if shape else 1):
-        raise ValueError(f"{len(sizes)} size ranges for {shape[0] if shape else 1} values")
-    put("sizes", sizes)
+    if len(r.sizes) != (shape[0] if shape else 1):
+        raise ValueError(f"{len(r.sizes)} size ranges for {shape[0] if shape else 1} values")
 
 
 def _check_partitions(r: "Result") -> None:
@@ -237,8 +322,6 @@ def _check_partitions(r: "Result") -> None:
         if r.search is not None:
             raise ValueError("search belongs to T([A]) results with partitions")
         return
-    if not isinstance(r.partitions, Partitions):
-        raise TypeError("partitions must be a Partitions")
     if r.index != "T":
         raise ValueError(f"partitions belong to 'T' results, not to {r.index!r}")
     for name in ("max_partition", "min_partition"):
@@ -251,9 +334,6 @@ def _check_partitions(r: "Result") -> None:
         eps = 1e-9 if r.values.dtype == torch.float64 else 8 * torch.finfo(r.values.dtype).eps
         if not abs(t - expect) <= eps * (1 + abs(p.b_max) + abs(p.b_min)):  # NaN fails too
             raise ValueError(f"T = {t} is not b_max - b_min = {p.b_max} - {p.b_min} = {expect}")
-    if r.search is not None:
-        if not isinstance(r.search, PartitionSearch):
-            raise TypeError("search must be a PartitionSearch")
-        if len(r.search.p_max) != len(r.players) - 1:
-            raise ValueError(f"search has {len(r.search.p_max)} probabilities for the "
-                             f"{len(r.players) - 1} gaps of A")
+    if r.search is not None and len(r.search.p_max) != len(r.players) - 1:
+        raise ValueError(f"search has {len(r.search.p_max)} probabilities for the "
+                         f"{len(r.players) - 1} gaps of A")

@@ -6,6 +6,8 @@ import numbers
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from .schema import Encoding, schema_field
+
 Partition = tuple[tuple[int, ...], ...]
 
 FAMILIES = ("contiguous", "all")
@@ -61,17 +63,18 @@ class Partitions:
 
     ``family``: ``"contiguous"`` (runs of neighbours of the ordered A) or ``"all"`` (every set
     partition); ``scored``: the partitions the exact method scored (0 for estimates);
-    ``b_max_stderr`` / ``b_min_stderr``: standard errors of estimated B_max / B_min.
+    ``b_max_stderr`` / ``b_min_stderr``: standard errors of estimated B_max / B_min. The numbers are
+    declared :attr:`~.schema.Encoding.NUMBERS` (NaN and ±inf survive JSON files).
     """
 
     family: str
-    b_max: float
-    b_min: float
+    b_max: float = schema_field(encoding=Encoding.NUMBERS)
+    b_min: float = schema_field(encoding=Encoding.NUMBERS)
     max_partition: Partition
     min_partition: Partition
     scored: int = 0
-    b_max_stderr: Optional[float] = None
-    b_min_stderr: Optional[float] = None
+    b_max_stderr: Optional[float] = schema_field(encoding=Encoding.NUMBERS, default=None)
+    b_min_stderr: Optional[float] = schema_field(encoding=Encoding.NUMBERS, default=None)
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -90,12 +93,13 @@ class Partitions:
 class PartitionSearch:
     """What the learned partition search (Eq. 7-9) learned: the final Bernoulli probabilities
     p_max / p_min (one per gap between neighbours of A), their trajectories (one row per update,
-    the first row the start), and the evaluations spent searching and re-estimating."""
+    the first row the start), and the evaluations spent searching and re-estimating. The
+    probabilities are declared :attr:`~.schema.Encoding.NUMBERS`."""
 
-    p_max: tuple[float, ...]
-    p_min: tuple[float, ...]
-    trajectory_max: tuple[tuple[float, ...], ...]
-    trajectory_min: tuple[tuple[float, ...], ...]
+    p_max: tuple[float, ...] = schema_field(encoding=Encoding.NUMBERS)
+    p_min: tuple[float, ...] = schema_field(encoding=Encoding.NUMBERS)
+    trajectory_max: tuple[tuple[float, ...], ...] = schema_field(encoding=Encoding.NUMBERS)
+    trajectory_min: tuple[tuple[float, ...], ...] = schema_field(encoding=Encoding.NUMBERS)
     evaluations_search: int
     evaluations_final: int
     search_contexts_exact: bool = False

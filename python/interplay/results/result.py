@@ -7,17 +7,26 @@ evaluated) and the estimator object that produced them, plus typed fields for wh
 (the game's ``labels`` and ``grid``, T([A])'s ``partitions``, the learned ``search``).
 
 A result is not a tensor, but torch functions take it as one (``torch.allclose(r, x)``,
-``torch.stack([r1, r2])``) through the ``__torch_function__`` protocol, NumPy through
-``__array__``; indexing gives plain tensors. Arithmetic with numbers keeps the metadata
-(``2 * r`` scales the stderr too), and so does ``r1 + r2`` / ``r1 - r2`` of results of the same
-index, players and estimator (stderrs add in quadrature, evaluations add and so do the
-estimator's budgets, the cap on those evaluations together; labels and grid are
-kept where both results have the same ones). Two results that are not about the same thing
-(another index, n_players, players, pairs, absent players, size ranges or shape) are never combined:
-``r1 + r2``, ``r1 * r2``, ``torch.add(r1, r2)``, ``torch.sub`` / ``mul`` / ``div`` raise a
-ValueError naming the mismatch. Results of the same kind from different estimators (e.g. exact
-minus an estimate) give a plain tensor; so does anything else. Results pickle, load with ``torch.load`` at its defaults, save as standard JSON
-(``save`` / ``load`` / ``to_dict``), show as HTML in a notebook and draw with ``.plot()``.
+``torch.stack([r1, r2])``) through the ``__torch_function__`` protocol, ``torch.as_tensor`` /
+``torch.tensor`` / ``torch.from_dlpack`` through DLPack (``as_tensor`` shares the values' memory,
+dtype and device), NumPy through ``__array__``; indexing gives plain tensors.
+
+Arithmetic with numbers keeps the metadata (``2 * r`` scales the stderr too), and so does
+``r1 + r2`` / ``r1 - r2`` of results of the same index, players and estimator (stderrs add in
+quadrature, evaluations add and so do the estimator's budgets, the cap on those evaluations
+together; labels and grid are kept where both results have the same ones). Two results that are
+not about the same thing (another index, n_players, players, pairs, absent players, size ranges
+or orders, the fields declared ``kind``, or another shape) are never combined: ``r1 + r2``,
+``r1 * r2``, ``torch.add(r1, r2)``, ``torch.sub`` / ``mul`` / ``div`` raise a ValueError naming
+the mismatch. Everything else gives a plain tensor: results of the same kind from different
+estimators (e.g. exact minus an estimate), products and quotients of results, T([A]) results
+(T = B_max - B_min of their partitions would no longer hold), and any arithmetic whose result
+would break its index's invariant, i.e. fail validation (``matrix + 1`` or ``1 - matrix`` of an
+SII matrix, whose diagonal is zero).
+
+Results pickle, load with ``torch.load`` at its defaults, save as standard JSON (``save`` /
+``load`` / ``to_dict``), show as HTML in a notebook and draw with ``.plot()``. What is saved,
+pickled, validated and compared comes from the fields' declarations (:mod:`.schema`).
 """
 from __future__ import annotations
 
@@ -29,15 +38,14 @@ from typing import Any, Iterator, Optional
 import torch
 
 from ..methods import Estimator
-from ._validate import INDICES, check
+from ._validate import (INDICES, an_estimator, check, known_index, optional_grid, optional_instance, optional_labels,
+                        optional_number, optional_orders, optional_pairs, optional_size_ranges, player_count,
+                        player_set, real_tensor, row_count, standard_errors)
 from .coalitions import InteractionLookup
 from .partitions import Partition, Partitions, PartitionSearch
-from .serialize import FORMAT, JsonFile, estimator_from_state, estimator_state
+from .schema import Encoding, kind_names, schema_field
+from .serialize import Persisted
 
-
-
-# what two results must share to be combined by arithmetic
-_KIND = ("index", "n_players", "players", "pairs", "absent", "sizes", "orders", "shape")
 # torch functions (and Tensor methods, in-place ones included) checked like r1 + r2
 _BINARY = {"add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "rsub",
            "radd", "rmul", "rdiv", "rtruediv", "iadd", "isub", "imul", "idiv", "itruediv"}
@@ -68,7 +76,7 @@ def _unwrap(obj: Any) -> Any:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Result(JsonFile, InteractionLookup):
+class Result(Persisted, InteractionLookup):
     """Values of one index and their provenance (see the module doc).
 
     Fields:
@@ -94,22 +102,26 @@ class Result(JsonFile, InteractionLookup):
             its fitted intercept, as shapiq's ExactComputer).
     """
 
-    index: str
-    values: torch.Tensor
-    n_players: int
-    estimator: Estimator
-    evaluations: int = 0
-    stderr: Optional[torch.Tensor] = None
-    players: tuple[int, ...] = ()
-    pairs: Optional[tuple[tuple[int, int], ...]] = None
-    absent: tuple[int, ...] = ()
-    sizes: Optional[tuple[tuple[int, int], ...]] = None
-    labels: Optional[tuple[str, ...]] = None
-    grid: Optional[tuple[int, int]] = None
-    partitions: Optional[Partitions] = None
-    search: Optional[PartitionSearch] = None
-    orders: Optional[tuple[int, int]] = None
-    baseline_value: Optional[float] = None
+    # Each field's schema_field declares how it is saved and pickled, whether two results must share
+    # it to be combined (kind) and its check (see .schema): nothing else lists the fields.
+    index: str = schema_field(kind=True, check=known_index)
+    values: torch.Tensor = schema_field(encoding=Encoding.TENSOR, check=real_tensor)
+    n_players: int = schema_field(kind=True, check=player_count)
+    estimator: Estimator = schema_field(encoding=Encoding.ESTIMATOR, check=an_estimator)
+    evaluations: int = schema_field(default=0, check=row_count)
+    stderr: Optional[torch.Tensor] = schema_field(default=None, encoding=Encoding.TENSOR, check=standard_errors)
+    players: tuple[int, ...] = schema_field(default=(), kind=True, check=player_set)
+    pairs: Optional[tuple[tuple[int, int], ...]] = schema_field(default=None, kind=True, check=optional_pairs)
+    absent: tuple[int, ...] = schema_field(default=(), kind=True, check=player_set)
+    sizes: Optional[tuple[tuple[int, int], ...]] = schema_field(default=None, kind=True, check=optional_size_ranges)
+    labels: Optional[tuple[str, ...]] = schema_field(default=None, check=optional_labels)
+    grid: Optional[tuple[int, int]] = schema_field(default=None, check=optional_grid)
+    partitions: Optional[Partitions] = schema_field(default=None, encoding=Encoding.NESTED, nested=Partitions,
+                                                    check=optional_instance(Partitions))
+    search: Optional[PartitionSearch] = schema_field(default=None, encoding=Encoding.NESTED, nested=PartitionSearch,
+                                                     check=optional_instance(PartitionSearch))
+    orders: Optional[tuple[int, int]] = schema_field(default=None, kind=True, check=optional_orders)
+    baseline_value: Optional[float] = schema_field(default=None, encoding=Encoding.NUMBERS, check=optional_number)
 
     def __post_init__(self) -> None:
         check(self, lambda name, value: object.__setattr__(self, name, value))
@@ -123,9 +135,30 @@ class Result(JsonFile, InteractionLookup):
                 operands[0]._check_matches(other)
         return func(*_unwrap(args), **_unwrap(kwargs or {}))
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
-        array = self.values.detach().cpu().numpy()
-        return array if dtype is None else array.astype(dtype)
+    def __array__(self, dtype: Any = None, copy: Optional[bool] = None) -> Any:
+        """The values as a NumPy array, by NumPy's protocol: ``np.asarray(r)`` shares the memory of
+        values on the CPU (as ``Tensor.numpy()``), ``np.array(r)`` (``copy=True``) is a copy, and
+        ``copy=False`` refuses (ValueError) where a copy is needed (values on a GPU, another dtype)."""
+        values = self.values.detach()
+        array = values.cpu().numpy()
+        shared = values.device.type == "cpu"
+        if dtype is not None:
+            cast = array.astype(dtype, copy=False)
+            shared = shared and cast is array
+            array = cast
+        if copy is False and not shared:
+            raise ValueError(f"the values ({values.dtype} on {values.device}) need a copy to be a NumPy array "
+                             f"of {array.dtype}, and copy=False was asked")
+        return array.copy() if copy and shared else array
+
+    def __dlpack__(self, *args: Any, **kwargs: Any) -> Any:
+        """The values by DLPack (any arguments of ``Tensor.__dlpack__``): ``torch.as_tensor(r)``,
+        ``torch.tensor(r)``, ``torch.asarray(r)``, ``torch.from_dlpack(r)`` and ``np.from_dlpack(r)``
+        take a result as its values, on their device (CUDA streams handled by torch)."""
+        return self.values.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self) -> tuple:
+        return self.values.__dlpack_device__()
 
     @property
     def shape(self) -> torch.Size:
@@ -184,12 +217,22 @@ class Result(JsonFile, InteractionLookup):
 
     # -- arithmetic --------------------------------------------------------------------------------
     def _check_matches(self, other: "Result") -> None:
-        """Refuses (ValueError) to combine two results that are not about the same thing."""
-        for name in _KIND:
+        """Refuses (ValueError) to combine two results that are not about the same thing: they must
+        share every field declared ``kind`` and the values' shape (compared last)."""
+        for name in (*kind_names(type(self)), "shape"):
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine != theirs:
                 raise ValueError(f"cannot combine results with different {name} ({mine!r} and {theirs!r}): "
                                  "they are not values of the same thing")
+
+    def _rebuilt(self, **changes: Any) -> Any:
+        """This result with ``changes`` (new ``values`` among them), or the new values alone, a plain
+        tensor, where that result would fail validation: the values broke the index's invariant
+        (e.g. an SII matrix plus 1 no longer has a zero diagonal)."""
+        try:
+            return dataclasses.replace(self, **changes)
+        except ValueError:
+            return changes["values"]
 
     def _combine(self, other: Any, sign: float) -> Any:
         if isinstance(other, Result):
@@ -197,7 +240,7 @@ class Result(JsonFile, InteractionLookup):
         if self.partitions is not None:  # B_max - B_min = T would no longer hold
             return self.values + sign * _unwrap(other)
         if isinstance(other, numbers.Real) and not isinstance(other, bool):
-            return dataclasses.replace(self, values=self.values + sign * other)
+            return self._rebuilt(values=self.values + sign * other)
         if isinstance(other, Result) and self.estimator == other.estimator:
             if self.stderr is None and other.stderr is None:
                 stderr = None
@@ -209,18 +252,17 @@ class Result(JsonFile, InteractionLookup):
             estimator = self.estimator  # two runs of budget B: a cap of 2B on their evaluations together
             if isinstance(getattr(estimator, "budget", None), int):
                 estimator = estimator.replace(budget=estimator.budget + other.estimator.budget)
-            return dataclasses.replace(self, values=self.values + sign * other.values, stderr=stderr,
-                                       evaluations=self.evaluations + other.evaluations, search=None,
-                                       estimator=estimator,
-                                       labels=self.labels if self.labels == other.labels else None,
-                                       grid=self.grid if self.grid == other.grid else None)
+            return self._rebuilt(values=self.values + sign * other.values, stderr=stderr,
+                                 evaluations=self.evaluations + other.evaluations, search=None, estimator=estimator,
+                                 labels=self.labels if self.labels == other.labels else None,
+                                 grid=self.grid if self.grid == other.grid else None)
         return self.values + sign * _unwrap(other)
 
     def _scale(self, factor: float) -> Any:
         if self.partitions is not None:  # B_max - B_min = T would no longer hold
             return self.values * factor
         stderr = None if self.stderr is None else self.stderr * abs(factor)
-        return dataclasses.replace(self, values=self.values * factor, stderr=stderr)
+        return self._rebuilt(values=self.values * factor, stderr=stderr)
 
     def __add__(self, other: Any) -> Any:
         return self._combine(other, 1.0)
@@ -233,7 +275,7 @@ class Result(JsonFile, InteractionLookup):
     def __rsub__(self, other: Any) -> Any:
         if isinstance(other, Result):
             return other._combine(self, -1.0)
-        return (-self)._combine(other, 1.0)
+        return -self + other  # -self: a plain tensor where negating breaks the invariant (T([A]))
 
     def __neg__(self) -> Any:
         return self._scale(-1.0)
@@ -326,39 +368,6 @@ class Result(JsonFile, InteractionLookup):
         return plot_result(self, kind=kind, **kwargs)
 
     # -- pickle, copy, torch.save ----------------------------------------------------------------------
-    def _state(self) -> dict:
-        """Every field as plain data (tensors kept as tensors, the estimator as its parameters)."""
-        state: dict[str, Any] = {"format": FORMAT}
-        for field in ("index", "values", "n_players", "evaluations", "stderr", "players", "pairs", "absent",
-                      "sizes", "labels", "grid", "orders", "baseline_value"):
-            state[field] = getattr(self, field)
-        state["estimator"] = estimator_state(self.estimator)
-        for field in ("partitions", "search"):
-            part = getattr(self, field)
-            state[field] = None if part is None else {k: getattr(part, k) for k in type(part).__dataclass_fields__}
-        return state
-
-    @classmethod
-    def _from_state(cls, state: Any) -> "Result":
-        """A result from :meth:`_state` (validated; unknown keys rejected)."""
-        if not isinstance(state, dict) or state.get("format") != FORMAT:
-            raise ValueError(f"not an interplay result (expected format {FORMAT!r})")
-        parts = ("format", "estimator", "partitions", "search")
-        unknown = sorted(set(state) - {*parts, *cls.__dataclass_fields__})
-        if unknown:
-            raise ValueError(f"unknown fields {unknown} in a result")
-        fields = {k: v for k, v in state.items() if k not in parts}
-        try:
-            partitions, search = state.get("partitions"), state.get("search")
-            for name, part in (("partitions", partitions), ("search", search)):
-                if part is not None and not isinstance(part, dict):
-                    raise ValueError(f"{name} must be a dict, got {type(part).__name__}")
-            return cls(**fields, estimator=estimator_from_state(state.get("estimator")),
-                       partitions=None if partitions is None else Partitions(**partitions),
-                       search=None if search is None else PartitionSearch(**search))
-        except TypeError as e:
-            raise ValueError(f"invalid result: {e}") from None
-
     def __reduce__(self) -> tuple:
         # plain tensors, strings and numbers under one allow-listed function: pickle, copy and
         # torch.load(weights_only=True) all rebuild it exactly (dtype and device kept)

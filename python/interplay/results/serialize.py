@@ -1,13 +1,16 @@
-"""Results as files: standard JSON (``to_dict`` / ``from_dict`` / ``save`` / ``load``, the
-:class:`JsonFile` base of :class:`~interplay.Result`) and the estimator as plain data.
+"""Results as files and pickles: standard JSON (``to_dict`` / ``from_dict`` / ``save`` / ``load``)
+and the plain state that pickles, copies and ``torch.save`` keep (``_state`` / ``_from_state``),
+both of the :class:`Persisted` base of :class:`~interplay.Result`; the estimator as plain data.
 
 The JSON form holds numbers only as JSON numbers or, for NaN and the infinities, the strings
 ``"NaN"``, ``"Infinity"`` and ``"-Infinity"`` (so any JSON reader takes it). Loading checks every
 field (types, shapes, dtypes, ranges) through the constructors and rejects unknown keys, so a
 tampered file fails with one ValueError naming the problem.
 
-This module does not import :mod:`.result` (the result class imports it): the JSON methods reach
-the class through ``cls`` / ``type(self)``.
+Which fields are kept, and how, comes from each field's :class:`~.schema.FieldSchema` (its
+:class:`~.schema.Encoding`); nothing here names a field of a result but ``values`` (whose dtype the
+file records). This module does not import :mod:`.result` (the result class imports it): the JSON
+methods reach the class through ``cls`` / ``type(self)``.
 """
 from __future__ import annotations
 
@@ -20,14 +23,11 @@ from typing import Any
 import torch
 
 from ..methods import Estimator, registered
+from .schema import Encoding, FieldSchema, schema_fields
 
 FORMAT = "interplay.Result/1"
 _DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32, "float64": torch.float64}
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
-_TENSOR_FIELDS = ("values", "stderr")
-# the numeric entries of the typed parts (the rest are strings, ints and partitions)
-_NUMBERS = {"partitions": ("b_max", "b_min", "b_max_stderr", "b_min_stderr"),
-            "search": ("p_max", "p_min", "trajectory_max", "trajectory_min")}
 
 
 def _encode(obj: Any) -> Any:
@@ -74,22 +74,100 @@ def estimator_from_state(state: Any) -> Estimator:
         raise ValueError(f"invalid estimator {state['name']!r}: {e}") from None
 
 
-class JsonFile:
-    """``to_dict`` / ``from_dict`` / ``save`` / ``load`` of a class with ``_state`` / ``_from_state``."""
+def plain_state(obj: Any) -> dict:
+    """Every field of ``obj`` (a dataclass of schema fields) as plain data, for pickles: tensors
+    and numbers as they are, the estimator as its parameters, nested dataclasses as dicts."""
+    state: dict[str, Any] = {}
+    for name, schema in schema_fields(obj):
+        value = getattr(obj, name)
+        if schema.encoding is Encoding.ESTIMATOR:
+            value = estimator_state(value)
+        elif schema.encoding is Encoding.NESTED and value is not None:
+            value = plain_state(value)
+        state[name] = value
+    return state
+
+
+def constructor_arguments(cls: type, state: dict) -> dict:
+    """The keywords that build ``cls`` from :func:`plain_state`'s dict: the estimator and nested
+    dataclasses rebuilt, the rest as they are (keys ``cls`` does not know are passed on, for its
+    constructor to refuse)."""
+    schemas = dict(schema_fields(cls))
+    arguments = dict(state)
+    for name, value in state.items():
+        schema = schemas.get(name)
+        if schema is None:
+            continue
+        if schema.encoding is Encoding.ESTIMATOR:
+            arguments[name] = estimator_from_state(value)
+        elif schema.encoding is Encoding.NESTED and value is not None:
+            if not isinstance(value, dict):
+                raise ValueError(f"{name} must be a dict, got {type(value).__name__}")
+            arguments[name] = schema.nested(**constructor_arguments(schema.nested, value))  # type: ignore[misc]
+    return arguments
+
+
+def _to_json(schema: FieldSchema, value: Any) -> Any:
+    """A field of :func:`plain_state`'s dict as standard JSON values."""
+    if value is None or schema.encoding is Encoding.ESTIMATOR:
+        return value
+    if schema.encoding is Encoding.TENSOR:
+        return _encode(value.detach().cpu().double().tolist())
+    if schema.encoding is Encoding.NESTED:
+        nested = dict(schema_fields(schema.nested))
+        return {k: _to_json(nested.get(k, FieldSchema()), v) for k, v in value.items()}
+    return _encode(value)
+
+
+def _from_json(schema: FieldSchema, value: Any, what: str, dtype: torch.dtype) -> Any:
+    """The inverse of :func:`_to_json` (tensors in ``dtype``); numbers that are not numbers are a
+    ValueError naming ``what``."""
+    if value is None:
+        return None
+    if schema.encoding is Encoding.TENSOR:
+        try:
+            return torch.tensor(_decode(value, what), dtype=torch.float64).to(dtype)
+        except (ValueError, TypeError, RuntimeError) as e:
+            raise ValueError(f"invalid {what}: {e}") from None
+    if schema.encoding is Encoding.NUMBERS:
+        return _decode(value, what)
+    if schema.encoding is Encoding.NESTED:
+        if not isinstance(value, dict):
+            raise ValueError(f"{what} must be a dict, got {type(value).__name__}")
+        nested = dict(schema_fields(schema.nested))
+        return {k: _from_json(nested[k], v, f"{what}.{k}", dtype) if k in nested else v for k, v in value.items()}
+    return value
+
+
+class Persisted:
+    """The files and pickle state of a dataclass of schema fields with ``values`` (a result)."""
+
+    def _state(self) -> dict:
+        """Every field as plain data (tensors kept as tensors, the estimator as its parameters, the
+        nested parts as dicts), by the encodings the fields declare."""
+        return {"format": FORMAT, **plain_state(self)}
+
+    @classmethod
+    def _from_state(cls, state: Any) -> Any:
+        """An instance from :meth:`_state` (validated; unknown keys rejected)."""
+        if not isinstance(state, dict) or state.get("format") != FORMAT:
+            raise ValueError(f"not an interplay result (expected format {FORMAT!r})")
+        fields = {k: v for k, v in state.items() if k != "format"}
+        unknown = sorted(set(fields) - {name for name, _ in schema_fields(cls)})
+        if unknown:
+            raise ValueError(f"unknown fields {unknown} in a result")
+        try:
+            return cls(**constructor_arguments(cls, fields))
+        except TypeError as e:
+            raise ValueError(f"invalid result: {e}") from None
 
     def to_dict(self) -> dict:
         """A JSON-ready dict of standard JSON values (NaN and infinities as the strings "NaN",
         "Infinity", "-Infinity"); ``dtype`` records the values' dtype."""
-        state = self._state()  # type: ignore[attr-defined]
-        state["dtype"] = str(state["values"].dtype).replace("torch.", "")
-        for field in _TENSOR_FIELDS:
-            t = state[field]
-            state[field] = None if t is None else _encode(t.detach().cpu().double().tolist())
-        for field in _NUMBERS:
-            if state[field] is not None:
-                state[field] = {k: _encode(v) for k, v in state[field].items()}
-        for field in ("players", "absent", "pairs", "sizes", "labels", "grid", "orders", "baseline_value"):
-            state[field] = _encode(state[field])
+        state = self._state()
+        for name, schema in schema_fields(self):
+            state[name] = _to_json(schema, state[name])
+        state["dtype"] = str(self.values.dtype).replace("torch.", "")  # type: ignore[attr-defined]
         return state
 
     @classmethod
@@ -98,26 +176,16 @@ class JsonFile:
         if not isinstance(data, dict):
             raise ValueError(f"a result dict must be a dict, got {type(data).__name__}")
         data = dict(data)
-        dtype = _DTYPES.get(data.pop("dtype", "float64"))  # type: ignore[arg-type]
+        dtype_name = data.pop("dtype", "float64")
+        dtype = _DTYPES.get(dtype_name) if isinstance(dtype_name, str) else None
         if dtype is None:
             raise ValueError(f"a result's dtype must be one of {sorted(_DTYPES)}")
         if data.get("values") is None:
             raise ValueError("a result dict needs 'values'")
-        for field in _TENSOR_FIELDS:
-            value = data.get(field)
-            if value is not None:
-                try:
-                    data[field] = torch.tensor(_decode(value, field), dtype=torch.float64).to(dtype)
-                except (ValueError, TypeError, RuntimeError) as e:
-                    raise ValueError(f"invalid {field}: {e}") from None
-        for field, numeric in _NUMBERS.items():
-            part = data.get(field)
-            if part is not None:
-                if not isinstance(part, dict):
-                    raise ValueError(f"{field} must be a dict, got {type(part).__name__}")
-                data[field] = {k: (_decode(v, f"{field}.{k}") if k in numeric and v is not None else v)
-                               for k, v in part.items()}
-        return cls._from_state(data)  # type: ignore[attr-defined]
+        for name, schema in schema_fields(cls):
+            if name in data:
+                data[name] = _from_json(schema, data[name], name, dtype)
+        return cls._from_state(data)
 
     def save(self, path: str) -> None:
         """Writes ``to_dict()`` as standard JSON, atomically (a temporary file renamed into place)."""
