@@ -11,8 +11,8 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay.estimators import _walsh
-from interplay.estimators.gaussian_process import _distinct
+from interplay.estimators.complementary import design, index_sums, walsh
+from interplay.estimators.complementary.gaussian_process import _distinct
 from test_regression_estimators import (assert_budget_honoured, assert_unbiased_and_calibrated, estimate, exact,
                                         k_additive, random_game, table)
 
@@ -31,7 +31,7 @@ def test_krawtchouk_is_the_mean_of_the_parities():
     s = (2 * x.to(torch.float64) - 1)
     for r in range(n + 1):
         mean = torch.stack([s[:, list(u)].prod(1) for u in itertools.combinations(range(n), r)]).mean(0)
-        torch.testing.assert_close(_walsh.krawtchouk(n)[r], mean.flip(0), rtol=0, atol=1e-12)
+        torch.testing.assert_close(walsh.krawtchouk(n)[r], mean.flip(0), rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 40, 65, 130])
@@ -40,7 +40,7 @@ def test_krawtchouk_is_the_sum_formula_exactly(n):
     the recursion over d (× (1 - z) / (1 + z)) and the mirror d -> n - d give the same floats."""
     want = torch.tensor([[sum((-1) ** j * math.comb(d, j) * math.comb(n - d, r - j) for j in range(r + 1))
                           / math.comb(n, r) for d in range(n + 1)] for r in range(n + 1)], dtype=torch.float64)
-    assert torch.equal(_walsh.krawtchouk(n), want)
+    assert torch.equal(walsh.krawtchouk(n), want)
 
 
 @pytest.mark.parametrize("n", [1, 5, 63, 64, 65, 130])
@@ -50,8 +50,8 @@ def test_distance_covariance_is_the_table_at_the_hamming_distance(n):
     g = torch.Generator().manual_seed(n)
     xa, xb = torch.rand(7, n, generator=g) < 0.5, torch.rand(5, n, generator=g) < 0.3
     kd = torch.randn(n + 1, dtype=torch.float64, generator=g)
-    assert torch.equal(_walsh.distance_covariance(xa, xb, kd), kd[(xa[:, None, :] != xb[None]).sum(-1)])
-    assert _walsh.distance_covariance(xa[:0], xb, kd).shape == (0, 5)
+    assert torch.equal(walsh.distance_covariance(xa, xb, kd), kd[(xa[:, None, :] != xb[None]).sum(-1)])
+    assert walsh.distance_covariance(xa[:0], xb, kd).shape == (0, 5)
 
 
 @pytest.mark.parametrize("n", [1, 5, 63, 64, 65, 130])
@@ -63,9 +63,9 @@ def test_distance_covariance_product_is_the_matrix_times_the_weights(n):
     for rows, cols in ((7, 11), (3, 2), (0, 5), (4, 0)):
         xa, xb = torch.rand(rows, n, generator=g) < 0.5, torch.rand(cols, n, generator=g) < 0.3
         weights = torch.randn(cols, dtype=torch.float64, generator=g)
-        got = _walsh.distance_covariance_product(xa, xb, kd, weights)
+        got = walsh.distance_covariance_product(xa, xb, kd, weights)
         assert got.shape == (rows,)
-        torch.testing.assert_close(got, _walsh.distance_covariance(xa, xb, kd) @ weights, rtol=1e-13, atol=1e-13)
+        torch.testing.assert_close(got, walsh.distance_covariance(xa, xb, kd) @ weights, rtol=1e-13, atol=1e-13)
 
 
 def test_walsh_kernel_product_refuses_bad_weights():
@@ -119,8 +119,8 @@ def test_covariances_against_every_walsh_term(index):
             tau = float(w[r]) / math.comb(n, r)
             cov += tau * chi[:, None] * chi[None, :]
             icov += tau * chi[:, None] * exact(parity_game(n, u), index, pairs)[None, :]
-    torch.testing.assert_close(_walsh.Prior(w).covariance(x, x), cov, rtol=1e-12, atol=1e-12)
-    torch.testing.assert_close(_walsh.index_covariance(x, w, index, pairs), icov, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(walsh.Prior(w).covariance(x, x), cov, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(walsh.index_covariance(x, w, index, pairs), icov, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("index,k", [("SV", 3), ("BV", 3), ("SII", 3), ("BII", 3), ("SV", 1), ("SII", 2)])
@@ -199,8 +199,8 @@ def test_converges_and_beats_the_regression():
 def test_leave_one_out_error_is_exact():
     g = torch.Generator().manual_seed(0)
     x = torch.rand(15, 9, generator=g) < 0.5
-    w = _walsh.order_variances(9, True, 0.3, 0.3)
-    k = _walsh.Prior(w).covariance(x, x) + 1e-3 * torch.eye(15, dtype=torch.float64)  # a real nugget: exact LOO
+    w = walsh.order_variances(9, True, 0.3, 0.3)
+    k = walsh.Prior(w).covariance(x, x) + 1e-3 * torch.eye(15, dtype=torch.float64)  # a real nugget: exact LOO
     y = torch.randn(15, generator=g, dtype=torch.float64)
     chol = torch.linalg.cholesky(k)
     brute = 0.0
@@ -208,7 +208,7 @@ def test_leave_one_out_error_is_exact():
         keep = torch.arange(15) != i
         pred = k[i, keep] @ torch.linalg.solve(k[keep][:, keep], y[keep])
         brute += float((y[i] - pred) ** 2) / 15
-    assert abs(_walsh.loo_error(chol, torch.cholesky_solve(y[:, None], chol)[:, 0]) - brute) < 1e-9 * brute
+    assert abs(walsh.loo_error(chol, torch.cholesky_solve(y[:, None], chol)[:, 0]) - brute) < 1e-9 * brute
 
 
 def test_one_row_per_pair():
@@ -273,13 +273,13 @@ def test_relevance_prior_covariances_against_every_walsh_term(block, monkeypatch
     """With a variance per pair (order 2 term by term) the closed forms still equal the sums over all
     2^n Walsh terms (SII and BII see the pairs' own variances); pair features in one block of 15
     pairs or in blocks of 4."""
-    monkeypatch.setattr(_walsh, "PAIR_BLOCK", block)
+    monkeypatch.setattr(walsh, "PAIR_BLOCK", block)
     n = 6
     g = torch.Generator().manual_seed(2)
     w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
     all_pairs = torch.triu_indices(n, n, 1).t()
     tau = torch.rand(len(all_pairs), generator=g, dtype=torch.float64)
-    prior = _walsh.Prior(w, tau)
+    prior = walsh.Prior(w, tau)
     assert torch.equal(prior.pairs, all_pairs)
     x = torch.rand(9, n, generator=g) < 0.5
     pairs = torch.tensor([[0, 1], [5, 2], [4, 3]])
@@ -303,9 +303,8 @@ def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
     posterior mean at other rows, formed without a [rows, pairs] matrix (pair_sums: one product per
     block of rows, blocks of 7 here), equal the matrices' products: pairs in any order (i > j), a
     subset of the players, all pairs, with and without per-pair variances."""
-    from interplay.estimators import _kadd
 
-    monkeypatch.setattr(_kadd, "_SUM_ROWS", 7)
+    monkeypatch.setattr(index_sums, "SUM_ROWS", 7)
     n = 9
     g = torch.Generator().manual_seed(5)
     x = torch.rand(40, n, generator=g) < 0.5
@@ -313,23 +312,23 @@ def test_sums_over_rows_equal_the_matrices(index, monkeypatch):
     w = torch.rand(n + 1, generator=g, dtype=torch.float64) + 0.1
     tau = torch.rand(math.comb(n, 2), generator=g, dtype=torch.float64)
     for pairs in (torch.tensor([[0, 1], [5, 2], [8, 3]]), torch.triu_indices(n, n, 1).t()):
-        weights = _kadd.index_weights(x, index, pairs)
-        torch.testing.assert_close(_kadd.index_sums(x, index, pairs, beta), weights.t() @ beta, rtol=1e-12, atol=1e-14)
-        torch.testing.assert_close(_kadd.index_sums(x, index, pairs, beta, squared=True),
+        weights = index_sums.index_weights(x, index, pairs)
+        torch.testing.assert_close(index_sums.index_sums(x, index, pairs, beta), weights.t() @ beta, rtol=1e-12, atol=1e-14)
+        torch.testing.assert_close(index_sums.index_sums(x, index, pairs, beta, squared=True),
                                    weights.square().t() @ beta, rtol=1e-12, atol=1e-16)
-        for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
+        for prior in (walsh.Prior(w), walsh.Prior(w, tau)):
             torch.testing.assert_close(prior.index_mean(x, beta, index, pairs),
                                        prior.index_covariance(x, index, pairs).t() @ beta, rtol=1e-12, atol=1e-14)
     at = torch.rand(11, n, generator=g) < 0.5  # the posterior mean at other rows, without pair features
-    for prior in (_walsh.Prior(w), _walsh.Prior(w, tau)):
-        torch.testing.assert_close(_walsh.Posterior(prior, x, beta).at(at), prior.covariance(at, x) @ beta,
+    for prior in (walsh.Prior(w), walsh.Prior(w, tau)):
+        torch.testing.assert_close(walsh.Posterior(prior, x, beta).at(at), prior.covariance(at, x) @ beta,
                                    rtol=1e-12, atol=1e-13)
 
 
 def test_relevance_rows_by_default_bound_the_work_of_a_step():
     """relevance_rows=None: every pair fitted where relevance is learned (C(n, 2) >= the pairs) up to
     64 players; beyond, m² C(n, 2) <= RELEVANCE_WORK (an EM step's cost), the largest such m."""
-    from interplay.estimators.gaussian_process import RELEVANCE_ROWS, RELEVANCE_WORK, relevance_rows
+    from interplay.estimators.complementary.gaussian_process import RELEVANCE_ROWS, RELEVANCE_WORK, relevance_rows
 
     for n in range(2, 65):
         assert relevance_rows(n) >= min(math.comb(n, 2), RELEVANCE_ROWS)
@@ -343,17 +342,17 @@ def test_relevance_rows_by_default_bound_the_work_of_a_step():
 def test_gram_is_the_covariance_where_the_factor_reads_it(rows, monkeypatch):
     """Prior.gram(x) with per-pair variances (pair terms on the lower block triangle, GRAM_ROWS rows and
     PAIR_BLOCK pairs a block): covariance(x, x) on and below the diagonal, and the same factor."""
-    monkeypatch.setattr(_walsh, "GRAM_ROWS", rows)
-    monkeypatch.setattr(_walsh, "PAIR_BLOCK", 7)
+    monkeypatch.setattr(walsh, "GRAM_ROWS", rows)
+    monkeypatch.setattr(walsh, "PAIR_BLOCK", 7)
     n, g = 9, torch.Generator().manual_seed(5)
     x = torch.rand(20, n, generator=g) < 0.5
-    prior = _walsh.Prior(_walsh.order_variances(n, False, 0.1, 0.3),
+    prior = walsh.Prior(walsh.order_variances(n, False, 0.1, 0.3),
                          torch.rand(math.comb(n, 2), generator=g, dtype=torch.float64))
     full, gram = prior.covariance(x, x), prior.gram(x)
     torch.testing.assert_close(gram.tril(), full.tril(), rtol=1e-12, atol=1e-12)
     if rows < len(x):  # the pair terms are not formed above the diagonal blocks
         assert not torch.allclose(gram, full)
-    torch.testing.assert_close(_walsh.factor(gram), _walsh.factor(full), rtol=1e-7, atol=1e-10)
+    torch.testing.assert_close(walsh.factor(gram), walsh.factor(full), rtol=1e-7, atol=1e-10)
 
 
 def test_relevance_finds_the_few_interacting_pairs():
@@ -373,16 +372,15 @@ def test_relevance_finds_the_few_interacting_pairs():
                 for s in range(5)]
         err[steps] = float(torch.stack([((r.values - truth) ** 2).mean() for r in runs]).mean())
     assert err[10] < 0.2 * err[0], err
-    from interplay.estimators import _kadd
-    lw = _kadd.law(_kadd.SHAPLEY, n, "uniform")
-    x, v, vc, _ = _kadd.sample_pairs(game, lw, _kadd.plan(lw, 130, 1), torch.Generator().manual_seed(0), False)
-    rows, y = _distinct(x, 0.5 * (v + vc), False)
-    tau = _walsh.relevance(rows, y, _walsh.order_variances(n, False, 0.03, 0.1), 10)
+    lw = design.law(design.SHAPLEY, n, "uniform")
+    sample = design.sample_pairs(game, lw, design.plan(lw, 130, 1), torch.Generator().manual_seed(0), False)
+    rows, y = _distinct(sample.x, sample.part(odd=False), False)
+    tau = walsh.learn_pair_variances(rows, y, walsh.order_variances(n, False, 0.03, 0.1), 10)
     top = torch.triu_indices(n, n, 1).t()[tau.topk(3).indices].tolist()
     assert sorted(top) == [[0, 1], [4, 9], [7, 11]]
     with pytest.MonkeyPatch.context() as mp:  # the EM with pair features in blocks of 5: the same
-        mp.setattr(_walsh, "PAIR_BLOCK", 5)
-        blocked = _walsh.relevance(rows, y, _walsh.order_variances(n, False, 0.03, 0.1), 10)
+        mp.setattr(walsh, "PAIR_BLOCK", 5)
+        blocked = walsh.learn_pair_variances(rows, y, walsh.order_variances(n, False, 0.03, 0.1), 10)
     torch.testing.assert_close(blocked, tau, rtol=1e-9, atol=0)
 
 

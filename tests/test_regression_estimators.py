@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay.estimators import _kadd
+from interplay.estimators.complementary import design
 
 
 def table(n: int, fn) -> torch.Tensor:
@@ -213,9 +213,9 @@ def test_seeds_reproducible():
 
 def test_strict_keywords_and_field_checks():
     game = random_game(6)
-    with pytest.raises(TypeError, match="does not take 'folds_'.*it takes: budget, seed, progress, order"):
+    with pytest.raises(TypeError, match="does not take 'folds_'.*it takes: budget, seed, progress, folds, sizes, order"):
         ip.shapley_values(game, method="regression", budget=40, folds_=3)
-    assert ip.Regression.parameters() == ("budget", "seed", "progress", "order", "correction", "folds", "sizes",
+    assert ip.Regression.parameters() == ("budget", "seed", "progress", "folds", "sizes", "order", "correction",
                                           "ridge")
     r = ip.Regression()
     assert (r.budget, r.seed, r.order, r.correction, r.folds, r.sizes, r.ridge) == (4096, 0, "auto", "auto", 4,
@@ -259,7 +259,7 @@ def test_the_plan():
     pl = ip.Regression(budget=4096, sizes="kernel").plan(16, "SV")
     assert pl.border[:2] == (0, 1) and pl.rows <= 4096 and pl.rows >= 4095
     assert pl.border_rows == sum(math.comb(16, s) for s in pl.border) and pl.units > 0
-    lw = _kadd.law(_kadd.SHAPLEY, 16, "kernel")
+    lw = design.law(design.SHAPLEY, 16, "kernel")
     lo = max(s for s in pl.border if s < 8) + 1
     assert pl.band == tuple(range(lo, 17 - lo))
     assert (4096 - pl.border_rows) * float(lw.p[lo] / lw.p[lo:17 - lo].sum()) < math.comb(16, lo)
@@ -269,7 +269,7 @@ def test_leave_one_out_error_and_the_auto_order_choice():
     """The in-sample fit's score is the exact weighted leave-one-out error (brute force, no
     constraint); order "auto" in the in-sample regime (values, order 3 affordable) returns the
     order-3 or the order-1 fit, whichever has the smaller one."""
-    from interplay.estimators.regression import _loo_error
+    from interplay.estimators.complementary.regression import _loo_error
 
     g = torch.Generator().manual_seed(0)
     f = torch.randn(30, 5, generator=g, dtype=torch.float64)

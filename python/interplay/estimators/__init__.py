@@ -7,13 +7,13 @@
                  (k-additive least squares + unbiased Monte Carlo correction of the residual)
   GaussianProcess  shapley_values, banzhaf_values, pair_interactions, interaction_matrix
                  (posterior mean under a Gaussian prior on the Walsh coefficients)
+                 — the two of the complementary-pair family (:mod:`.complementary`)
   instability    E|T(u) − T(v)| / E|T(w)| over repeated runs           (both papers)
 """
 from .border import border_cost
-from .gaussian_process import GaussianProcess
+from .complementary import ComplementaryPairs, GaussianProcess, Regression
 from .instability import instability
 from .pairs import PairSampling, SharedPairs, SharedPlan
 from .permutation import Permutation
-from .regression import Regression
 
-__all__ = ["GaussianProcess", "PairSampling", "Permutation", "Regression", "SharedPairs", "SharedPlan", "border_cost", "instability"]
+__all__ = ["ComplementaryPairs", "GaussianProcess", "PairSampling", "Permutation", "Regression", "SharedPairs", "SharedPlan", "border_cost", "instability"]

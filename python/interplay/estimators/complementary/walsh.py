@@ -23,15 +23,19 @@ from typing import Iterator, Optional
 
 import torch
 
-from .._ops import ops
-from . import _kadd
-from ..engine import pack
+from ..._ops import ops
+from ...engine import pack
+from .index_sums import pair_sums, pair_table, signed_by_others
+from .solvers import solve_factored
 
 _F64 = torch.float64
 JITTER = 1e-9  # relative to the mean diagonal of K
 PAIR_BLOCK = 1024  # pairs per block of pair features (their memory: [rows, PAIR_BLOCK] float64)
 GRAM_ROWS = 512  # rows per block of the pair terms' lower triangle in Prior.gram
 RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
+# pairs: the prior variance of the even part's constant (order 0), relative to order 2's 1 — large, so
+# the free mean is barely shrunk (the pair indices do not see it)
+EVEN_MEAN_VARIANCE = 100.0
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,7 +67,7 @@ def order_variances(n: int, odd: bool, ratio: float, decay: float) -> torch.Tens
     for k, r in enumerate(range(low, n + 1, 2)):
         w[r] = 1.0 if k == 0 else ratio * decay ** (k - 1)
     if not odd:
-        w[0] = 100.0
+        w[0] = EVEN_MEAN_VARIANCE
     return w
 
 
@@ -75,35 +79,35 @@ def pair_features(x: torch.Tensor, pairs: torch.Tensor) -> torch.Tensor:
 
 def pair_feature_sums(x: torch.Tensor, pairs: torch.Tensor, beta: torch.Tensor) -> torch.Tensor:
     """Σ_m β_m χ_ij(x_m) for the ``pairs`` [P, 2] (= ``pair_features(x, pairs).t() @ beta``): ``[P]``,
-    by :func:`interplay.estimators._kadd.pair_sums` (no [m, P] features)."""
-    return _kadd.pair_sums(x, pairs, _kadd.pair_table(torch.ones(x.shape[1] - 1, dtype=_F64, device=x.device)), beta)
+    by :func:`.index_sums.pair_sums` (no [m, P] features)."""
+    return pair_sums(x, pairs, pair_table(torch.ones(x.shape[1] - 1, dtype=_F64, device=x.device)), beta)
 
 
 @dataclass(frozen=True)
 class Prior:
     """The prior: ``w`` [n+1] the variance of each order, spread evenly over its terms; or, with
-    ``relevance`` (a variance per pair, all C(n, 2) of them in ``torch.triu_indices`` order), order 2
+    ``pair_variances`` (a variance per pair, all C(n, 2) of them in ``torch.triu_indices`` order), order 2
     term by term (automatic relevance determination: Tipping 2001) and the other orders by ``w``
     (w_2 unused)."""
 
     w: torch.Tensor
-    relevance: Optional[torch.Tensor] = None
+    pair_variances: Optional[torch.Tensor] = None
 
     @property
     def pairs(self) -> torch.Tensor:
-        """Every pair, ``[C(n, 2), 2]`` in ``torch.triu_indices`` order (the order of ``relevance``)."""
+        """Every pair, ``[C(n, 2), 2]`` in ``torch.triu_indices`` order (the order of ``pair_variances``)."""
         n = len(self.w) - 1
         return torch.triu_indices(n, n, 1, device=self.w.device).t()
 
     def pair_blocks(self) -> Iterator[tuple[slice, torch.Tensor]]:
-        """(the block's slice of ``relevance``, its pairs ``[≤ PAIR_BLOCK, 2]``), block by block:
+        """(the block's slice of ``pair_variances``, its pairs ``[≤ PAIR_BLOCK, 2]``), block by block:
         pair features are formed a block at a time, ``[rows, PAIR_BLOCK]`` at the most."""
         pairs = self.pairs
         for c in range(0, len(pairs), PAIR_BLOCK):
             yield slice(c, c + PAIR_BLOCK), pairs[c:c + PAIR_BLOCK]
 
     def _even(self) -> torch.Tensor:
-        if self.relevance is None:
+        if self.pair_variances is None:
             return self.w
         w = self.w.clone()
         w[2] = 0.0
@@ -116,9 +120,9 @@ class Prior:
     def covariance(self, xa: torch.Tensor, xb: torch.Tensor) -> torch.Tensor:
         """Prior covariance of v at the bool coalitions ``xa`` [a, n] and ``xb`` [b, n]: ``[a, b]``."""
         k = distance_covariance(xa, xb, self.distance_table())
-        if self.relevance is not None:
+        if self.pair_variances is not None:
             for at, pairs in self.pair_blocks():
-                k += (pair_features(xa, pairs) * self.relevance[at]) @ pair_features(xb, pairs).t()
+                k += (pair_features(xa, pairs) * self.pair_variances[at]) @ pair_features(xb, pairs).t()
         return k
 
     def gram(self, x: torch.Tensor) -> torch.Tensor:
@@ -126,17 +130,17 @@ class Prior:
         diagonal; above it only the orders the distance covariance holds (the per-pair terms are
         formed on the lower block triangle, ``GRAM_ROWS`` rows a block: ~half the product)."""
         k = distance_covariance(x, x, self.distance_table())
-        if self.relevance is not None:
+        if self.pair_variances is not None:
             for at, pairs in self.pair_blocks():
-                add_lower(k, pair_features(x, pairs), self.relevance[at])
+                add_lower(k, pair_features(x, pairs), self.pair_variances[at])
         return k
 
     def index_covariance(self, x: torch.Tensor, index: str, pairs: Optional[torch.Tensor]) -> torch.Tensor:
         """Prior covariance of v at the rows ``x`` [m, n] with the index: ``[m, n]`` (values) or
         ``[m, P]`` (``pairs``)."""
         out = index_covariance(x, self._even(), index, pairs)
-        if self.relevance is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
-            out = out + 4.0 * pair_features(x, pairs) * self.relevance[self._triu_row(x.shape[1], pairs)]
+        if self.pair_variances is not None and index in ("SII", "BII"):  # I(χ_ij) = 4 for both
+            out = out + 4.0 * pair_features(x, pairs) * self.pair_variances[self._triu_row(x.shape[1], pairs)]
         return out
 
     def index_mean(self, x: torch.Tensor, alpha: torch.Tensor, index: str, pairs: Optional[torch.Tensor]
@@ -146,14 +150,14 @@ class Prior:
         if index in ("SV", "BV"):
             return self.index_covariance(x, index, pairs).t() @ alpha
         n = x.shape[1]
-        out = _kadd.pair_sums(x, pairs, _kadd.pair_table(_pair_index_by_others(n, self._even(), index)), alpha)
-        if self.relevance is not None:
-            out = out + 4.0 * self.relevance[self._triu_row(n, pairs)] * pair_feature_sums(x, pairs, alpha)
+        out = pair_sums(x, pairs, pair_table(_pair_index_by_others(n, self._even(), index)), alpha)
+        if self.pair_variances is not None:
+            out = out + 4.0 * self.pair_variances[self._triu_row(n, pairs)] * pair_feature_sums(x, pairs, alpha)
         return out
 
     @staticmethod
     def _triu_row(n: int, pairs: torch.Tensor) -> torch.Tensor:
-        """The pairs' rows in ``torch.triu_indices`` order (of ``relevance``)."""
+        """The pairs' rows in ``torch.triu_indices`` order (of ``pair_variances``)."""
         i, j = pairs.min(1).values, pairs.max(1).values
         return i * (2 * n - i - 1) // 2 + (j - i - 1)
 
@@ -171,10 +175,10 @@ class Posterior:
         """With per-pair variances τ: the symmetric [n, n] Γ, Γ_ij = τ_ij Σ_a α_a s_ai s_aj, of the
         pair terms of g, Σ_{i<j} Γ_ij s_i s_j = ½ sᵀΓs (no [rows, C(n, 2)] features)."""
         pr = self.prior
-        if pr.relevance is None:
+        if pr.pair_variances is None:
             return None
         n = self.a.shape[1]
-        gamma = pr.relevance * pair_feature_sums(self.a, pr.pairs, self.alpha)
+        gamma = pr.pair_variances * pair_feature_sums(self.a, pr.pairs, self.alpha)
         form = torch.zeros(n, n, dtype=_F64, device=self.a.device)
         form[pr.pairs[:, 0], pr.pairs[:, 1]] = gamma
         return form + form.t()
@@ -231,7 +235,7 @@ def index_covariance(x: torch.Tensor, w: torch.Tensor, index: str, pairs: Option
         g = krawtchouk(n - 1).to(w.device).t() @ (w * (r % 2 == 1))[1:]
         absent_others = (~x).sum(1, keepdim=True) - (~x).long()  # d_i: the absent players other than i
         return (2.0 / n) * (x.to(_F64) * 2 - 1) * g[absent_others]
-    return _kadd.signed_by_others(x, pairs, _pair_index_by_others(n, w, index))  # SII, BII
+    return signed_by_others(x, pairs, _pair_index_by_others(n, w, index))  # SII, BII
 
 
 def _pair_index_by_others(n: int, w: torch.Tensor, index: str) -> torch.Tensor:
@@ -268,7 +272,7 @@ def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
     return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square_().sum(0)).square().mean())
 
 
-def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
+def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
               ) -> Optional[torch.Tensor]:
     """Per-pair prior variances of the order-2 terms, by at most ``steps`` EM steps on the marginal
     likelihood of the rewards ``y`` at the rows ``a`` (τ ← μ² + σ², the posterior mean and variance
@@ -284,10 +288,10 @@ def relevance(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol
     k = prior.gram(a)
     best = (math.inf, None)
     for step in range(steps + 1):
-        tau = prior.relevance
+        tau = prior.pair_variances
         chol = factor(k)
         del k  # three [rows, rows] at most: others, chol and the next K (loo_error: two more for a moment)
-        alpha = _kadd.solve_factored(chol, y)
+        alpha = solve_factored(chol, y)
         err = loo_error(chol, alpha)
         if err >= best[0] * (1.0 - tol):
             break
