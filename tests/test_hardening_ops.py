@@ -5,9 +5,9 @@ op) and replaces one or two arguments with something a hostile or careless calle
 (float16/32/64, int32/64, uint8, bool, complex), empty, strided, transposed and expanded tensors, NaN/Inf,
 meta tensors, negative and huge ints (near and past int64 overflow, values that narrowing to int would
 wrap), bad enum strings. The call must either raise a clean Python exception (RuntimeError, ValueError,
-TypeError, IndexError or NotImplementedError with a one-line message) or return a correct result: equal to
-the same call on contiguous copies, and, for ops whose inputs must be finite, never a result from a
-non-finite input.
+TypeError, IndexError, NotImplementedError or MemoryError with a one-line message, never the op layer's
+"internal error" of a broken core contract) or return a correct result: equal to the same call on
+contiguous copies, and, for ops whose inputs must be finite, never a result from a non-finite input.
 
 The hostile calls run in child processes (a few ops per child) under an 8 GiB address-space limit, so a
 crash (SIGSEGV, SIGFPE, abort) or a runaway allocation is a test failure that names the op and the call,
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -114,7 +115,7 @@ def _child(chunk: int) -> int:
     torch.set_num_threads(1)
     ops = torch.ops.interplay
     schemas = {s.name.split("::")[1]: s for s in torch._C._jit_get_all_schemas() if s.name.startswith("interplay::")}
-    clean = (RuntimeError, ValueError, TypeError, IndexError, NotImplementedError)
+    clean = (RuntimeError, ValueError, TypeError, IndexError, NotImplementedError, MemoryError)
     # ops whose float inputs must be finite: a result from NaN/Inf input would be silently wrong (the loss
     # ops and delta_reduce propagate NaN into their outputs, visibly, as arithmetic does)
     finite_only = {"harsanyi_dividends", "player_values", "pair_interaction_matrix", "pair_interaction",
@@ -201,6 +202,7 @@ def _child(chunk: int) -> int:
     def check_clean(name, e):
         msg = str(e).strip()
         assert isinstance(e, clean), f"{name}: {type(e).__name__} is not a clean error: {msg}"
+        assert "internal error" not in msg, f"{name}: a hostile argument reached the core as a broken contract: {msg}"
         assert msg and "\n" not in msg, f"{name}: the message must be one line: {msg!r}"
 
     def same(a, b):
@@ -310,38 +312,65 @@ if __name__ == "__main__":
 
 
 def _huge_calls():
+    """op -> (call, exception class, message): outputs beyond the machine's memory are a MemoryError (the class of
+    the Python layer's refusals, interplay._checks.memory); sizes whose bytes overflow int64, in the op layer or
+    the core, are a ValueError (no allocation has that size: the argument is invalid)."""
     import torch
 
     ops = torch.ops.interplay
     long = torch.long
+    beyond = r" that need [\d.]+ [KMGTPE]iB, more than the [\d.]+ [KMGTPE]?i?B of memory$"
+    overflow = r" whose size in bytes overflows int64$"
     return {
-        "combinations": lambda: ops.combinations(torch.empty(0), 60, 30, 0, 2**40),
-        "design_plan": lambda: ops.design_plan("permutation", 2**31, 0, 0, 1),
-        "design_sizes": lambda: ops.design_sizes("permutation", 2**20, 0, 0, 2**40),
-        "masked_inputs": lambda: ops.masked_inputs(
-            torch.zeros(3), torch.zeros(3), torch.zeros(3, dtype=long), torch.zeros(1, 1, dtype=long).expand(2**40, 1)
-        ),
-        "mv_sample_partitions": lambda: ops.mv_sample_partitions(torch.full((4,), 0.5, dtype=torch.double), 2**62, 0, 0),
-        "mv_sample_contexts": lambda: ops.mv_sample_contexts(torch.zeros(1, dtype=long), 10, 2**62, False, 0, 0),
-        "interaction_sample": lambda: ops.interaction_sample(torch.zeros(2, 1000), 2**40, 2, 0.0, 0.0, 0),
-        "interaction_mask": lambda: ops.interaction_mask(
-            torch.zeros(1, 2**20), torch.zeros(1, 1, dtype=torch.uint8).expand(2**20, 2**20), 2**20
-        ),
+        "combinations": (lambda: ops.combinations(torch.empty(0), 60, 30, 0, 2**40), MemoryError,
+                         r"^interplay\.combinations: count = 1099511627776 makes outputs \[1099511627776, 1\]" + beyond),
+        "design_plan": (lambda: ops.design_plan("permutation", 2**31, 0, 0, 1), MemoryError,
+                        r"^interplay\.design_plan: n = 2147483648 makes outputs \[2147483647, 33554432\] \+ "
+                        r"\[4294967296\] \+ \[2147483648\]" + beyond),
+        "design_sizes": (lambda: ops.design_sizes("permutation", 2**20, 0, 0, 2**40), ValueError,  # the core's
+                         r"^interplay\.design_sizes: count = 1099511627776 makes count \* 1048575 rows \(or entries\) "
+                         r"overflow int64$"),
+        "masked_inputs": (lambda: ops.masked_inputs(torch.zeros(3), torch.zeros(3), torch.zeros(3, dtype=long),
+                                                    torch.zeros(1, 1, dtype=long).expand(2**40, 1)), MemoryError,
+                          r"^interplay\.masked_inputs: masks = 1099511627776 makes outputs \[1099511627776, 3\]" + beyond),
+        "mv_sample_partitions": (lambda: ops.mv_sample_partitions(torch.full((4,), 0.5, dtype=torch.double), 2**62, 0, 0),
+                                 ValueError, r"^interplay\.mv_sample_partitions: count = 4611686018427387904 makes "
+                                 r"outputs \[4611686018427387904, 4\]" + overflow),
+        "mv_sample_partitions_memory": (lambda: ops.mv_sample_partitions(torch.full((4,), 0.5, dtype=torch.double),
+                                                                          2**50, 0, 0), MemoryError,
+                                        r"^interplay\.mv_sample_partitions: count = 1125899906842624 makes outputs "
+                                        r"\[1125899906842624, 4\]" + beyond),
+        "mv_sample_contexts": (lambda: ops.mv_sample_contexts(torch.zeros(1, dtype=long), 10, 2**62, False, 0, 0),
+                               ValueError, r"^interplay\.mv_sample_contexts: count = 4611686018427387904 makes outputs "
+                               r"\[4611686018427387904, 1\]" + overflow),
+        "interaction_sample": (lambda: ops.interaction_sample(torch.zeros(2, 1000), 2**40, 2, 0.0, 0.0, 0), MemoryError,
+                               r"^interplay\.interaction_sample: contexts = 1099511627776 makes outputs "
+                               r"\[2199023255552, 1000\]" + beyond),
+        "interaction_mask": (lambda: ops.interaction_mask(torch.zeros(1, 2**20),
+                                                          torch.zeros(1, 1, dtype=torch.uint8).expand(2**20, 2**20), 2**20),
+                             MemoryError, r"^interplay\.interaction_mask: contexts = 1048576 makes outputs "
+                             r"\[1048576, 4, 1048576\]" + beyond),
+        "walsh_kernel": (lambda: ops.walsh_kernel(torch.zeros(1, 1, dtype=long).expand(2**22, 1),
+                                                  torch.zeros(1, 1, dtype=long).expand(2**22, 1),
+                                                  torch.zeros(3, dtype=torch.double)), MemoryError,
+                         r"^interplay\.walsh_kernel: a = 4194304 makes outputs \[4194304, 4194304\]" + beyond),
     }
 
 
 @pytest.mark.parametrize("op", sorted(_huge_calls()))
 def test_huge_outputs_are_refused_before_allocating(op):
-    """Issue #11: an output larger than the machine's memory is one ValueError naming the op and the argument,
-    raised before any allocation (not the allocator's "[enforce fail at alloc_cpu.cpp]" or a size overflow)."""
+    """Issue #11: an output larger than the machine's memory is one MemoryError naming the op and the argument,
+    raised before any allocation (not the allocator's "[enforce fail at alloc_cpu.cpp]"); a size whose bytes
+    overflow int64 is one ValueError. The exact class: a ValueError is no MemoryError, nor the reverse."""
     import interplay  # noqa: F401  (loads the ops)
 
-    with pytest.raises(ValueError) as info:
-        _huge_calls()[op]()
-    message = str(info.value)
-    assert "\n" not in message.strip() and f"interplay.{op}: " in message, message
-    assert "memory" in message or "overflow" in message, message
-    assert "alloc_cpu" not in message and "Storage size" not in message, message
+    call, kind, message = _huge_calls()[op]
+    with pytest.raises(Exception) as info:
+        call()
+    assert type(info.value) is kind, f"{type(info.value).__name__}: {info.value}"
+    text = str(info.value)
+    assert "\n" not in text.strip() and re.search(message, text), text
+    assert "alloc_cpu" not in text and "Storage size" not in text, text
 
 
 def test_delta_reduce_refuses_aliased_outputs():

@@ -168,3 +168,58 @@ def test_seeds_take_every_value_of_64_bits():
     p = torch.tensor([0.5], dtype=torch.float64)
     assert torch.equal(ops.mv_sample_partitions(p, 64, signed64(2**63 + 7), 0),
                        ops.mv_sample_partitions(p, 64, -(2**63) + 7, 0))
+
+
+# -- one threading runtime: the CPU ops split their rows over the core's OpenMP threads ---------------
+
+def _threads_follow_torch():
+    """OpenMP's team size in this process follows torch.set_num_threads (one libgomp: torch's); None
+    where libgomp cannot be loaded by name."""
+    import ctypes
+
+    try:
+        gomp = ctypes.CDLL("libgomp.so.1")
+    except OSError:
+        return None
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = gomp.omp_get_max_threads()
+        torch.set_num_threads(2)
+        return one == 1 and gomp.omp_get_max_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_cpu_ops_give_the_same_bits_on_one_and_two_threads():
+    """walsh_kernel, walsh_kernel_product and masked_inputs run their rows on the core's OpenMP threads (the
+    count of torch.set_num_threads, as every CPU op): each entry, each row's sum, is computed by one thread in
+    one order, so the bits do not depend on the thread count. Sizes above the core's parallel threshold."""
+    assert _threads_follow_torch() in (True, None)
+    g = torch.Generator().manual_seed(7)
+    a, b = pack(torch.rand(700, 70, generator=g) < 0.5), pack(torch.rand(500, 70, generator=g) < 0.5)
+    table, weights = torch.randn(71, dtype=torch.float64, generator=g), torch.randn(500, dtype=torch.float64, generator=g)
+    x, base = torch.randn(300, generator=g), torch.randn(300, generator=g)
+    player_map = torch.randint(-1, 70, (300,), generator=g)
+    masks = pack(torch.rand(400, 70, generator=g) < 0.5)
+    before = torch.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            results.append((ops.walsh_kernel(a, b, table), ops.walsh_kernel_product(a, b, table, weights),
+                            ops.masked_inputs(x, base, player_map, masks),
+                            ops.masked_inputs(x.double(), base.double(), player_map, masks)))
+    finally:
+        torch.set_num_threads(before)
+    for one, two in zip(*results):
+        assert torch.equal(one.view(torch.int64) if one.element_size() == 8 else one.view(torch.int32),
+                           two.view(torch.int64) if two.element_size() == 8 else two.view(torch.int32))
+    kernel, product = results[0][0], results[0][1]
+    bits = torch.arange(64)
+    distance = (((a[:20, None, :] ^ b[None]).unsqueeze(-1) >> bits) & 1).sum((-1, -2))  # |a_i Δ b_j|, 20 rows
+    assert torch.equal(kernel[:20], table[distance])
+    assert torch.allclose(product, kernel @ weights, rtol=1e-12, atol=1e-12)
+    present = torch.cat([(masks[:, 0:1] >> bits) & 1, (masks[:, 1:2] >> bits[:6]) & 1], 1).bool()  # [400, 70]
+    keep = (player_map == -1) | present[:, player_map.clamp(min=0)]
+    assert torch.equal(results[0][2], torch.where(keep, x, base))

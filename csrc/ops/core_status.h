@@ -1,6 +1,10 @@
-// The glue between the C core and torch: a failed core call becomes one ValueError that names the op
-// and the argument ("interplay.interaction_sample: contexts = 4611686018427387905 makes ..."), and the
-// string enums of the op schemas are parsed once, with a message listing the valid values.
+// The glue between the C core and torch: a failed core call becomes one exception that names the op
+// and the argument ("interplay.interaction_sample: contexts = 4611686018427387905 makes ..."), of the
+// Python class its status calls for (ip_status_class, csrc/core/common/status.h):
+//   invalid arguments (range, too large, non-finite, other)  ValueError   (c10::ValueError)
+//   an allocation of the core failed (IP_ERR_NOMEM)          MemoryError  (interplay::MemoryError)
+//   a broken contract of this layer (a NULL array)           RuntimeError (c10::Error)
+// and the string enums of the op schemas are parsed once, with a message listing the valid values.
 // The C++ layer checks only what C cannot see: dtype, device, contiguity, tensor dims.
 #pragma once
 
@@ -10,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +29,23 @@ extern "C" {
 
 namespace interplay {
 
-// Runs a core call with a fresh ip_error and raises on failure.
+// The exception of a memory refusal: a std::bad_alloc carrying the message. A torch.ops call gets it
+// as a Python MemoryError with that message (torch's translators leave a std::bad_alloc to pybind11's,
+// which map it to MemoryError); no c10 error type does that: c10::OutOfMemoryError becomes
+// torch.OutOfMemoryError, a RuntimeError and no MemoryError, in torch 2.11 and 2.13 alike. MemoryError
+// is the class of the Python layer's own memory refusals (interplay._checks.memory): callers catch one
+// class. Standard C++ only, so the same in every torch version and in the CUDA files. (Inside
+// TorchScript every error of an op, c10::ValueError included, comes out as a RuntimeError.)
+class MemoryError : public std::bad_alloc {
+ public:
+  explicit MemoryError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
+// Runs a core call with a fresh ip_error and raises on failure, the class after the status (above).
 template <typename F>
 inline void core_call(const char* op, F&& f) {
   ip_error err;
@@ -32,7 +53,10 @@ inline void core_call(const char* op, F&& f) {
   const ip_status status = f(&err);
   if (status == IP_OK) return;
   const char* detail = err.detail[0] != '\0' ? err.detail : ip_status_message(status);
-  TORCH_CHECK_VALUE(false, "interplay.", op, ": ", detail);
+  const ip_failure_class kind = ip_status_class(status);
+  if (kind == IP_FAILURE_MEMORY) throw MemoryError(c10::str("interplay.", op, ": ", detail));
+  TORCH_CHECK_VALUE(kind != IP_FAILURE_ARGUMENT, "interplay.", op, ": ", detail);
+  TORCH_CHECK(false, "interplay.", op, ": internal error (a bug of interplay, please report it): ", detail);
 }
 
 // A str argument of a schema: one of `choices`, else a ValueError listing them.
@@ -74,9 +98,12 @@ struct OutputSpec {
   int64_t element_size;
 };
 
-// The one memory check of the op layer, called before an op allocates its outputs: refuses (one
-// ValueError naming the op and `argument = value`) outputs whose total size overflows int64 or exceeds
-// the machine's physical memory, instead of leaving it to the allocator. Sizes are overflow-checked.
+// The one memory check of the op layer, called before an op allocates its outputs. Sizes are
+// overflow-checked, and the outputs refused with one exception naming the op and `argument = value`:
+//   - a total size in bytes that overflows int64: ValueError. No allocation has that size: the argument
+//     is invalid, as the core's IP_ERR_TOO_LARGE for a size that overflows (and NumPy's "array is too big");
+//   - a total over the machine's physical memory: MemoryError, instead of leaving it to the allocator;
+//     the class of the Python layer's refusals beyond its memory budget (interplay._checks.memory).
 inline void check_output_memory(const char* op, const char* argument, int64_t value,
                                 std::initializer_list<OutputSpec> outputs, int64_t limit = -1) {
   if (limit < 0) limit = physical_memory_bytes();
@@ -93,11 +120,12 @@ inline void check_output_memory(const char* op, const char* argument, int64_t va
     shapes += "]";
     if (!overflow && !ip_add_fits(total, bytes, &total)) overflow = true;
   }
-  const std::string have = limit > 0 ? "the " + format_bytes(static_cast<double>(limit)) + " of memory" : "int64";
   TORCH_CHECK_VALUE(!overflow, "interplay.", op, ": ", argument, " = ", value, " makes outputs ", shapes,
                     " whose size in bytes overflows int64");
-  TORCH_CHECK_VALUE(limit <= 0 || total <= limit, "interplay.", op, ": ", argument, " = ", value, " makes outputs ",
-                    shapes, " that need ", format_bytes(static_cast<double>(total)), ", more than ", have);
+  if (limit > 0 && total > limit)
+    throw MemoryError(c10::str("interplay.", op, ": ", argument, " = ", value, " makes outputs ", shapes, " that need ",
+                               format_bytes(static_cast<double>(total)), ", more than the ",
+                               format_bytes(static_cast<double>(limit)), " of memory"));
 }
 
 inline void check_tensor(const char* op, const char* argument, const at::Tensor& t, at::ScalarType dtype, int64_t dim,

@@ -9,10 +9,9 @@
 // a checked design used by both the sizes and the fill. Algorithms and their checks live in csrc/core/engine.
 #include <torch/library.h>
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
 
-#include <algorithm>
-#include <vector>
+#include <string>
+#include <tuple>
 
 #include "ops/core_status.h"
 #include "ops/engine_checks.h"
@@ -27,6 +26,8 @@ extern "C" {
 namespace interplay {
 namespace {
 
+// The core splits the rows over OpenMP threads (the thread count of torch.set_num_threads), as every
+// CPU op of interplay: one threading runtime.
 at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, const at::Tensor& player_map,
                              const at::Tensor& masks) {
   check_masked_inputs(x, baseline, player_map, masks);
@@ -34,22 +35,14 @@ at::Tensor masked_inputs_cpu(const at::Tensor& x, const at::Tensor& baseline, co
   const int64_t d = xc.numel(), batch = mc.size(0), w = mc.size(1);
   const int64_t n = 64 * w;
   const int64_t* map = pm.data_ptr<int64_t>();
-  core_call("masked_inputs", [&](ip_error* e) { return ip_check_masked_inputs(map, d, n, batch, e); });
   at::Tensor out = at::empty({batch, d}, xc.options());
   const uint64_t* words = words_of(mc);
-  // rows split over torch's thread pool (not OpenMP from the core lib: two runtimes would compete)
-  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(d, 1));
-  const bool wide = xc.element_size() == 8;  // float: 32-bit patterns; double, int64: 64-bit
-  at::parallel_for(0, batch, grain, [&](int64_t b0, int64_t b1) {
-    if (wide) {
-      std::vector<uint64_t> selector(static_cast<size_t>(n) + 1);
-      ip_masked_rows_64(static_cast<const uint64_t*>(xc.data_ptr()), static_cast<const uint64_t*>(bc.data_ptr()), map, d,
-                        n, words + b0 * w, b1 - b0, static_cast<uint64_t*>(out.data_ptr()) + b0 * d, selector.data());
-    } else {
-      std::vector<uint32_t> selector(static_cast<size_t>(n) + 1);
-      ip_masked_rows_32(static_cast<const uint32_t*>(xc.data_ptr()), static_cast<const uint32_t*>(bc.data_ptr()), map, d,
-                        n, words + b0 * w, b1 - b0, static_cast<uint32_t*>(out.data_ptr()) + b0 * d, selector.data());
-    }
+  core_call("masked_inputs", [&](ip_error* e) {
+    if (xc.element_size() == 8)  // double, int64: 64-bit patterns; float: 32-bit
+      return ip_masked_inputs_64(static_cast<const uint64_t*>(xc.data_ptr()), static_cast<const uint64_t*>(bc.data_ptr()),
+                                 map, d, n, words, batch, static_cast<uint64_t*>(out.data_ptr()), e);
+    return ip_masked_inputs_32(static_cast<const uint32_t*>(xc.data_ptr()), static_cast<const uint32_t*>(bc.data_ptr()),
+                               map, d, n, words, batch, static_cast<uint32_t*>(out.data_ptr()), e);
   });
   return out;
 }

@@ -1,5 +1,5 @@
 // Dtype / device / dims checks of the engine operators (what C cannot see), shared by the CPU
-// (engine.cpp) and CUDA (engine.cu) implementations so both raise the same ValueError.
+// (engine.cpp) and CUDA (engine.cu) implementations so both raise the same errors.
 #pragma once
 
 #include <ATen/ATen.h>

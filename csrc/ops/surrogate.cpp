@@ -5,9 +5,6 @@
 // csrc/core/surrogate.
 #include <torch/library.h>
 #include <ATen/ATen.h>
-#include <ATen/Parallel.h>
-
-#include <algorithm>
 
 #include "ops/surrogate_checks.h"
 
@@ -18,22 +15,17 @@ extern "C" {
 namespace interplay {
 namespace {
 
+// The core splits the rows over OpenMP threads (the thread count of torch.set_num_threads), as every
+// CPU op of interplay: one threading runtime, and the same bits whatever the number of threads.
 at::Tensor walsh_kernel_cpu(const at::Tensor& a, const at::Tensor& b, const at::Tensor& table) {
   check_walsh_kernel(a, b, table);
   check_cpu("walsh_kernel", "a", a);
   const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous();
   const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1);
-  core_call("walsh_kernel", [&](ip_error* e) {
-    return ip_walsh_kernel_check(words_of(ac), na, words_of(bc), nb, words, tc.numel() - 1, e);
-  });
   at::Tensor out = at::empty({na, nb}, tc.options());
-  if (na * nb == 0) return out;
-  const uint64_t *pa = words_of(ac), *pb = words_of(bc);
-  const double* t = tc.data_ptr<double>();
-  double* o = out.data_ptr<double>();
-  // rows split over torch's thread pool (not OpenMP from the core lib: two runtimes would compete)
-  at::parallel_for(0, na, std::max<int64_t>(1, 65536 / std::max<int64_t>(nb, 1)), [&](int64_t r0, int64_t r1) {
-    ip_walsh_kernel_rows(pa + r0 * words, r1 - r0, pb, nb, words, t, o + r0 * nb);
+  core_call("walsh_kernel", [&](ip_error* e) {
+    return ip_walsh_kernel(words_of(ac), na, words_of(bc), nb, words, tc.data_ptr<double>(), tc.numel() - 1,
+                           out.data_ptr<double>(), e);
   });
   return out;
 }
@@ -44,16 +36,10 @@ at::Tensor walsh_kernel_product_cpu(const at::Tensor& a, const at::Tensor& b, co
   check_cpu("walsh_kernel_product", "a", a);
   const at::Tensor ac = a.contiguous(), bc = b.contiguous(), tc = table.contiguous(), wc = weights.contiguous();
   const int64_t na = ac.size(0), nb = bc.size(0), words = ac.size(1);
-  core_call("walsh_kernel_product", [&](ip_error* e) {
-    return ip_walsh_kernel_check(words_of(ac), na, words_of(bc), nb, words, tc.numel() - 1, e);
-  });
   at::Tensor out = at::empty({na}, tc.options());
-  if (na == 0) return out;
-  const uint64_t *pa = words_of(ac), *pb = words_of(bc);
-  const double *t = tc.data_ptr<double>(), *w = wc.data_ptr<double>();
-  double* o = out.data_ptr<double>();
-  at::parallel_for(0, na, std::max<int64_t>(1, 65536 / std::max<int64_t>(nb, 1)), [&](int64_t r0, int64_t r1) {
-    ip_walsh_kernel_product_rows(pa + r0 * words, r1 - r0, pb, nb, words, t, w, o + r0);
+  core_call("walsh_kernel_product", [&](ip_error* e) {
+    return ip_walsh_kernel_product(words_of(ac), na, words_of(bc), nb, words, tc.data_ptr<double>(), tc.numel() - 1,
+                                   wc.data_ptr<double>(), out.data_ptr<double>(), e);
   });
   return out;
 }

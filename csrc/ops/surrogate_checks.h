@@ -1,5 +1,5 @@
 // Dtype / device / dims checks of the surrogate operators (what C cannot see), shared by the CPU
-// (surrogate.cpp) and CUDA (csrc/cuda/surrogate.cu) implementations so both raise the same ValueError.
+// (surrogate.cpp) and CUDA (csrc/cuda/surrogate.cu) implementations so both raise the same errors.
 #pragma once
 
 #include <ATen/ATen.h>

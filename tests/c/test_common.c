@@ -27,6 +27,13 @@ static void combinatorics(void) {
 static void status(void) {
     for (int s = IP_OK; s <= IP_ERR_ARG; ++s) CHECK(ip_status_message((ip_status)s)[0] != '\0');
     CHECK(ip_status_message((ip_status)99) != NULL);
+    /* the class of each status: what the op layer raises (ValueError, MemoryError, RuntimeError) */
+    CHECK(ip_status_class(IP_OK) == IP_FAILURE_NONE);
+    CHECK(ip_status_class(IP_ERR_RANGE) == IP_FAILURE_ARGUMENT && ip_status_class(IP_ERR_TOO_LARGE) == IP_FAILURE_ARGUMENT);
+    CHECK(ip_status_class(IP_ERR_NONFINITE) == IP_FAILURE_ARGUMENT && ip_status_class(IP_ERR_ARG) == IP_FAILURE_ARGUMENT);
+    CHECK(ip_status_class(IP_ERR_NOMEM) == IP_FAILURE_MEMORY);
+    CHECK(ip_status_class(IP_ERR_NULL) == IP_FAILURE_INTERNAL);
+    CHECK(ip_status_class((ip_status)99) == IP_FAILURE_INTERNAL && ip_status_class((ip_status)-1) == IP_FAILURE_INTERNAL);
     ip_error err;
     ip_error_clear(NULL); /* err may be NULL everywhere */
     CHECK(ip_fail(NULL, IP_ERR_RANGE, "x", "x = %d", 1) == IP_ERR_RANGE);

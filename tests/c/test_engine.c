@@ -309,6 +309,45 @@ static void masked_inputs(void) {
     ip_masked_rows_64((const uint64_t *)xi, (const uint64_t *)bi, map, 4, 66, masks, 2, out64, sel64);
     const int64_t *o = (const int64_t *)out64;
     CHECK(o[0] == INT64_MAX && o[1] == 5 && o[2] == 0 && o[3] == INT64_MIN && o[4] == 0 && o[6] == 6 && o[7] == 0);
+
+    /* the whole batch (check, then rows on threads): the bits of the serial rows */
+    uint32_t all32[8];
+    uint64_t all64[8];
+    OK(ip_masked_inputs_32((const uint32_t *)x32, (const uint32_t *)b32, map, 4, 66, masks, 2, all32, &err));
+    CHECK(memcmp(all32, out32, sizeof all32) == 0);
+    OK(ip_masked_inputs_64((const uint64_t *)xi, (const uint64_t *)bi, map, 4, 66, masks, 2, all64, &err));
+    CHECK(memcmp(all64, out64, sizeof all64) == 0);
+    OK(ip_masked_inputs_64(NULL, NULL, NULL, 0, 66, NULL, 2, NULL, &err)); /* empty: nothing read */
+    OK(ip_masked_inputs_32(NULL, NULL, NULL, 4, 66, NULL, 0, NULL, &err));
+    all64[0] = 7;
+    FAILS(IP_ERR_RANGE, "player_map", ip_masked_inputs_64((const uint64_t *)xi, (const uint64_t *)bi, map, 4, 65, masks,
+                                                          2, all64, &err));
+    CHECK(all64[0] == 7); /* untouched */
+    FAILS(IP_ERR_NULL, "x", ip_masked_inputs_64((const uint64_t *)xi, (const uint64_t *)bi, NULL, 4, 66, masks, 2, all64,
+                                                &err));
+    FAILS(IP_ERR_NULL, "x", ip_masked_inputs_32(NULL, (const uint32_t *)b32, map, 4, 66, masks, 2, all32, &err));
+    FAILS(IP_ERR_TOO_LARGE, "masks", ip_masked_inputs_32(NULL, NULL, NULL, 4, 66, NULL, INT64_MAX / 2, NULL, &err));
+    FAILS(IP_ERR_RANGE, "masks", ip_masked_inputs_64(NULL, NULL, NULL, 4, -1, NULL, 2, NULL, &err));
+
+    /* a batch over the parallel threshold (IP_OMP_MIN_ELEMENTS elements): row b keeps x where bit b % 3 */
+    enum { BATCH = 300, D = 300 };
+    int64_t wide_map[D];
+    uint64_t wide_x[D], wide_base[D], wide_masks[BATCH];
+    for (int64_t k = 0; k < D; ++k) wide_map[k] = k % 3 - 1, wide_x[k] = (uint64_t)k + 1, wide_base[k] = 0;
+    for (int64_t r = 0; r < BATCH; ++r) wide_masks[r] = (uint64_t)1 << (r % 3);
+    uint64_t *wide_out = malloc(sizeof(uint64_t) * BATCH * D);
+    CHECK(wide_out != NULL);
+    if (wide_out != NULL) {
+        OK(ip_masked_inputs_64(wide_x, wide_base, wide_map, D, 64, wide_masks, BATCH, wide_out, &err));
+        int64_t wrong = 0;
+        for (int64_t r = 0; r < BATCH; ++r)
+            for (int64_t k = 0; k < D; ++k) {
+                const int keep = wide_map[k] == -1 || wide_map[k] == r % 3;
+                wrong += wide_out[r * D + k] != (keep ? wide_x[k] : 0);
+            }
+        CHECK(wrong == 0);
+        free(wide_out);
+    }
 }
 
 void test_engine(void) {

@@ -1,7 +1,59 @@
-/* surrogate/: the distance-only Walsh covariance (check and rows). */
+/* surrogate/: the distance-only Walsh covariance (check, rows, and the whole matrix / product). */
+#include <stdlib.h>
+
 #include "check.h"
 #include "common/combinatorics.h"
 #include "surrogate/walsh_kernel.h"
+
+/* ip_walsh_kernel and ip_walsh_kernel_product: the rows functions' bits over several blocks of rows
+ * (more than IP_OMP_MIN_ELEMENTS entries: the parallel path, where OpenMP is on), and their checks. */
+static void walsh_matrix(void) {
+    ip_error err;
+    enum { NA = 300, NB = 700, N = 20 };
+    uint64_t *a = malloc(sizeof(uint64_t) * NA), *b = malloc(sizeof(uint64_t) * NB);
+    double *out = malloc(sizeof(double) * NA * NB), *rows = malloc(sizeof(double) * NA * NB);
+    double table[N + 1], weights[NB], product[NA], product_rows[NA];
+    CHECK(a != NULL && b != NULL && out != NULL && rows != NULL);
+    if (a == NULL || b == NULL || out == NULL || rows == NULL) goto done;
+    uint64_t state = 12345u;
+    for (int64_t i = 0; i < NA; ++i) a[i] = (state = state * 6364136223846793005u + 1442695040888963407u) >> 44;
+    for (int64_t j = 0; j < NB; ++j) b[j] = (state = state * 6364136223846793005u + 1442695040888963407u) >> 44;
+    for (int t = 0; t <= N; ++t) table[t] = 1.0 / (1.0 + t);
+    for (int64_t j = 0; j < NB; ++j) weights[j] = (double)((j * 37) % 101) / 7.0 - 5.0;
+    OK(ip_walsh_kernel(a, NA, b, NB, 1, table, N, out, &err));
+    ip_walsh_kernel_rows(a, NA, b, NB, 1, table, rows);
+    CHECK(memcmp(out, rows, sizeof(double) * NA * NB) == 0);
+    OK(ip_walsh_kernel_product(a, NA, b, NB, 1, table, N, weights, product, &err));
+    ip_walsh_kernel_product_rows(a, NA, b, NB, 1, table, weights, product_rows);
+    CHECK(memcmp(product, product_rows, sizeof product) == 0);
+
+    /* empty: nothing read or written; nb = 0: every sum is 0 */
+    OK(ip_walsh_kernel(NULL, 0, b, NB, 1, NULL, N, NULL, &err));
+    OK(ip_walsh_kernel(a, NA, NULL, 0, 1, NULL, N, NULL, &err));
+    OK(ip_walsh_kernel_product(NULL, 0, b, NB, 1, NULL, N, NULL, NULL, &err));
+    product[0] = product[1] = 7.0;
+    OK(ip_walsh_kernel_product(a, 2, NULL, 0, 1, NULL, N, NULL, product, &err));
+    CHECK(product[0] == 0.0 && product[1] == 0.0);
+
+    /* the checks: the invariant, sizes, and NULL arrays where entries are read or written */
+    out[0] = -1.0;
+    FAILS(IP_ERR_RANGE, "a", ip_walsh_kernel(a, NA, b, NB, 1, table, 2, out, &err)); /* players >= 2 */
+    CHECK(out[0] == -1.0);                                                          /* untouched */
+    FAILS(IP_ERR_RANGE, "table", ip_walsh_kernel(a, NA, b, NB, 1, table, 65, out, &err));
+    const uint64_t nobody[1] = {0};
+    FAILS(IP_ERR_RANGE, "b", ip_walsh_kernel_product(nobody, 1, b, NB, 1, table, 3, weights, product, &err));
+    FAILS(IP_ERR_NULL, "table", ip_walsh_kernel(a, NA, b, NB, 1, NULL, N, out, &err));
+    FAILS(IP_ERR_NULL, "out", ip_walsh_kernel(a, NA, b, NB, 1, table, N, NULL, &err));
+    FAILS(IP_ERR_NULL, "weights", ip_walsh_kernel_product(a, NA, b, NB, 1, table, N, NULL, product, &err));
+    FAILS(IP_ERR_NULL, "out", ip_walsh_kernel_product(a, NA, b, NB, 1, table, N, weights, NULL, &err));
+    FAILS(IP_ERR_NULL, "out", ip_walsh_kernel_product(a, 2, NULL, 0, 1, NULL, N, NULL, NULL, &err));
+    /* na * nb overflows int64: refused before any set is read */
+    FAILS(IP_ERR_TOO_LARGE, "a", ip_walsh_kernel(a, INT64_MAX / 2, b, 3, 1, table, N, out, &err));
+    FAILS(IP_ERR_TOO_LARGE, "a", ip_walsh_kernel_product(a, 3, b, INT64_MAX / 2, 1, table, N, weights, product, &err));
+    FAILS(IP_ERR_RANGE, "a", ip_walsh_kernel(a, -1, b, NB, 1, table, N, out, &err));
+done:
+    free(a), free(b), free(out), free(rows);
+}
 
 void test_surrogate(void) {
     ip_error err;
@@ -50,4 +102,6 @@ void test_surrogate(void) {
     FAILS(IP_ERR_NULL, "b", ip_walsh_kernel_check(a, 2, NULL, 3, 1, 4, &err));
     OK(ip_walsh_kernel_check(NULL, 0, NULL, 0, 1, 4, &err)); /* empty: nothing to read */
     OK(ip_walsh_kernel_check(a, 2, b, 3, 1, 64, &err));      /* n = 64: every bit of the word */
+
+    walsh_matrix();
 }

@@ -20,6 +20,19 @@ const char *ip_status_message(ip_status status) {
     return "unknown status";
 }
 
+ip_failure_class ip_status_class(ip_status status) {
+    switch (status) {
+    case IP_OK: return IP_FAILURE_NONE;
+    case IP_ERR_RANGE:
+    case IP_ERR_TOO_LARGE:
+    case IP_ERR_NONFINITE:
+    case IP_ERR_ARG: return IP_FAILURE_ARGUMENT;
+    case IP_ERR_NOMEM: return IP_FAILURE_MEMORY;
+    case IP_ERR_NULL: return IP_FAILURE_INTERNAL;
+    }
+    return IP_FAILURE_INTERNAL; /* not a code of ip_status */
+}
+
 void ip_error_clear(ip_error *err) {
     if (err == NULL) return;
     err->code = IP_OK;

@@ -38,6 +38,25 @@ typedef struct {
     char detail[IP_ERROR_DETAIL_SIZE]; /* one line, starting with the argument */
 } ip_error;
 
+/* What a failed status says about its cause, for callers that turn statuses into their own error
+ * classes (the op layer: ValueError, MemoryError, RuntimeError; csrc/ops/core_status.h):
+ *   IP_FAILURE_ARGUMENT  the arguments are invalid (IP_ERR_RANGE, IP_ERR_TOO_LARGE, IP_ERR_NONFINITE,
+ *                        IP_ERR_ARG): the same call always fails;
+ *   IP_FAILURE_MEMORY    an allocation of the core failed (IP_ERR_NOMEM): the call may pass with more memory;
+ *   IP_FAILURE_INTERNAL  the caller broke the core's contract (IP_ERR_NULL: a required array is NULL; a
+ *                        caller that passes arrays of its own, as the op layer does, has a bug), or the
+ *                        code is none of ip_status.
+ * IP_OK is IP_FAILURE_NONE. */
+typedef enum {
+    IP_FAILURE_NONE = 0,
+    IP_FAILURE_ARGUMENT = 1,
+    IP_FAILURE_MEMORY = 2,
+    IP_FAILURE_INTERNAL = 3
+} ip_failure_class;
+
+/* The class of a status (the table above); total: every int value of ip_status has one. */
+ip_failure_class ip_status_class(ip_status status);
+
 /* A static, human-readable description of a status code. Never NULL. */
 const char *ip_status_message(ip_status status);
 

@@ -1,6 +1,8 @@
 #include "engine/masked_inputs.h"
 
 #include <inttypes.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "common/parallel.h"
 #include "common/player_set.h"
@@ -50,3 +52,52 @@ ip_status ip_check_masked_inputs(const int64_t *player_map, int64_t d_size, int6
 
 IP_DEFINE_MASKED_ROWS(ip_masked_rows_32, uint32_t)
 IP_DEFINE_MASKED_ROWS(ip_masked_rows_64, uint64_t)
+
+/* The batch of ip_masked_inputs_32 (width 4 bytes) and ip_masked_inputs_64 (width 8) on OpenMP
+ * threads, each with its own selector (NULL when its allocation failed: the thread then skips its
+ * rows and the call reports IP_ERR_NOMEM). */
+static ip_status masked_batch(const void *x, const void *baseline, const int64_t *player_map, int64_t d_size,
+                              int64_t n_players, const uint64_t *masks, int64_t batch, void *out, size_t width,
+                              ip_error *err) {
+    ip_status st = ip_check_masked_inputs(NULL, d_size, n_players, batch, err); /* the sizes */
+    if (st != IP_OK || batch == 0 || d_size == 0) return st;
+    if (x == NULL || baseline == NULL || player_map == NULL || masks == NULL || out == NULL)
+        return ip_fail(err, IP_ERR_NULL, "x", "x, baseline, player_map, masks or out is NULL");
+    if ((st = ip_check_masked_inputs(player_map, d_size, n_players, batch, err)) != IP_OK) return st;
+    if ((uint64_t)n_players >= SIZE_MAX / width)
+        return ip_fail(err, IP_ERR_TOO_LARGE, "masks", "masks: %" PRId64 " players overflow a selector", n_players);
+    const int64_t words = ip_mask_words(n_players);
+    int failed = 0;
+#pragma omp parallel if (batch * d_size > IP_OMP_MIN_ELEMENTS)
+    {
+        void *selector = malloc(width * (size_t)(n_players + 1));
+        if (selector == NULL) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(static)
+        for (int64_t b = 0; b < batch; ++b) {
+            if (selector == NULL) continue;
+            if (width == sizeof(uint32_t))
+                ip_masked_rows_32((const uint32_t *)x, (const uint32_t *)baseline, player_map, d_size, n_players,
+                                  masks + b * words, 1, (uint32_t *)out + b * d_size, (uint32_t *)selector);
+            else
+                ip_masked_rows_64((const uint64_t *)x, (const uint64_t *)baseline, player_map, d_size, n_players,
+                                  masks + b * words, 1, (uint64_t *)out + b * d_size, (uint64_t *)selector);
+        }
+        free(selector);
+    }
+    if (failed)
+        return ip_fail(err, IP_ERR_NOMEM, "masks", "masks: no memory for a selector of %" PRId64 " players", n_players);
+    return IP_OK;
+}
+
+ip_status ip_masked_inputs_32(const uint32_t *x, const uint32_t *baseline, const int64_t *player_map, int64_t d_size,
+                              int64_t n_players, const uint64_t *masks, int64_t batch, uint32_t *out, ip_error *err) {
+    return masked_batch(x, baseline, player_map, d_size, n_players, masks, batch, out, sizeof(uint32_t), err);
+}
+
+ip_status ip_masked_inputs_64(const uint64_t *x, const uint64_t *baseline, const int64_t *player_map, int64_t d_size,
+                              int64_t n_players, const uint64_t *masks, int64_t batch, uint64_t *out, ip_error *err) {
+    return masked_batch(x, baseline, player_map, d_size, n_players, masks, batch, out, sizeof(uint64_t), err);
+}

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "common/combinatorics.h"
+#include "common/parallel.h"
 
 /* The first row of sets [rows, words] holding a player >= n, or rows when there is none. */
 static int64_t first_outside(const uint64_t *sets, int64_t rows, int64_t words, int64_t n) {
@@ -115,4 +116,56 @@ void ip_walsh_kernel_product_rows(const uint64_t *a, int64_t rows, const uint64_
     }
 #endif
     walsh_product_rows(a, rows, b, nb, words, table, weights, out);
+}
+
+/* The checks of ip_walsh_kernel and ip_walsh_kernel_product (need_weights), *entries <- na * nb:
+ * table and weights must not be NULL when na * nb > 0, nor out when it has entries (na * nb; the
+ * product's: na). */
+static ip_status check_matrix(const uint64_t *a, int64_t na, const uint64_t *b, int64_t nb, int64_t words,
+                              const double *table, int64_t n, const double *weights, int need_weights,
+                              const double *out, int64_t *entries, ip_error *err) {
+    if (na >= 0 && nb >= 0 && !ip_mul_fits(na, nb, entries)) /* before the sets are read */
+        return ip_fail(err, IP_ERR_TOO_LARGE, "a",
+                       "a has %" PRId64 " rows: na * nb = %" PRId64 " * %" PRId64 " overflows int64", na, na, nb);
+    const ip_status st = ip_walsh_kernel_check(a, na, b, nb, words, n, err);
+    if (st != IP_OK) return st;
+    if (*entries > 0 && table == NULL) return ip_fail(err, IP_ERR_NULL, "table", "table is NULL");
+    if (*entries > 0 && need_weights && weights == NULL) return ip_fail(err, IP_ERR_NULL, "weights", "weights is NULL");
+    if ((need_weights ? na : *entries) > 0 && out == NULL) return ip_fail(err, IP_ERR_NULL, "out", "out is NULL");
+    return IP_OK;
+}
+
+/* Rows per block of a: about IP_OMP_MIN_ELEMENTS / 4 entries (>= 1 row), so a block is long enough
+ * to amortise its call and short enough to balance the threads. */
+static int64_t rows_per_block(int64_t nb) {
+    const int64_t rows = (IP_OMP_MIN_ELEMENTS / 4) / (nb > 0 ? nb : 1);
+    return rows > 0 ? rows : 1;
+}
+
+ip_status ip_walsh_kernel(const uint64_t *a, int64_t na, const uint64_t *b, int64_t nb, int64_t words,
+                          const double *table, int64_t n, double *out, ip_error *err) {
+    int64_t entries;
+    const ip_status st = check_matrix(a, na, b, nb, words, table, n, NULL, 0, out, &entries, err);
+    if (st != IP_OK || entries == 0) return st;
+    const int64_t block = rows_per_block(nb), blocks = (na + block - 1) / block;
+#pragma omp parallel for schedule(static) if (entries > IP_OMP_MIN_ELEMENTS)
+    for (int64_t k = 0; k < blocks; ++k) {
+        const int64_t r0 = k * block, rows = na - r0 < block ? na - r0 : block;
+        ip_walsh_kernel_rows(a + r0 * words, rows, b, nb, words, table, out + r0 * nb);
+    }
+    return IP_OK;
+}
+
+ip_status ip_walsh_kernel_product(const uint64_t *a, int64_t na, const uint64_t *b, int64_t nb, int64_t words,
+                                  const double *table, int64_t n, const double *weights, double *out, ip_error *err) {
+    int64_t entries;
+    const ip_status st = check_matrix(a, na, b, nb, words, table, n, weights, 1, out, &entries, err);
+    if (st != IP_OK || na == 0) return st;
+    const int64_t block = rows_per_block(nb), blocks = (na + block - 1) / block;
+#pragma omp parallel for schedule(static) if (entries > IP_OMP_MIN_ELEMENTS)
+    for (int64_t k = 0; k < blocks; ++k) { /* nb = 0: every sum is empty, 0 */
+        const int64_t r0 = k * block, rows = na - r0 < block ? na - r0 : block;
+        ip_walsh_kernel_product_rows(a + r0 * words, rows, b, nb, words, table, weights, out + r0);
+    }
+    return IP_OK;
 }
