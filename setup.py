@@ -21,12 +21,12 @@ def _sources(pattern: str) -> list[str]:
 
 
 def _version() -> str:
-    """``__version__`` of python/interplay/_version.py, read as text (importing interplay needs the built
+    """``__version__`` of python/interplay/_internal/version.py, read as text (importing interplay needs the built
     extension); tests/test_smoke.py checks that it is ``interplay.__version__``."""
-    with open(os.path.join(HERE, "python", "interplay", "_version.py"), encoding="utf-8") as f:
+    with open(os.path.join(HERE, "python", "interplay", "_internal", "version.py"), encoding="utf-8") as f:
         match = re.search(r'^__version__ = "([^"]+)"$', f.read(), flags=re.M)
     if match is None:
-        raise RuntimeError("python/interplay/_version.py must define __version__ = \"X.Y.Z\"")
+        raise RuntimeError("python/interplay/_internal/version.py must define __version__ = \"X.Y.Z\"")
     return match.group(1)
 
 

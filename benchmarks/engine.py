@@ -229,7 +229,7 @@ def sii_versus_shapiq(table, budgets, seeds=None):
 def running_estimates(game, design, checkpoints, seed):
     """The estimates after each checkpoint's number of samples of ONE run (prefixes of it)."""
     from interplay.engine import evaluate_packed
-    from interplay._ops import ops
+    from interplay._internal.ops import ops
 
     args = design.args(seed)
     n_est = design.estimates()

@@ -2,7 +2,7 @@
 
 Run:  PYTHONPATH=python python benchmarks/toy_partitions.py [--models 1000] [--seed 0]
 
-For each data set (Addition-Multiplication, AND-OR, Exponential; interplay.datasets.toy) and
+For each data set (Addition-Multiplication, AND-OR, Exponential; interplay.multivariate.toy) and
 each method, the rate of correctly allocated operations over all scored operations (× & ^ must
 join their neighbours in the max partition, | must separate them, + is not scored), and the mean
 game evaluations per model. Methods:
@@ -34,7 +34,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from interplay.datasets import toy  # noqa: E402
+from interplay.multivariate import toy  # noqa: E402
 
 NAMES = {"add_mul": "Add-Multiple", "and_or": "AND-OR", "exponential": "Exponential"}
 
@@ -46,7 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(1)
     started = time.time()
-    # the scoring (methods, baselines, evaluation counts) lives in interplay.datasets.toy.score_methods
+    # the scoring (methods, baselines, evaluation counts) lives in interplay.multivariate.toy.score_methods
     rows = {kind: toy.score_methods(toy.make_dataset(kind, args.models, seed=args.seed), seed=args.seed)
             for kind in toy.KINDS}
     print(f"Toy partitions (multivariate paper Table 1): {args.models} models per data set, seed {args.seed}")

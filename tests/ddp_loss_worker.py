@@ -62,3 +62,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # torch 2.13's gloo teardown at interpreter exit aborts about one run in three ("terminate called
+    # without an active exception", after every check passed and the group was destroyed): leave
+    # without the C++ static destructors
+    sys.stdout.flush()
+    os._exit(0)

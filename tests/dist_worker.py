@@ -34,7 +34,7 @@ def explain(x, seed):
 
 
 def failing(x, seed):
-    if seed == ip.distributed.derive_seed(5, 3):
+    if seed == ip.app.distributed.derive_seed(5, 3):
         raise KeyError("input three is broken")
     return seed
 

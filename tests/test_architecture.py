@@ -96,8 +96,8 @@ def test_module_size(name):
     assert lines <= MAX_LINES, f"{name} has {lines} lines (at most {MAX_LINES})"
 
 
-# Which subsystems may import which (besides the private helpers _checks, _progress, _seeds, _ops,
-# _modules and the package root's own __init__ re-exports).
+# Which subsystems may import which (besides the private helpers of interplay._internal, the extension
+# _C and the package root's own __init__ re-exports).
 ALLOWED = {
     "methods": set(),
     "engine": set(),
@@ -109,14 +109,12 @@ ALLOWED = {
     "indices": {"methods", "engine", "games", "results"},
     "multivariate": {"methods", "engine", "games", "results", "indices"},
     "nn": set(),
-    "datasets": {"methods", "games", "indices", "results", "estimators", "exact", "multivariate"},
-    "distributed": set(),
-    "interop": {"games", "results", "methods"},
+    "app": {"methods", "engine", "games", "results", "plots", "estimators", "exact", "indices", "multivariate", "nn"},
 }
 
 
 def test_subsystems_depend_only_as_documented():
-    private = {"_checks", "_progress", "_seeds", "_ops", "_modules", "_C"}
+    private = {"_internal", "_C"}
     for name, deps in GRAPH.items():
         parts = name.split(".")
         if len(parts) < 2 or parts[1] not in ALLOWED:
@@ -155,3 +153,11 @@ def test_architecture_lists_exactly_the_registered_estimators():
     for name, cls in estimators.items():
         assert documented[name] == cls.__name__, f"{name!r} is {cls.__name__}, the table says {documented[name]}"
         assert getattr(interplay, cls.__name__, None) is cls, f"interplay.{cls.__name__} is not the registered class"
+
+
+def test_the_top_level_shows_the_subsystems():
+    """The package's top level is its subsystems, the estimator base (methods) and one folder of
+    private helpers (``_internal``): no helper module beside them."""
+    entries = sorted(p.name for p in ROOT.iterdir() if p.name != "__pycache__" and not p.name.startswith("_C."))
+    assert entries == ["__init__.py", "__main__.py", "_internal", "app", "engine", "estimators", "exact", "games",
+                       "indices", "methods.py", "multivariate", "nn", "plots", "results"]

@@ -15,7 +15,7 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay._ops import ops
+from interplay._internal.ops import ops
 from interplay.engine import Design, unpack
 from interplay.estimators import border_cost
 from engine_models import PAIRS, digits_table_game as table_game

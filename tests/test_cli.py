@@ -11,7 +11,7 @@ import torch
 import interplay as ip
 from interplay import Result
 from interplay.app import cli, jobs
-from interplay.datasets import toy
+from interplay.multivariate import toy
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -10,7 +10,7 @@ import torch
 
 import dist_worker
 import interplay as ip
-from interplay.distributed import derive_seed, shard
+from interplay.app.distributed import derive_seed, shard
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -44,8 +44,8 @@ def test_seeds_depend_only_on_run_seed_and_index():
 
 
 def test_one_derive_seed_with_pinned_values():
-    """explain_dataset's seeds come from the one SplitMix64 (interplay._seeds); its values are pinned."""
-    from interplay import _seeds
+    """explain_dataset's seeds come from the one SplitMix64 (interplay._internal.seeds); its values are pinned."""
+    from interplay._internal import seeds as _seeds
 
     assert derive_seed is _seeds.derive_seed
     assert [derive_seed(5, k) for k in range(3)] == PINNED

@@ -3,7 +3,7 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay._ops import player_set
+from interplay._internal.ops import player_set
 from interplay.engine import pack, unpack
 
 ops = torch.ops.interplay

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 import interplay as ip
-from interplay import _checks
+from interplay._internal import checks as _checks
 from interplay.nn import InteractionLoss, interaction_loss
 
 

@@ -313,7 +313,7 @@ if __name__ == "__main__":
 
 def _huge_calls():
     """op -> (call, exception class, message): outputs beyond the machine's memory are a MemoryError (the class of
-    the Python layer's refusals, interplay._checks.memory); sizes whose bytes overflow int64, in the op layer or
+    the Python layer's refusals, interplay._internal.checks.memory); sizes whose bytes overflow int64, in the op layer or
     the core, are a ValueError (no allocation has that size: the argument is invalid)."""
     import torch
 

@@ -220,7 +220,7 @@ def test_result_files_roundtrip(tmp_path):
 
 
 def test_memory_refusal(monkeypatch):
-    from interplay import _checks
+    from interplay._internal import checks as _checks
 
     monkeypatch.setattr(_checks, "available_memory", lambda: 1 << 20)
     g = ip.Game(lambda c: c.sum(1).double(), 20)

@@ -69,7 +69,7 @@ def test_module_matches_functional_and_reuses_the_forward_pass(layer):
 
 
 def reg_seed(reg):
-    from interplay._seeds import derive_seed
+    from interplay._internal.seeds import derive_seed
 
     return derive_seed(reg.seed, reg.calls - 1)
 
@@ -345,7 +345,7 @@ def test_old_and_unknown_keywords_are_errors():
 
 def test_seeded_calls_use_the_shared_derive_seed():
     """Call t of a seeded loss uses _seeds.derive_seed(seed, t) (the seed mixing of explain_dataset)."""
-    from interplay._seeds import derive_seed
+    from interplay._internal.seeds import derive_seed
 
     model, (x, y) = net(bn=False), data()
     reg = InteractionLoss(model, layer="2", contexts=2, seed=11)
@@ -362,11 +362,11 @@ def test_seeded_calls_use_the_shared_derive_seed():
 
 def test_one_resolver_one_suffix_finder_one_splitmix():
     """ModelGame and InteractionLoss share the module resolver, the Sequential-suffix finder and the
-    class-score rewards (interplay._modules); SplitMix64 is written once (interplay._seeds)."""
+    class-score rewards (interplay._internal.modules); SplitMix64 is written once (interplay._internal.seeds)."""
     import pathlib
     import re
 
-    import interplay._modules as M
+    import interplay._internal.modules as M
     import interplay.games.model as game_model
     import interplay.nn.functional as functional
     import interplay.nn.loss as loss
@@ -380,14 +380,14 @@ def test_one_resolver_one_suffix_finder_one_splitmix():
     for what, pattern in defs.items():
         where = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
                        if re.search(pattern, p.read_text(), re.IGNORECASE))
-        want = ["_seeds.py"] if what == "splitmix" else ["_modules.py"]
+        want = ["_internal/seeds.py"] if what == "splitmix" else ["_internal/modules.py"]
         assert where == want, (what, where)
 
 
 def test_resolver_and_suffix_finder():
     """The one resolver: names and modules, the same errors for both users; the one suffix finder:
     nested Sequentials (outer and inner tails), DDP-style names, None where the forward is no chain."""
-    from interplay._modules import resolve_module, sequential_suffix
+    from interplay._internal.modules import resolve_module, sequential_suffix
 
     model = net(bn=False)
     assert resolve_module(model, "3.1") == (model[3][1], "3.1")

@@ -6,8 +6,8 @@ import torch
 
 import interplay as ip
 import reference as ref
-from interplay.datasets import toy
-from interplay._ops import player_set
+from interplay.multivariate import toy
+from interplay._internal.ops import player_set
 from interplay.engine import unpack as unpack_masks
 from interplay.multivariate import CoalitionSampling, LearnedPartitions, learned_budget, runs_of
 
@@ -417,7 +417,7 @@ def test_score_methods_tallies_estimators_and_baselines():
     assert scores["random"].evaluations == 0 and all(s.models == 4 for s in scores.values())
     assert len({s.scored for s in scores.values()}) == 1
     # an estimator object, keyed by its name; model i gets seed derive_seed(estimator.seed, i)
-    from interplay._seeds import derive_seed
+    from interplay._internal.seeds import derive_seed
 
     learned = LearnedPartitions(updates=8, seed=5)
     got = toy.score_methods(models, [learned, "leave_one_out"])

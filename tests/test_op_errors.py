@@ -5,7 +5,7 @@ core's ip_status_class in csrc/core/common/status.h):
   IP_ERR_ARG, and the op layer's own checks (dtypes, shapes, str enums, sizes whose bytes overflow int64);
 - MemoryError for memory: the core's IP_ERR_NOMEM (one of its allocations failed) and the op layer's
   refusal of outputs beyond the machine's physical memory, the class of the Python layer's own memory
-  refusals (``interplay._checks.memory``);
+  refusals (``interplay._internal.checks.memory``);
 - RuntimeError for internal failures: the core's IP_ERR_NULL, a NULL array, which only a bug of the op
   layer can pass. No call from Python reaches it (every tensor the op layer hands the core has storage
   where the core reads; the empty tensors below show it): the status -> class table is tested in C
@@ -61,7 +61,7 @@ def test_invalid_arguments_are_value_errors(call, message):
 
 
 def test_outputs_beyond_memory_are_memory_errors():
-    """The op layer's check_output_memory: the class of interplay._checks.memory (MemoryError)."""
+    """The op layer's check_output_memory: the class of interplay._internal.checks.memory (MemoryError)."""
     error = _raised(lambda: ops.combinations(torch.empty(0), 60, 30, 0, 2**40))
     assert type(error) is MemoryError, f"{type(error).__name__}: {error}"
     assert str(error).startswith("interplay.combinations: count = 1099511627776 makes outputs [1099511627776, 1] "

@@ -5,8 +5,8 @@ import torch
 
 import interplay  # noqa: F401  (registers the fake kernels of every op, the loss ops included)
 import interplay.nn._ops  # noqa: F401
-from interplay._ops import player_set
-from interplay._seeds import signed64
+from interplay._internal.ops import player_set
+from interplay._internal.seeds import signed64
 from interplay.engine import pack
 
 ops = torch.ops.interplay

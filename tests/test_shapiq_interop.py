@@ -52,7 +52,7 @@ def test_shapiq_game_and_callables_are_games():
             return 0.5 + c @ np.arange(1.0, 7.0) + 3 * c[:, 0] * c[:, 1] - 2 * c[:, 2] * c[:, 3] * c[:, 4]
 
     sgame = Cubic()
-    game = ip.interop.from_shapiq_game(sgame)
+    game = ip.games.from_shapiq_game(sgame)
     assert game.n_players == 6
     for index, k in [("k-SII", 2), ("STII", 2), ("FSII", 3), ("SII", 3), ("SV", 1)]:
         assert_same(ip.interaction_values(game, index=index, order=k).to_shapiq(),
@@ -60,11 +60,11 @@ def test_shapiq_game_and_callables_are_games():
     ours = ip.interaction_values(game, index="Moebius", order=6)
     assert ours.get((0, 1)) == pytest.approx(3.0) and ours.get((2, 3, 4)) == pytest.approx(-2.0)
     assert ours.get(()) == pytest.approx(0.0)  # shapiq's normalisation subtracts v(∅)
-    plain = ip.interop.callable_game(lambda c: c.sum(axis=1) ** 2, n_players=5)
+    plain = ip.games.callable_game(lambda c: c.sum(axis=1) ** 2, n_players=5)
     sv = ip.interaction_values(plain, index="SV")
     np.testing.assert_allclose(sv.values[1:].numpy(), np.full(5, 5.0))
     with pytest.raises(TypeError, match="must be a shapiq.Game"):
-        ip.interop.from_shapiq_game(lambda c: c.sum(1))
+        ip.games.from_shapiq_game(lambda c: c.sum(1))
 
 
 def test_random_games_match_shapiq_and_plots_draw():
@@ -77,7 +77,7 @@ def test_random_games_match_shapiq_and_plots_draw():
         table = np.random.default_rng(n).normal(size=1 << n)
         weights = 1 << np.arange(n)
         fn = lambda c: table[(c.astype(np.int64) * weights).sum(1)]  # noqa: E731
-        game = ip.interop.callable_game(fn, n_players=n)
+        game = ip.games.callable_game(fn, n_players=n)
         for index in ("k-SII", "STII", "FBII", "Co-Moebius"):
             assert_same(ip.interaction_values(game, index=index, order=2).to_shapiq(),
                         shapiq.ExactComputer(fn, n_players=n)(index, 2), atol=1e-10)
@@ -96,4 +96,4 @@ def test_to_shapiq_refuses_other_results_and_needs_shapiq(monkeypatch):
     with pytest.raises(ImportError, match="pip install shapiq"):
         ip.interaction_values(table, index="SII").to_shapiq()
     with pytest.raises(ImportError, match="pip install shapiq"):
-        ip.interop.from_shapiq_game(object())
+        ip.games.from_shapiq_game(object())

@@ -137,7 +137,7 @@ def test_costs_and_arguments():
     # O(log N / N)): in 90 points per replicate every size appears 10 ± 2 times (i.i.d. sizes would
     # have a binomial spread of ±2.8 per size)
     from interplay.engine import Design
-    from interplay._ops import ops
+    from interplay._internal.ops import ops
     d = Design("shared_pairs", 8, systematic=True, replicates=2, pairs=PAIRS)
     masks = ops.design_plan(**d.args(9), sample0=0, count=180)[0]
     rows_per = 1 + m + len(PAIRS)

@@ -108,6 +108,6 @@ def test_one_version():
     # made before the version moved to _version.py keeps the old number until it is reinstalled, so this
     # compares the version setup.py computes now.
     assert _setup_py_version() == ip.__version__
-    from interplay import _version
+    from interplay._internal import version as _version
 
     assert _version.__version__ is ip.__version__

@@ -7,12 +7,12 @@ estimator object or its name (:class:`Exact`, the samplers of :mod:`interplay.es
 learned partition search of :mod:`interplay.multivariate`), with ``budget=`` (model evaluations)
 and ``seed=``; each returns a :class:`Result`.
 """
-from . import distributed, engine, estimators, exact, games, indices, interop, methods, multivariate, nn, results
-from ._ops import WITH_CUDA
-from ._version import __version__
-from ._checks import max_memory, set_max_memory
+from . import engine, estimators, exact, games, indices, methods, multivariate, nn, results
+from ._internal.ops import WITH_CUDA
+from ._internal.version import __version__
+from ._internal.checks import max_memory, set_max_memory
 from .estimators import GaussianProcess, PairSampling, Permutation, Regression, SharedPairs, instability
-from .distributed import explain_dataset
+from .app.distributed import explain_dataset
 from .exact import Exact
 from .methods import Estimator, Sampler
 from .games import Game, ModelGame, SentenceGame, TableGame, coalitions_to_masks, masks_to_coalitions, players
@@ -41,7 +41,7 @@ __all__ = [
     # results
     "Result", "Partitions", "PartitionSearch",
     # subpackages
-    "engine", "estimators", "exact", "games", "indices", "interop", "results", "nn", "distributed", "multivariate",
+    "engine", "estimators", "exact", "games", "indices", "results", "nn", "multivariate",
     # over ranks
     "explain_dataset",
 ]

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
-from . import _checks
+from ._internal import checks as _checks
 
 if TYPE_CHECKING:  # pragma: no cover
     import torch

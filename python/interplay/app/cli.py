@@ -30,7 +30,7 @@ from typing import Optional, Sequence
 
 
 from .. import __version__
-from ..datasets import toy
+from ..multivariate import toy
 from ..methods import methods_for
 from ..games import SentenceGame
 from .jobs import (

@@ -69,7 +69,7 @@ def load_digits_split(seed: int = 0, test: int = 360) -> dict:
 
 def train_digits_cnn(data: dict, epochs: int = 15, seed: int = 0, progress: bool = True) -> nn.Module:
     """Adam (lr 3e-3, batches of 64) on the training digits; returns the model in eval mode."""
-    from .._progress import progress_bar
+    from .._internal.progress import progress_bar
 
     if epochs < 1:
         raise ValueError(f"epochs must be positive, got {epochs}")

@@ -11,7 +11,7 @@ from typing import Callable, NoReturn
 
 import torch
 
-from .. import _checks
+from .._internal import checks as _checks
 from .jobs.common import CliError, check_out, last_line
 
 

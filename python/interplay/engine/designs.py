@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import torch
 
-from .. import _checks
-from .._ops import ops
-from .._seeds import signed64
-from .._progress import progress_bar
+from .._internal import checks as _checks
+from .._internal.ops import ops
+from .._internal.seeds import signed64
+from .._internal.progress import progress_bar
 from .packing import mask_words, pack, unpack
 
 if TYPE_CHECKING:  # pragma: no cover

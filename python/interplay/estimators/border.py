@@ -14,7 +14,7 @@ import math
 
 import torch
 
-from .._ops import ops
+from .._internal.ops import ops
 from ..engine import evaluate_packed, unpack
 from ..games import Game
 

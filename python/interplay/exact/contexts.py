@@ -5,8 +5,8 @@ from typing import Optional
 
 import torch
 
-from .. import _checks
-from .._seeds import signed64
+from .._internal import checks as _checks
+from .._internal.seeds import signed64
 from ..games import Game, masks_to_coalitions
 from ..games.base import check_game
 

@@ -11,8 +11,8 @@ from typing import Optional, Sequence
 
 import torch
 
-from .. import _checks
-from .._ops import ops
+from .._internal import checks as _checks
+from .._internal.ops import ops
 from ..methods import Estimator, _set_count
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels

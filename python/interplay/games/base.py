@@ -10,8 +10,8 @@ from typing import Callable, Optional, Sequence
 
 import torch
 
-from .. import _checks
-from .._progress import progress_bar
+from .._internal import checks as _checks
+from .._internal.progress import progress_bar
 from ..engine.packing import unpack
 
 

@@ -16,10 +16,10 @@ from typing import Any, Callable, Optional, Sequence, Union
 import torch
 from torch import nn
 
-from .. import _checks
-from .._modules import CLASS_REWARDS, class_rewards, resolve_module, sequential_suffix
-from .._ops import ops
-from .._progress import progress_bar
+from .._internal import checks as _checks
+from .._internal.modules import CLASS_REWARDS, class_rewards, resolve_module, sequential_suffix
+from .._internal.ops import ops
+from .._internal.progress import progress_bar
 from ..engine import mask_words, pack, unpack
 from . import players as _players
 from .base import Game, _real_rewards

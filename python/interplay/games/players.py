@@ -11,7 +11,7 @@ from typing import Iterable, Optional, Sequence
 
 import torch
 
-from .. import _checks
+from .._internal import checks as _checks
 
 
 def _cells(cells: Sequence[int]) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence, Union
 
-from .. import _checks
+from .._internal import checks as _checks
 from ..methods import Estimator, resolve
 from ..games import Game
 from ..games.base import check_game

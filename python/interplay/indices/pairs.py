@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import torch
 
-from .. import _checks
+from .._internal import checks as _checks
 from ..engine import order_range
 from ..methods import Estimator, resolve
 from ..games import Game

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import torch
 
-from .._progress import progress_bar
-from .._seeds import derive_seed
+from .._internal.progress import progress_bar
+from .._internal.seeds import derive_seed
 from ..methods import Sampler
 from ..games import Game
 from ..results import Result, make_result

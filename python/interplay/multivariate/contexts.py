@@ -14,7 +14,7 @@ from typing import Any, Optional, Sequence
 
 import torch
 
-from .._ops import ops, player_set
+from .._internal.ops import ops, player_set
 from ..engine import unpack
 from ..games import Game
 

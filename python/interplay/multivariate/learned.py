@@ -35,9 +35,9 @@ from typing import Optional, Sequence
 
 import torch
 
-from .._ops import ops
-from .._progress import progress_bar
-from .._seeds import derive_seed
+from .._internal.ops import ops
+from .._internal.progress import progress_bar
+from .._internal.seeds import derive_seed
 from ..methods import Sampler, _set_count
 from ..games import Game
 from ..results import Partitions, PartitionSearch, Result, make_result

@@ -15,9 +15,9 @@ from typing import Sequence
 
 import torch
 
-from .. import _checks
-from .._ops import fake, ops
-from .._seeds import signed64
+from .._internal import checks as _checks
+from .._internal.ops import fake, ops
+from .._internal.seeds import signed64
 
 ROLE_OUT, ROLE_S, ROLE_A, ROLE_B = 0, 1, 2, 3
 VARIANTS = ("S∪A∪B", "S∪A", "S∪B", "S")

@@ -10,8 +10,8 @@ from typing import Callable, Sequence, Union
 
 import torch
 
-from .. import _checks
-from .._modules import CLASS_REWARDS, class_rewards
+from .._internal import checks as _checks
+from .._internal.modules import CLASS_REWARDS, class_rewards
 from . import _ops
 
 Reward = Union[str, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]

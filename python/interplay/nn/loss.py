@@ -20,9 +20,9 @@ from typing import Callable, Dict, Iterator, Sequence, Tuple, Union
 import torch
 from torch import nn
 
-from .. import _checks
-from .._modules import resolve_module, sequential_suffix
-from .._seeds import derive_seed
+from .._internal import checks as _checks
+from .._internal.modules import resolve_module, sequential_suffix
+from .._internal.seeds import derive_seed
 from . import _ops
 from .functional import (Reward, check_alpha, check_contexts, check_reward, draw_seed, interaction_loss,
                          subsample_count, subsample_index)

@@ -49,7 +49,7 @@ from .serialize import Persisted
 # torch functions (and Tensor methods, in-place ones included) checked like r1 + r2
 _BINARY = {"add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide", "rsub",
            "radd", "rmul", "rdiv", "rtruediv", "iadd", "isub", "imul", "idiv", "itruediv"}
-# every other torch function that combines two or more results into one tensor (issue #11); comparisons
+# every other torch function that combines two or more results into one tensor; comparisons
 # (equal, allclose, isclose, eq, ...) are not here: they work between any results
 _COMBINING = _BINARY | {"stack", "cat", "concat", "concatenate", "hstack", "vstack", "dstack", "column_stack",
                         "row_stack", "maximum", "minimum", "fmax", "fmin", "pow", "float_power", "hypot", "atan2",

@@ -3,16 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._internal.optional import import_optional
+
 if TYPE_CHECKING:  # pragma: no cover
     from .result import Result
-
-
-def import_shapiq() -> Any:
-    try:
-        import shapiq
-    except ImportError:
-        raise ImportError("this needs shapiq, an optional dependency of interplay: pip install shapiq") from None
-    return shapiq
 
 
 def to_shapiq(result: "Result") -> Any:
@@ -21,7 +15,7 @@ def to_shapiq(result: "Result") -> Any:
     if result.orders is None:
         raise ValueError(f"to_shapiq needs interaction values over coalitions (interplay.interaction_values), "
                          f"not a {result.index!r} result of shape {list(result.values.shape)}")
-    shapiq = import_shapiq()
+    shapiq = import_optional("shapiq", "to_shapiq")
     values = result.values.detach().cpu().double().numpy().copy()
     lookup = {c: i for i, c in enumerate(result.interactions)}
     baseline = result.baseline_value if result.baseline_value is not None else 0.0

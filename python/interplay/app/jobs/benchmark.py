@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Optional, Sequence, Union
 
-from ...datasets import toy
+from ...multivariate import toy
 from ...methods import Estimator, registered
 from .common import CliError, check_out, staged, write_json
 
@@ -57,7 +57,7 @@ def toy_benchmark(
     progress: bool = True,
 ) -> dict:
     """The multivariate paper's Table 1 on ``models`` toy models of each data set in ``kinds``
-    (:func:`interplay.datasets.toy.score_methods`); writes ``toy.json`` and ``toy.png`` (accuracy
+    (:func:`interplay.multivariate.toy.score_methods`); writes ``toy.json`` and ``toy.png`` (accuracy
     per method and data set) into ``out``.
 
     ``methods``: baselines, estimator names or objects (default: all of :data:`toy.METHODS`);

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Protocol, Sequence
 
 import torch
 
-from ..._progress import progress_bar
+from ..._internal.progress import progress_bar
 from .design import Sample, inverse_band_probability
 from .index_sums import index_sums
 

@@ -23,8 +23,8 @@ from typing import Optional
 
 import torch
 
-from ..._ops import ops
-from ..._progress import progress_bar
+from ..._internal.ops import ops
+from ..._internal.progress import progress_bar
 from ...engine import evaluate_packed, pack, unpack
 from ...games import Game
 from .index_sums import index_sums, log_comb

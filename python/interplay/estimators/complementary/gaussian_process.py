@@ -27,7 +27,7 @@ from typing import Optional, Union
 
 import torch
 
-from ... import _checks
+from ..._internal import checks as _checks
 from ...engine import pack
 from ...games import Game
 from ...methods import _set_count

@@ -23,7 +23,7 @@ from typing import Iterator, Optional
 
 import torch
 
-from ..._ops import ops
+from ..._internal.ops import ops
 from ...engine import pack
 from .index_sums import pair_sums, pair_table, signed_by_others
 from .solvers import solve_factored

@@ -27,7 +27,7 @@ from typing import Sequence, Union
 
 import torch
 
-from .._seeds import derive_seed
+from .._internal.seeds import derive_seed
 from ..methods import Estimator, Sampler, registered
 from ..games import Game
 from ..indices import interaction_significance, shapley_interaction
@@ -278,7 +278,7 @@ def score_methods(models: Sequence[ToyModel], methods: Sequence[Method] = tuple(
         it evaluates (2^n for ``"exact"``); Baseline 2 is charged the 2^n evaluations of the
         game's table.
     """
-    from .._progress import progress_bar
+    from .._internal.progress import progress_bar
 
     chosen = _methods(methods)
     tally = {key: Score() for key in chosen}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable, Optional, Sequence
 
-from ._C import max_exact_players as MAX_EXACT_PLAYERS  # IP_MAX_EXACT_PLAYERS of the C core
+from .._C import max_exact_players as MAX_EXACT_PLAYERS  # IP_MAX_EXACT_PLAYERS of the C core
 
 
 def integer(value: Any, what: str) -> int:

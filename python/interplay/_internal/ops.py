@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterable
 
 import torch
 
-from . import _C  # noqa: F401  (importing registers the operators)
-from ._seeds import signed64
+from .. import _C  # noqa: F401  (importing registers the operators)
+from .seeds import signed64
 
 ops = torch.ops.interplay
 WITH_CUDA: bool = bool(getattr(_C, "with_cuda", False))

@@ -1,14 +1,14 @@
-"""shapiq interop: shapiq games (or any callable on boolean coalition arrays, NumPy in and out) as
-interplay games, and interplay interaction values as ``shapiq.InteractionValues``.
+"""shapiq's games (or any callable on boolean coalition arrays, NumPy in and out) as interplay games;
+interplay's interaction values go back as ``shapiq.InteractionValues`` by ``Result.to_shapiq()``.
 
     import shapiq, interplay as ip
-    game = ip.interop.from_shapiq_game(shapiq_game)          # a shapiq.Game
-    game = ip.interop.callable_game(fn, n_players=8)         # fn: bool ndarray [B, n] -> ndarray [B]
+    game = ip.games.from_shapiq_game(shapiq_game)            # a shapiq.Game
+    game = ip.games.callable_game(fn, n_players=8)           # fn: bool ndarray [B, n] -> ndarray [B]
     r = ip.interaction_values(game, index="k-SII", order=2)
     iv = r.to_shapiq()                                       # == shapiq.ExactComputer(shapiq_game)("k-SII", 2)
     iv.plot_force()                                          # shapiq's plots
 
-shapiq is optional: only :func:`to_shapiq` and :func:`from_shapiq_game` import it (an ImportError
+shapiq is optional: only ``to_shapiq`` and :func:`from_shapiq_game` import it (an ImportError
 saying how to install it otherwise).
 """
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 import torch
 
-from ..games import Game
-from ..results.shapiq import import_shapiq, to_shapiq
+from .._internal.optional import import_optional
+from .base import Game
 
-__all__ = ["callable_game", "from_shapiq_game", "to_shapiq"]
+__all__ = ["callable_game", "from_shapiq_game"]
 
 
 def _numpy_rewards(fn: Callable[[np.ndarray], Any]) -> Callable[[torch.Tensor], torch.Tensor]:
@@ -45,7 +45,7 @@ def from_shapiq_game(game: Any, *, batch_size: int = 4096, labels: Optional[Sequ
     """An interplay game of a ``shapiq.Game`` (its ``__call__`` on boolean coalitions, normalisation
     included, so that exact values equal shapiq's ``ExactComputer(game)``). Player names come from
     ``labels`` or the game's ``player_names`` where it has them."""
-    shapiq = import_shapiq()
+    shapiq = import_optional("shapiq", "from_shapiq_game")
     if not isinstance(game, shapiq.Game):
         raise TypeError(f"game must be a shapiq.Game, got {type(game).__name__} (use callable_game for a function)")
     names = labels

@@ -25,9 +25,9 @@ from typing import Any, Callable, Optional, Sequence
 
 import torch
 
-from ._progress import progress_bar
-from . import _checks
-from ._seeds import derive_seed
+from .._internal import checks as _checks
+from .._internal.progress import progress_bar
+from .._internal.seeds import derive_seed
 
 __all__ = ["derive_seed", "explain_dataset", "shard"]
 
