@@ -12,7 +12,7 @@ from ...methods import Sampler, _set_count
 from ...results import Result, make_result
 from .._budget import too_small
 from .._matrix import ValuesAndPairs
-from .design import SIZES, Plan, Sample, exact_index, law_for, plan, sample_pairs
+from .design import SIZES, Plan, Sample, exact_index, law_for, plan, power_of_two_scale, sample_pairs
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,15 @@ class ComplementaryPairs(ValuesAndPairs, Sampler):
             sample = sample_pairs(game, law_for(index, n, self.sizes), pl, gen, self.progress)
             device = self.device(game)
             on = None if pairs is None else pairs.to(device)
-            values, stderr = self._estimate(sample.to(device), index, on, gen, game)
-            values, stderr = values.cpu(), None if stderr is None else stderr.cpu()
+            # the estimate of a game scaled by a power of two (exact in floating point) is the
+            # same scaling of the estimate: estimated at rewards of order 1, then scaled back
+            scale = power_of_two_scale(sample.v, sample.vc)
+            values, stderr = self._estimate(sample.scaled(1.0 / scale).to(device), index, on, gen, game)
+            values, stderr = scale * values.cpu(), None if stderr is None else scale * stderr.cpu()
+            if not bool(torch.isfinite(values).all()):  # the rewards were finite (the game refuses others)
+                raise FloatingPointError(
+                    f"method {self.name!r} gave a non-finite estimate from finite rewards (largest |reward| about "
+                    f"{scale:.3g}): its surrogate's linear system is singular; a larger budget or another method helps")
         return make_result(game, index, values, self, game.evaluations - before, stderr=stderr,
                            **({} if pairs is None else {"pairs": pairs.tolist()}))
 

@@ -171,6 +171,17 @@ class Sample:
     def to(self, device: torch.device) -> "Sample":
         return Sample(self.law, self.plan, self.x.to(device), self.v.to(device), self.vc.to(device), self.border)
 
+    def scaled(self, factor: float) -> "Sample":
+        """The same pairs with the rewards times ``factor``."""
+        return Sample(self.law, self.plan, self.x, self.v * factor, self.vc * factor, self.border)
+
+
+def power_of_two_scale(*rewards: torch.Tensor) -> float:
+    """A power of two near the largest |reward| (1.0 when all are 0): dividing by it is exact in
+    floating point and brings the rewards to order 1, so no square or product of them overflows."""
+    top = max((float(r.abs().max()) for r in rewards if r.numel()), default=0.0)
+    return math.ldexp(1.0, math.frexp(top)[1]) if top > 0 and math.isfinite(top) else 1.0
+
 
 def sample_pairs(game: Game, lw: Law, pl: Plan, gen: torch.Generator, progress: Optional[bool]) -> Sample:
     """Draws the plan's band pairs and evaluates them with the border's (every row and its complement)."""

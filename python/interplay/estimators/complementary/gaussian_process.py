@@ -21,6 +21,7 @@ accurate than regression (benchmarks/RESULTS.md, "Estimators"). The efficiency o
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Optional, Union
@@ -46,6 +47,7 @@ BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
 # bytes; beyond it the cross-fitted form corrects the fits (`benchmarks/fit_rows.py`).
 FIT_ROWS = 5500
 FIT_PROGRESS_ROWS = 2048  # progress=None: a bar over the cross-fitted fits from this many pairs each
+EM_PROGRESS_WORK = 2 ** 31  # progress=None: a bar over the EM steps of the pair variances from m² C(n, 2) this large
 # relevance_rows=None: the per-pair variances are learned on m rows with m² C(n, 2) <= RELEVANCE_WORK
 # (an EM step's cost) and m <= RELEVANCE_ROWS (`benchmarks/relevance_rows.py`)
 RELEVANCE_WORK, RELEVANCE_ROWS = 2 ** 33, 4096
@@ -112,8 +114,10 @@ class GaussianProcess(ComplementaryPairs):
         nb = pl.border_rows // 2
         fit = min(nb + pl.units, max(self.fit_rows, nb))  # the border is always fitted
         learn = index not in ("SV", "BV") and self.relevance_steps > 0
+        rows = self.relevance_rows or relevance_rows(n_players)
+        long = learn and min(fit, rows) ** 2 * math.comb(n_players, 2) >= EM_PROGRESS_WORK
         return FitSettings(self.prior, fit, self.select_rows or max(256, fit // 4), self.relevance_steps if learn else 0,
-                           self.relevance_rows or relevance_rows(n_players))
+                           rows, long if self.progress is None else self.progress)
 
     def check_call(self, game: Game, index: str, pairs: Optional[torch.Tensor], pl: Plan) -> None:
         """Refuses a fit that does not fit in memory: per-pair variances (learned where the C(n, 2)
@@ -135,6 +139,8 @@ class GaussianProcess(ComplementaryPairs):
         see (:func:`.cross_fit.cross_fit`). Each fit chooses its own prior (from its own pairs), so no
         fit sees a pair that corrects it."""
         st = self.settings(sample.law.n, index, sample.plan)
+        if self.progress is None and getattr(game, "progress", None) is False:
+            st = dataclasses.replace(st, relevance_progress=False)  # the game's own setting silences the bar
         y = sample.part(index in ("SV", "BV"))
         nb = sample.border
         u, per = len(sample.x) - nb, st.fit - nb
@@ -158,13 +164,15 @@ class GaussianProcess(ComplementaryPairs):
 class FitSettings:
     """What one call of the Gaussian process fits: the ``prior`` ("auto" or (ratio, decay)), the
     pairs a posterior conditions on (``fit``, border included), the pairs the "auto" prior is chosen
-    on (``select``), the EM steps of the per-pair variances (0: none) and the rows they are learned on."""
+    on (``select``), the EM steps of the per-pair variances (0: none), the rows they are learned on, and
+    whether a bar shows those steps."""
 
     prior: Union[str, tuple]
     fit: int
     select: int
     relevance_steps: int
     relevance_rows: int
+    relevance_progress: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,7 +204,8 @@ def _fit(x: torch.Tensor, y: torch.Tensor, nb: int, index: str, pairs: Optional[
     # benchmarks/RESULTS.md, "Estimators")
     rows = min(len(a), st.relevance_rows)
     learn = st.relevance_steps > 0 and math.comb(n, 2) >= len(a)
-    tau = walsh.learn_pair_variances(a[:rows], ya[:rows], w, st.relevance_steps) if learn else None
+    tau = walsh.learn_pair_variances(a[:rows], ya[:rows], w, st.relevance_steps,
+                                     progress=st.relevance_progress) if learn else None
     pr = walsh.Prior(w, tau)
     alpha = solve_factored(walsh.factor(pr.gram(a)), ya)
     return Fitted(walsh.Posterior(pr, a, alpha), index, pairs)

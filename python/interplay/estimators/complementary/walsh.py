@@ -24,6 +24,7 @@ from typing import Iterator, Optional
 import torch
 
 from ..._internal.ops import ops
+from ..._internal.progress import progress_bar
 from ...engine import pack
 from .index_sums import pair_sums, pair_table, signed_by_others
 from .solvers import solve_factored
@@ -272,22 +273,25 @@ def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
     return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square_().sum(0)).square().mean())
 
 
-def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL
+def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL,
+                         progress: bool = False
               ) -> Optional[torch.Tensor]:
     """Per-pair prior variances of the order-2 terms, by at most ``steps`` EM steps on the marginal
-    likelihood of the rewards ``y`` at the rows ``a`` (τ ← μ² + σ², the posterior mean and variance
-    of each pair's coefficient: automatic relevance determination, Tipping 2001), from w_2 spread
-    evenly, while each step lowers the leave-one-out error by more than ``tol`` (relative): the
-    variances with the smallest leave-one-out error, or None where that is the even spread.
+    likelihood of the rewards ``y`` at the rows ``a`` (τ ← μ² / s² + σ², the posterior mean and
+    variance of each pair's coefficient, in units of the prior's overall scale s² = yᵀK⁻¹y / m at its
+    maximum likelihood, so that the variances do not depend on the game's units: automatic relevance
+    determination, Tipping 2001), from w_2 spread evenly, while each step lowers the leave-one-out
+    error by more than ``tol`` (relative): the variances with the smallest leave-one-out error, or
+    None where that is the even spread.
 
-    Each step forms the pair features of a block once (``[rows, PAIR_BLOCK]``): for the block's
+    ``progress``: a bar over the steps. Each step forms the pair features of a block once (``[rows, PAIR_BLOCK]``): for the block's
     posterior spread under this step's K and for its term of the next step's K."""
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
     others = distance_covariance(a, a, prior.distance_table())  # the orders other than 2: the same every step
     k = prior.gram(a)
     best = (math.inf, None)
-    for step in range(steps + 1):
+    for step in progress_bar(range(steps + 1), enabled=progress, desc="pair variances", unit="step"):
         tau = prior.pair_variances
         chol = factor(k)
         del k  # three [rows, rows] at most: others, chol and the next K (loo_error: two more for a moment)
@@ -298,12 +302,13 @@ def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, step
         best = (err, tau if step else None)
         if step == steps:
             break
+        scale = float(y @ alpha) / len(y)  # the prior's overall scale s² at its maximum likelihood, yᵀK⁻¹y / m
         fit = pair_feature_sums(a, prior.pairs, alpha)  # Φᵀα
         new, k = torch.empty_like(tau), others.clone()
         for at, pairs in prior.pair_blocks():  # diag(ΦᵀK⁻¹Φ) = Σ (L⁻¹Φ)² and the next K (lower), block by block
             phi = pair_features(a, pairs)
             spread = torch.linalg.solve_triangular(chol, phi, upper=False).square().sum(0)
-            new[at] = (tau[at] * fit[at]).square() + (tau[at] - tau[at].square() * spread).clamp_min(0.0)
+            new[at] = (tau[at] * fit[at]).square() / scale + (tau[at] - tau[at].square() * spread).clamp_min(0.0)
             add_lower(k, phi, new[at])
         prior = Prior(w, new)
     return best[1]
