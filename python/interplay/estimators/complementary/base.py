@@ -7,12 +7,13 @@ from typing import ClassVar, Optional
 
 import torch
 
+from ..._internal.checks import memory
 from ...games import Game
 from ...methods import Sampler, _set_count
 from ...results import Result, make_result
 from .._budget import too_small
 from .._matrix import ValuesAndPairs
-from .design import SIZES, Plan, Sample, exact_index, law_for, plan, power_of_two_scale, sample_pairs
+from .design import SIZES, Plan, Sample, design_bytes, exact_index, law_for, plan, power_of_two_scale, sample_pairs
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,10 @@ class ComplementaryPairs(ValuesAndPairs, Sampler):
         return torch.device("cpu")
 
     def check_call(self, game: Game, index: str, pairs: Optional[torch.Tensor], pl: Plan) -> None:
-        """Refuses a call before any evaluation (e.g. what does not fit in memory); nothing here."""
+        """Refuses a call before any evaluation: here what the draw holds beyond the memory budget
+        (each estimator adds what its fit holds)."""
+        memory(design_bytes(pl, game.n_players), f"method {self.name!r}: the {pl.units} complementary pairs drawn",
+               "lower the budget")
 
     def _run(self, game: Game, index: str, pairs: Optional[torch.Tensor]) -> Result:
         n = game.n_players

@@ -86,6 +86,13 @@ class Plan:
         return self.border_rows + 2 * self.units
 
 
+def design_bytes(pl: Plan, n: int) -> int:
+    """Bytes the draw and evaluation of a plan hold at their peak: the band's uniform ranks (float64)
+    and their two argsorts (int64), the rows and their complements (bool), the rewards (float64)."""
+    rows = pl.border_rows // 2 + pl.units
+    return 24 * pl.units * n + 3 * rows * n + 16 * rows
+
+
 def plan(lw: Law, budget: int, min_units: int) -> Optional[Plan]:
     """The border grows (symmetrically) while the remaining budget would be expected to draw each of
     its coalitions at least once and leaves ``min_units`` pairs; None when the budget is too small."""

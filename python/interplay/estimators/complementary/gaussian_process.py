@@ -129,6 +129,7 @@ class GaussianProcess(ComplementaryPairs):
         terms = math.comb(n, 2) if st.relevance_steps else 0
         rel, block = min(st.fit, st.relevance_rows, terms), 3 * min(terms, walsh.PAIR_BLOCK)
         fit = st.fit
+        super().check_call(game, index, pairs, pl)
         _checks.memory(8 * (fit * (2 * fit + n + block) + rel * (4 * rel + block) + 2 * terms),
                        f"the Gaussian process on {fit} pairs", "lower fit_rows", device=self.device(game))
 

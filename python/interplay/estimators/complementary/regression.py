@@ -19,6 +19,7 @@ from typing import Optional, Union
 
 import torch
 
+from ..._internal.checks import memory
 from ...games import Game
 from .base import ComplementaryPairs
 from .cross_fit import cross_fit
@@ -101,9 +102,21 @@ class Regression(ComplementaryPairs):
         return 2 * self.folds if self.settings(n_players, index)[1] else 1
 
     def check_call(self, game: Game, index: str, pairs: Optional[torch.Tensor], pl: Plan) -> None:
-        k, correction = self.settings(game.n_players, index)
+        """Refuses an order-1 surrogate of pairs, and a fit beyond the memory budget: the features of
+        every row and of its complement and their parity part ([rows, P] float64 three times, P
+        coefficients), the index map ([out, P]) and the normal matrices (one per fold, the border's
+        and their sum: [P, P] each)."""
+        n = game.n_players
+        k, correction = self.settings(n, index)
         if pairs is not None and k == 1 and not correction:
             raise ValueError("an order-1 surrogate has no pair interactions: use order >= 2 or correction=True")
+        super().check_call(game, index, pairs, pl)
+        odd = index in ("SV", "BV")
+        p = 1 + sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if odd else 0))
+        rows, out = pl.border_rows // 2 + pl.units, n if pairs is None else len(pairs)
+        memory(8 * p * (3 * rows + out + (self.folds + 3) * p),
+               f"method 'regression': a surrogate of {p} coefficients on {rows} pairs",
+               "lower order= or the budget")
 
     def _estimate(self, sample: Sample, index: str, pairs: Optional[torch.Tensor], gen: torch.Generator,
                   game: Game) -> tuple[torch.Tensor, Optional[torch.Tensor]]:
