@@ -21,8 +21,8 @@ def _sources(pattern: str) -> list[str]:
 
 
 def _version() -> str:
-    """``__version__`` of python/interplay/_internal/version.py, read as text (importing interplay needs the built
-    extension); tests/test_smoke.py checks that it is ``interplay.__version__``."""
+    """``__version__`` of python/interplay/_internal/version.py, read as text (importing interplay needs
+    the built extension); tests/api/test_smoke.py checks that it is ``interplay.__version__``."""
     with open(os.path.join(HERE, "python", "interplay", "_internal", "version.py"), encoding="utf-8") as f:
         match = re.search(r'^__version__ = "([^"]+)"$', f.read(), flags=re.M)
     if match is None:

@@ -1,4 +1,6 @@
-"""Shared fixtures: seeded random games and brute-force references."""
+"""Shared set-up of every test folder: this checkout's package first on sys.path, and tests/ itself, so that
+the shared helpers kept there (reference, engine_models, estimator_checks, op_cases, seeded_games and the
+torchrun workers) import from tests/<subsystem>/ alike; torch's global RNG seeded before each test."""
 import os
 import sys
 

@@ -1,4 +1,4 @@
-"""Worker for test_interaction_loss_ddp.py, run by torchrun with 2 processes and the gloo backend.
+"""Worker for tests/nn/test_interaction_loss_ddp.py, run by torchrun with 2 processes and the gloo backend.
 
 Each rank trains one step of a BN network with cross-entropy + lam * InteractionLoss under
 DistributedDataParallel, for the "auto" (Sequential suffix) and "repeat" (hook) strategies, and checks

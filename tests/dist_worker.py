@@ -1,4 +1,4 @@
-"""Worker for tests/test_distributed.py: run under torchrun; explains a small dataset on every rank.
+"""Worker for tests/app/test_distributed.py: run under torchrun; explains a small dataset on every rank.
 
 Usage: python -m torch.distributed.run --nproc_per_node=2 tests/dist_worker.py OUT_DIR
 Each rank writes OUT_DIR/rank<r>.pkl with what explain_dataset returned (to rank 0 / to all ranks).

@@ -1,5 +1,6 @@
-"""Tiny real models for the engine tests: a CNN trained briefly on sklearn's 8x8 digits, a
-token/word classifier over embeddings, and a model with a non-Sequential structure."""
+"""Tiny real models shared by the tests: a CNN trained briefly on sklearn's 8x8 digits, a
+token/word classifier over embeddings, a model with a non-Sequential structure, and a network with
+batch norm and dropout (bn_net) with a copy of its state (buffers)."""
 from __future__ import annotations
 
 import functools
@@ -78,3 +79,13 @@ def digits_table_game():
 
 
 PAIRS = torch.tensor([[0, 1], [1, 5], [2, 3], [2, 7], [4, 5], [0, 6]])  # pairs of those 8 cells
+
+
+# -- batch norm and dropout: tests/games/test_model_safety.py, tests/nn/test_interaction_loss_models.py ---
+def bn_net():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(6, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.5), nn.Linear(8, 3))
+
+
+def buffers(model):
+    return {k: v.clone() for k, v in model.state_dict().items()}
