@@ -23,7 +23,7 @@ def integer(value: Any, what: str) -> int:
             raise TypeError(f"{what} must be one integer, got an array of shape {list(value.shape)}")
     if not hasattr(value, "__index__"):
         raise TypeError(f"{what} must be an integer, got {type(value).__name__}")
-    not_meta(value, what)
+    dense_data(value, what)
     return int(value.__index__())
 
 
@@ -65,7 +65,7 @@ def players(seq: Iterable[int], n: int, what: str = "players", min_size: int = 1
     """Checks a collection of distinct players and returns it as a tuple (order kept)."""
     if isinstance(seq, (str, bytes)) or not isinstance(seq, Iterable):
         raise TypeError(f"{what} must be a collection of player indices, got {type(seq).__name__}")
-    not_meta(seq, what)
+    dense_data(seq, what)
     if getattr(seq, "dtype", None) is not None and getattr(seq, "ndim", getattr(seq, "dim", lambda: 1)()) != 1:
         raise ValueError(f"{what} must be a 1-D collection of player indices, got shape {list(seq.shape)}")
     out = tuple(player(k, n, f"a player of {what}") for k in seq)
@@ -225,10 +225,14 @@ def count(value: Any, what: str, minimum: int = 1) -> int:
     return out
 
 
-def not_meta(tensor: Any, what: str) -> None:
-    """Refuses a tensor on the meta device where its data are needed."""
+def dense_data(tensor: Any, what: str) -> None:
+    """Refuses a tensor whose data interplay cannot read as a plain array: one on the meta device (no
+    data) or a sparse (or other non-strided) one."""
     if getattr(tensor, "is_meta", False):
         raise ValueError(f"{what} is on the meta device (it has no data); move it to a real device first")
+    layout = getattr(tensor, "layout", None)  # a torch.layout (torch is not imported here)
+    if layout is not None and str(layout) != "torch.strided":
+        raise ValueError(f"{what} is a {str(layout).replace('torch.', '')} tensor; pass a dense one (.to_dense())")
 
 
 def number_pair(value: Any, what: str) -> tuple[float, float]:

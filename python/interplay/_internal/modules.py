@@ -61,7 +61,8 @@ def sequential_suffix(model: nn.Module, name: str) -> Optional[nn.Sequential]:
     container: nn.Module = root
     tails: list[list[nn.Module]] = []
     for part in name.split("."):
-        if not isinstance(container, nn.Sequential):
+        # a plain chain only: a Sequential subclass with its own forward may skip or reorder children
+        if not isinstance(container, nn.Sequential) or type(container).forward is not nn.Sequential.forward:
             return None
         keys = list(container._modules.keys())
         if part not in keys:

@@ -16,7 +16,11 @@ import torch
 
 from .._internal.ops import ops
 from ..engine import evaluate_packed, unpack
+from .._internal.checks import max_memory, memory
 from ..games import Game
+
+
+BORDER_ROWS_BYTES = 1 << 27  # the border's pair sums over at most this many bytes of rows at a time
 
 
 def context_sizes(n: int, b: int) -> list[int]:
@@ -55,16 +59,23 @@ def border_exact(game: Game, pairs: torch.Tensor, b: int) -> torch.Tensor:
     out = torch.zeros(pairs.shape[0], dtype=torch.float64)
     like = torch.zeros(0)
     chunk = max(int(game.batch_size), 1)
+    # the pair sums of a chunk of rows, at most BORDER_ROWS_BYTES (and the memory budget) of membership
+    # columns at a time ([rows, n] bool, [rows, P] float64 three times)
+    per_row = n + 24 * len(pairs)
+    rows = max(1, min(chunk, min(BORDER_ROWS_BYTES, max_memory()) // per_row))
+    memory(rows * per_row, f"the border strata of {len(pairs)} pairs", "list fewer pairs or use border=0")
     for s in coalition_sizes(n, b):
         c0, c1, c2 = c(s), c(s - 1), c(s - 2)
         total = math.comb(n, s)
         for r0 in range(0, total, chunk):
             masks = ops.combinations(like, n, s, r0, min(chunk, total - r0))
-            v = evaluate_packed(game, masks).to(torch.float64)
-            x = unpack(masks, n).to(torch.float64)
-            xi, xj = x[:, pairs[:, 0]], x[:, pairs[:, 1]]
-            ui, uj, uij = v @ xi, v @ xj, v @ (xi * xj)
-            out += c0 * (v.sum() - ui - uj + uij) - c1 * (ui + uj - 2 * uij) + c2 * uij
+            v_all = evaluate_packed(game, masks).to(torch.float64)
+            for q0 in range(0, len(masks), rows):
+                v = v_all[q0:q0 + rows]
+                x = unpack(masks[q0:q0 + rows], n)
+                xi, xj = x[:, pairs[:, 0]].to(torch.float64), x[:, pairs[:, 1]].to(torch.float64)
+                ui, uj, uij = v @ xi, v @ xj, v @ (xi * xj)
+                out += c0 * (v.sum() - ui - uj + uij) - c1 * (ui + uj - 2 * uij) + c2 * uij
     return out
 
 

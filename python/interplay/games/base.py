@@ -30,7 +30,7 @@ def masks_to_coalitions(masks: torch.Tensor, n: int) -> torch.Tensor:
     """Bitmasks ``[B]`` (integers in [0, 2^n), n <= 62) to a bool coalition tensor ``[B, n]``."""
     n = _mask_players(n)
     masks = torch.as_tensor(masks)
-    _checks.not_meta(masks, "masks")
+    _checks.dense_data(masks, "masks")
     if masks.dim() != 1:
         raise ValueError(f"masks must be a 1-D tensor [B] of bitmasks, got shape {list(masks.shape)}")
     if masks.is_floating_point() or masks.is_complex() or masks.dtype == torch.bool:
@@ -46,7 +46,7 @@ def masks_to_coalitions(masks: torch.Tensor, n: int) -> torch.Tensor:
 def coalitions_to_masks(coalitions: torch.Tensor) -> torch.Tensor:
     """A coalition tensor ``[B, n]`` (bool or 0/1 integers, n <= 62) to bitmasks ``[B]`` (int64)."""
     coalitions = torch.as_tensor(coalitions)
-    _checks.not_meta(coalitions, "coalitions")
+    _checks.dense_data(coalitions, "coalitions")
     if coalitions.dim() != 2:
         raise ValueError(f"coalitions must be a 2-D tensor [B, n], got shape {list(coalitions.shape)}")
     n = _mask_players(coalitions.shape[1], "the number of players (columns of coalitions)")
@@ -157,7 +157,7 @@ class Game:
 
     def _checked(self, rewards: torch.Tensor, batch: torch.Tensor) -> torch.Tensor:
         rewards = _real_rewards(rewards)
-        _checks.not_meta(rewards, "the game's rewards")
+        _checks.dense_data(rewards, "the game's rewards")
         if rewards.dim() == 2 and rewards.shape[1] == 1:
             rewards = rewards[:, 0]
         if rewards.dim() != 1 or rewards.shape[0] != batch.shape[0]:
@@ -235,7 +235,7 @@ class TableGame(Game):
         grid: Optional[Sequence[int]] = None,
     ) -> None:
         values = torch.as_tensor(values).detach()
-        _checks.not_meta(values, "the game table")
+        _checks.dense_data(values, "the game table")
         if values.is_complex() or values.dtype == torch.bool or not (values.is_floating_point()
                                                                      or values.dtype in _INTEGER_DTYPES):
             raise TypeError(f"a game table must hold real numbers (float or int), got dtype {values.dtype}")

@@ -131,6 +131,7 @@ class ModelGame(Game):
         self.model = model
         param = next(iter(model.parameters()), None)
         x = torch.as_tensor(x)
+        _checks.dense_data(x, "x")
         if x.is_complex() or x.dtype == torch.bool:
             raise TypeError(f"x must hold real numbers (float, or int token ids), got dtype {x.dtype}")
         _finite(x, "x")
@@ -244,8 +245,10 @@ class ModelGame(Game):
             if reference is None:
                 raise ValueError("baseline='mean' needs reference= (a batch of examples)")
             reference = torch.as_tensor(reference)
+            _checks.dense_data(reference, "the reference batch")
             _finite(reference, "the reference batch")
             baseline = _players.reference_mean(reference)
+        _checks.dense_data(baseline, "the baseline")
         b = torch.as_tensor(baseline, device=self.device)
         if b.is_complex() or b.dtype == torch.bool:
             raise TypeError(f"the baseline must hold real numbers, got dtype {b.dtype}")

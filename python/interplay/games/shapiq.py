@@ -26,7 +26,10 @@ __all__ = ["callable_game", "from_shapiq_game"]
 
 def _numpy_rewards(fn: Callable[[np.ndarray], Any]) -> Callable[[torch.Tensor], torch.Tensor]:
     def rewards(coalitions: torch.Tensor) -> torch.Tensor:
-        out = np.asarray(fn(coalitions.detach().cpu().numpy().astype(bool)), dtype=np.float64)
+        out = np.asarray(fn(coalitions.detach().cpu().numpy().astype(bool)))
+        if out.dtype == object:  # Python numbers in a list
+            out = out.astype(np.float64)
+        # complex, bool or malformed rewards are refused by the Game, as for any game
         return torch.from_numpy(out.reshape(-1).copy())
 
     return rewards

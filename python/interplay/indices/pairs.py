@@ -28,7 +28,7 @@ PAIR_INDICES = ("SII", "BII", "RII")
 def _check_pairs(pairs: Any, n: int) -> torch.Tensor:
     """Pairs as an int64 tensor ``[P, 2]`` of distinct players in range (ints only, no truncation)."""
     if isinstance(pairs, torch.Tensor):
-        _checks.not_meta(pairs, "pairs")
+        _checks.dense_data(pairs, "pairs")
         if pairs.is_floating_point() or pairs.is_complex() or pairs.dtype == torch.bool:
             raise TypeError(f"pairs must hold integer player indices, got a {pairs.dtype} tensor")
         if pairs.dim() != 2:

@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 
 import torch
 
+from .._internal.checks import memory
 from .._internal.ops import ops, player_set
 from ..engine import unpack
 from ..games import Game
@@ -46,6 +47,8 @@ class Contexts:
     def all(self) -> tuple[torch.Tensor, torch.Tensor]:
         if self._all is None:
             r = len(self.rest)
+            memory((1 << r) * (self.n + r + 24), f"the 2^{r} contexts of Eq. 7 over {self.n} players",
+                   "enumerate_contexts=False samples them")
             masks = torch.arange(1 << r, dtype=torch.int64)
             inside = ((masks.unsqueeze(1) >> torch.arange(r)) & 1).bool()
             ctx = torch.zeros(1 << r, self.n, dtype=torch.bool)
@@ -63,6 +66,8 @@ class Contexts:
         if self.exact_for(count):
             ctx, w = self.all()
             return ctx, w, True
+        memory(count * (8 * ((self.n + 63) // 64) + self.n + 8), f"{count} contexts of Eq. 7 over {self.n} players",
+               "ask for fewer contexts (a smaller budget)")
         packed = ops.mv_sample_contexts(player_set(self.rest, self.n), self.n, count, True, self.seed, stream)
         return unpack(packed, self.n), torch.full((count,), 1.0 / count, dtype=torch.float64), False
 
@@ -77,6 +82,8 @@ class Deltas:
 
     def __call__(self, contexts: torch.Tensor, keys: Sequence[Any]) -> torch.Tensor:
         k, n = contexts.shape
+        memory(k * (len(keys) + 1) * (n + 16), f"the {k} x {len(keys) + 1} coalitions of Eq. 7 over {n} players",
+               "ask for fewer contexts")
         coal = torch.stack([self.coalitions[key] for key in keys])
         batch = torch.cat([contexts, (contexts.unsqueeze(1) | coal.unsqueeze(0)).reshape(-1, n)])
         values = self.game(batch).to(torch.float64).cpu()

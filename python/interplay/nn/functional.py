@@ -144,7 +144,7 @@ def interaction_loss(
     contexts = check_contexts(contexts)
     check_reward(reward)
     alpha = check_alpha(alpha)
-    _checks.not_meta(h, "the activation h")
+    _checks.dense_data(h, "the activation h")
     if h.is_complex() or not h.is_floating_point():
         raise TypeError(f"h must be a float activation, got dtype {h.dtype}")
     seed = draw_seed(seed)
@@ -158,6 +158,6 @@ def interaction_loss(
     if not isinstance(output, torch.Tensor) or output.dim() != 2 or output.shape[0] != masked.shape[0]:
         shape = tuple(output.shape) if isinstance(output, torch.Tensor) else type(output).__name__
         raise ValueError(f"rest_fn must map [{masked.shape[0]}, *units] to [{masked.shape[0]}, classes], got {shape}")
-    _checks.not_meta(output, "the network's output")
+    _checks.dense_data(output, "the network's output")
     labels = y.repeat_interleave(4 * int(contexts))
     return _ops.delta_loss(rewards_of(output, labels, reward))

@@ -280,7 +280,8 @@ class InteractionLoss:
         finally:
             self._mode = "idle"
         if self._captured is None:
-            raise RuntimeError(f"the model's forward never ran layer {self.layer_name!r}")
+            raise ValueError(f"layer {self.layer_name!r} is not on the model's forward path (the forward never ran it); "
+                             "place the loss at a layer the forward uses")
         return self._captured
 
     def __call__(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -289,8 +290,8 @@ class InteractionLoss:
             raise RuntimeError("this InteractionLoss was removed (remove() was called)")
         if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor):
             raise TypeError("x and y must be tensors")
-        _checks.not_meta(x, "x")
-        _checks.not_meta(y, "y")
+        _checks.dense_data(x, "x")
+        _checks.dense_data(y, "y")
         if not self._net.training and torch.is_grad_enabled() and not self._warned_eval:
             self._warned_eval = True
             warnings.warn("InteractionLoss: the model is in eval mode, so the loss is that of the eval-mode "

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import torch
 
+from .._internal.checks import dense_data
+
 from ..methods import Estimator
 from .schema import schema_fields
 
@@ -115,6 +117,7 @@ def real_tensor(r: "Result", name: str, value: Any) -> torch.Tensor:
         raise TypeError(f"{name} must be a tensor, got {type(value).__name__}")
     if value.is_complex() or not value.is_floating_point():
         raise TypeError(f"{name} must be a real floating-point tensor, got {value.dtype}")
+    dense_data(value, name)
     return value.detach()
 
 
@@ -137,6 +140,7 @@ def standard_errors(r: "Result", name: str, value: Any) -> Optional[torch.Tensor
         return None
     if not isinstance(value, torch.Tensor) or value.is_complex() or not value.is_floating_point():
         raise TypeError(f"{name} must be None or a real floating-point tensor")
+    dense_data(value, name)
     if bool((value < 0).any()):
         raise ValueError(f"{name} has negative entries (e.g. {float(value[value < 0][0])}); "
                          "standard errors are >= 0 (NaN where not estimated)")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from typing import Any
 
@@ -52,7 +53,11 @@ def _decode(obj: Any, what: str) -> Any:
         return _SPECIAL[obj]
     if isinstance(obj, bool) or not isinstance(obj, (int, float)):
         raise ValueError(f"{what} must hold numbers, got {obj!r}")
-    return float(obj)
+    try:
+        return float(obj)
+    except OverflowError:  # an integer beyond the float range
+        raise ValueError(f"{what} holds a number out of the float range ({str(obj)[:20]}..., "
+                         f"{len(str(obj))} digits)") from None
 
 
 def estimator_state(estimator: Estimator) -> dict:
@@ -197,14 +202,37 @@ class Persisted:
         return cls.from_dict(load_json(path))
 
 
+def _regular_target(path: str, action: str) -> str:
+    """The file that ``path`` names, for ``action`` ("save to" or "load"): the path itself, or where
+    its symlink points; anything but a regular file (a directory, a device, a FIFO, a socket, a
+    dangling symlink) is refused by name."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    if os.path.islink(path) and not os.path.exists(target):
+        raise FileNotFoundError(f"cannot {action} {path}: it is a symlink to nothing ({target})")
+    if os.path.isdir(target):
+        raise IsADirectoryError(f"cannot {action} {path}: it is a directory (name a file)")
+    if os.path.exists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+        raise ValueError(f"cannot {action} {path}: it is not a regular file (a device, FIFO or socket)")
+    return target
+
+
 def save_json(data: dict, path: str) -> None:
-    """Writes ``data`` as standard JSON atomically (a temporary file renamed into place)."""
+    """Writes ``data`` as standard JSON atomically: a temporary file in the same directory, renamed
+    into place, so a reader never sees half a file. Only regular files are written: a path that is a
+    symlink to a regular file replaces the file it points to (the link stays); directories, devices,
+    FIFOs, sockets and dangling symlinks are refused. A new file gets the mode the umask gives; a
+    replaced one keeps its mode."""
     path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise IsADirectoryError(f"cannot save a result to {path}: it is a directory (name a file)")
+    target = _regular_target(path, "save a result to")
+    directory = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"cannot save a result to {path}: the directory {directory} does not exist")
+    if os.path.exists(target):
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     try:
         fd, tmp = tempfile.mkstemp(prefix=".interplay-", suffix=".json", dir=directory)
     except OSError as e:
@@ -212,7 +240,8 @@ def save_json(data: dict, path: str) -> None:
     try:
         with os.fdopen(fd, "w") as f:
             json.dump(data, f, allow_nan=False)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -223,6 +252,7 @@ def load_json(path: str) -> Any:
     def reject(token: str) -> Any:
         raise ValueError(f"{path}: {token} is not standard JSON")
 
+    _regular_target(os.fspath(path), "load")  # a FIFO or device would block or never end
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f, parse_constant=reject)

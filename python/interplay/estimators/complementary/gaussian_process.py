@@ -39,17 +39,19 @@ from .design import Plan, Sample
 from .solvers import solve_factored
 
 # The "auto" prior: a pattern search for the (ratio, decay) of largest marginal likelihood on the grid
-# START × STEP^k, within BOUNDS (the grid's spacing and bounds: benchmarks/RESULTS.md, "Estimators",
-# `benchmarks/gp_variants.py`).
+# START × STEP^k, within BOUNDS (spacing, start and bounds varied in `benchmarks/estimator_constants.py`;
+# RESULTS.md, "The estimators' constants").
 START, STEP = (0.03, 0.1), 3.0
 BOUNDS = ((1e-5, 10.0), (1e-4, 1.0))
 # The default most pairs a posterior conditions on: its m × m Cholesky factor costs O(m³) time and 8 m²
-# bytes; beyond it the cross-fitted form corrects the fits (`benchmarks/fit_rows.py`).
+# bytes; beyond it the cross-fitted form corrects the fits (`benchmarks/fit_rows.py`; RESULTS.md, "The
+# estimators' constants").
 FIT_ROWS = 5500
 FIT_PROGRESS_ROWS = 2048  # progress=None: a bar over the cross-fitted fits from this many pairs each
 EM_PROGRESS_WORK = 2 ** 31  # progress=None: a bar over the EM steps of the pair variances from m² C(n, 2) this large
 # relevance_rows=None: the per-pair variances are learned on m rows with m² C(n, 2) <= RELEVANCE_WORK
-# (an EM step's cost) and m <= RELEVANCE_ROWS (`benchmarks/relevance_rows.py`)
+# (an EM step's cost) and m <= RELEVANCE_ROWS, which never binds (`benchmarks/relevance_rows.py`; RESULTS.md,
+# "The estimators' constants")
 RELEVANCE_WORK, RELEVANCE_ROWS = 2 ** 33, 4096
 
 
@@ -116,6 +118,8 @@ class GaussianProcess(ComplementaryPairs):
         learn = index not in ("SV", "BV") and self.relevance_steps > 0
         rows = self.relevance_rows or relevance_rows(n_players)
         long = learn and min(fit, rows) ** 2 * math.comb(n_players, 2) >= EM_PROGRESS_WORK
+        # select_rows=None: the prior is chosen on max(256, fit // 4) pairs
+        # (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
         return FitSettings(self.prior, fit, self.select_rows or max(256, fit // 4), self.relevance_steps if learn else 0,
                            rows, long if self.progress is None else self.progress)
 

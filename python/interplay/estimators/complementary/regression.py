@@ -29,8 +29,10 @@ from .kadditive import Basis, KAdditive, index_map, terms
 from .solvers import solve
 
 # order="auto": the higher order where the pairs are at least this many times its coefficients
+# (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
 AUTO_ORDER_PAIRS = 1.5
 # correction="auto": cross-fitted where the pairs are at least this many times the coefficients
+# (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
 CORRECTION_PAIRS = 4
 
 
@@ -70,7 +72,8 @@ class Regression(ComplementaryPairs):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        if self.order != "auto" and (isinstance(self.order, bool) or self.order not in (1, 2, 3, 4)):
+        if self.order != "auto" and (isinstance(self.order, bool) or not isinstance(self.order, int)
+                                     or self.order not in (1, 2, 3, 4)):
             raise ValueError(f"order must be 'auto', 1, 2, 3 or 4, got {self.order!r}")
         if not isinstance(self.correction, bool) and self.correction != "auto":
             raise TypeError(f"correction must be a bool or 'auto', got {self.correction!r}")

@@ -30,12 +30,17 @@ from .index_sums import pair_sums, pair_table, signed_by_others
 from .solvers import solve_factored
 
 _F64 = torch.float64
+# The jitter only has to make K factor (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators'
+# constants").
 JITTER = 1e-9  # relative to the mean diagonal of K
 PAIR_BLOCK = 1024  # pairs per block of pair features (their memory: [rows, PAIR_BLOCK] float64)
 GRAM_ROWS = 512  # rows per block of the pair terms' lower triangle in Prior.gram
+# As good as running every EM step, and done sooner (`benchmarks/estimator_constants.py`; RESULTS.md, "The
+# estimators' constants").
 RELEVANCE_TOL = 0.02  # EM steps of the pair variances go on while the leave-one-out error falls by 2 %
 # pairs: the prior variance of the even part's constant (order 0), relative to order 2's 1 — large, so
-# the free mean is barely shrunk (the pair indices do not see it)
+# the free mean is barely shrunk (the pair indices do not see it; below ~100 a game's offset leaks into them:
+# `benchmarks/estimator_constants.py`, RESULTS.md, "The estimators' constants")
 EVEN_MEAN_VARIANCE = 100.0
 
 
