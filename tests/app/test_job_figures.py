@@ -56,3 +56,31 @@ def test_grouped_bars_keeps_the_order_and_needs_every_bar():
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["X", "y"]
     with pytest.raises(ValueError, match="missing"):
         plots.grouped_bars({"a": {"x": 1.0}, "b": {"y": 1.0}})
+
+
+@pytest.mark.parametrize("ink", [False, True], ids=["cli", "demo-ink"])
+def test_explain_image_draws_opaque_maps_on_one_map_per_quantity(tmp_path, monkeypatch, ink):
+    """The image job (the CLI, and the demo with ink=True) draws the values on the diverging map,
+    symmetric about 0, and the neighbour strength on the magnitude map, both opaque and alone on
+    their panels, the input in its own; the same maps as Result.plot()."""
+    drawn = {}
+    for name in ("image_values", "image_interactions"):
+        def capture(*args, _draw=getattr(plots, name), _name=name, **kwargs):
+            drawn[_name] = _draw(*args, **kwargs)
+            return drawn[_name]
+
+        monkeypatch.setattr(plots, name, capture)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 2)).eval()
+    x = torch.rand(1, 4, 4, generator=torch.Generator().manual_seed(0))
+    r = jobs.explain_image(model, x, cells=(2, 2), out=str(tmp_path), image=1 - x, ink=ink, progress=False)
+    maps = {name: [im for ax in fig.axes for im in ax.images
+                   if im.get_array().ndim == 2 and im.cmap.name != "gray"]  # not the input's picture
+            for name, fig in drawn.items()}
+    (values_map,), (strength_map,) = maps["image_values"], maps["image_interactions"]
+    assert values_map.cmap.name == plots.DIVERGING == r["values"].plot().axes[0].images[0].cmap.name
+    assert values_map.norm.vmin == -values_map.norm.vmax
+    assert strength_map.cmap.name == plots.MAGNITUDE
+    for im in (values_map, strength_map):
+        assert im.get_alpha() in (None, 1.0) and list(im.axes.images) == [im]
+    for fig in drawn.values():
+        assert all(im.get_alpha() in (None, 1.0) for ax in fig.axes for im in ax.images)

@@ -14,9 +14,17 @@ matplotlib is imported only inside the functions that draw: ``import interplay``
 
 Grid cells are players in row-major order: cell (r, c) of an h x w grid is player r * w + c.
 
+Colours: every heatmap is opaque (a picture of the input goes into its own panel, never under the
+values), so each cell shows a colour of its colour bar. One map per quantity, everywhere (the demo,
+``python -m interplay image``, ``Result.plot()``): signed values (φ, I) on :data:`DIVERGING`
+with limits symmetric about 0, magnitudes |I| on :data:`MAGNITUDE` from 0, shares of contexts on
+:data:`SHARE`; NaN (not estimated) in :data:`MISSING_COLOUR`, hatched, with a note under the bar.
+Edges are red (> 0) or blue (< 0), their widths given by a legend of three reference |I|.
+
 What lives where (every name is importable from ``interplay.plots``):
 
-  :mod:`._common`   argument handling, figures, drawing helpers, colours (POSITIVE, NEGATIVE, ...)
+  :mod:`._common`   argument handling, figures, drawing helpers, edge colours and widths (POSITIVE, ...)
+  :mod:`._scales`   one colour map per quantity, opaque heatmaps, colour bars, NaN cells (hatched grey)
   :mod:`.grid`      :func:`grid_strength`, :func:`grid_interaction_strength`   dropout paper Fig. 1
   :mod:`.contexts`  :func:`context_weights`, :func:`context_map`              multivariate paper Fig. 2
   :mod:`.matrices`  :func:`player_values`, :func:`interaction_matrix`, :func:`interaction_network`
@@ -30,7 +38,8 @@ What lives where (every name is importable from ``interplay.plots``):
 """
 from __future__ import annotations
 
-from ._common import BLOCK_COLOURS, DIVERGING, NEGATIVE, POSITIVE
+from ._common import BLOCK_COLOURS, NEGATIVE, POSITIVE
+from ._scales import DIVERGING, MAGNITUDE, MISSING_COLOUR, SHARE
 from .contexts import context_map, context_weights
 from .curves import grouped_bars, instability_curve, order_curve, order_strength, partition_trajectory
 from .grid import grid_interaction_strength, grid_strength
@@ -40,7 +49,7 @@ from .results import plot_result, thumbnail_html, thumbnail_png
 from .sentence import coalition_sentence
 
 __all__ = [
-    "BLOCK_COLOURS", "DIVERGING", "NEGATIVE", "POSITIVE",
+    "BLOCK_COLOURS", "DIVERGING", "MAGNITUDE", "MISSING_COLOUR", "NEGATIVE", "POSITIVE", "SHARE",
     "grid_strength", "grid_interaction_strength",
     "context_weights", "context_map",
     "player_values", "interaction_matrix", "interaction_network",

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import torch
 
-from ._common import _finish, _grid, _grid_heatmap, _new_figure, _tensor
+from ._common import SHARE, _finish, _grid, _grid_heatmap, _input_beside, _tensor
+from ._scales import colour_bar, magnitude_norm, map_axes
 from .grid import _cell_index
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -55,13 +56,13 @@ def context_map(
     pair: Optional[tuple[int, int]] = None,
     interaction: Optional[float] = None,
     normalize: bool = True,
-    cmap: str = "viridis",
-    alpha: float = 0.6,
+    cmap: str = SHARE,
     title: Optional[str] = None,
     ax: Optional["Axes"] = None,
     save: Optional[Union[str, os.PathLike]] = None,
 ) -> "Figure":
-    """The weighted contexts sum_S |Δv(i, j, S)| · map(S) of a pair as a grid heatmap.
+    """The weighted contexts sum_S |Δv(i, j, S)| · map(S) of a pair as an opaque grid heatmap
+    (the share map, from 0); ``image`` is drawn in its own panel left of it, never under it.
 
     ``contexts``/``deltas`` as from :func:`pair_contexts`; ``pair`` outlines cells i and j;
     ``interaction`` keeps only boosting contexts (see :func:`context_weights`).
@@ -70,11 +71,12 @@ def context_map(
     weights = context_weights(contexts, deltas, interaction, normalize)
     h, w = _grid(grid, weights.shape[0], "contexts")
     weights = weights.view(h, w)
-    fig, ax = _new_figure(ax, (4.2, 3.8))
-    vmax = float(weights.max()) if float(weights.max()) > 0 else 1.0
-    im = _grid_heatmap(ax, weights, image, cmap=cmap, vmin=0.0, vmax=vmax, alpha=alpha)
+    fig, image_ax, ax, cax = map_axes(ax, image is not None, (4.2, 3.8))
+    if image_ax is not None:
+        _input_beside(image_ax, image, h, w)
+    im = _grid_heatmap(ax, weights, cmap=cmap, norm=magnitude_norm(weights), ticks=image_ax is None)
     label = "Σ_S |Δv(i,j,S)| map(S)" + (" / Σ_S |Δv|" if normalize else "")
-    fig.colorbar(im, ax=ax, shrink=0.85, label=label)
+    colour_bar(fig, im, label, ax=ax, cax=cax)
     if pair is not None:
         from matplotlib.patches import Rectangle
 

@@ -1,14 +1,15 @@
 """Bars and curves: scores in groups (multivariate paper Table 1), interaction strength by order
 (dropout paper Fig. 2), the partition search's p_i (multivariate paper Fig. 3) and the instability
-of T([A]) against samples (multivariate paper Fig. 4b)."""
+of repeated estimates against their budget or samples (multivariate paper Fig. 4b)."""
 from __future__ import annotations
 
+import math
 import os
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import torch
 
-from ._common import _finish, _new_figure, _tensor
+from ._common import TITLES, _finish, _new_figure, _tensor
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -154,21 +155,102 @@ def partition_trajectory(
     return _finish(fig, save, {"trajectory": p})
 
 
+X_LABELS = {"budget": "evaluations (budget)", "samples": "samples"}
+
+
+def _runs_of(runs: Any) -> list:
+    """The results (objects with a string ``index`` and tensor ``values``) in ``runs``: one, or
+    nested lists / tuples / dicts of them."""
+    is_result = isinstance(getattr(runs, "index", None), str)
+    if is_result and isinstance(getattr(runs, "values", None), torch.Tensor):
+        return [runs]
+    if isinstance(runs, Mapping):
+        runs = list(runs.values())
+    if isinstance(runs, (list, tuple)):
+        return [r for item in runs for r in _runs_of(item)]
+    return []
+
+
+def _runs_index(runs: list) -> Optional[str]:
+    """The one index of ``runs`` (None when there are none or several)."""
+    indices = {r.index for r in runs}
+    return indices.pop() if len(indices) == 1 else None
+
+
+def _x_kind(by_x: Mapping[Any, Any]) -> Optional[str]:
+    """``"budget"`` when every run of ``{x: runs}`` was made with budget x, ``"samples"`` when with
+    samples x (their estimators' fields), else None."""
+    for field in ("budget", "samples"):
+        if by_x and all(_runs_of(rs) and all(getattr(r.estimator, field, None) == x for r in _runs_of(rs))
+                        for x, rs in by_x.items()):
+            return field
+    return None
+
+
+def _compact(x: float) -> str:
+    """A tick label: 200, 3.2k, 1.5M."""
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= size:
+            return f"{x / size:.3g}{suffix}"
+    return f"{x:.3g}"
+
+
+def _readable_ticks(ax: "Axes", xs: torch.Tensor, log_x: bool, most: int = 6) -> None:
+    """At most ``most`` x ticks that do not crowd: on a log axis the given x values, thinned to a
+    spacing of at least 1/``most`` of the range (in log10), without minor labels; otherwise
+    matplotlib's choice of ``most``. Labels are compact (3.2k)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
+
+    formatter = FuncFormatter(lambda x, _: _compact(x))
+    positive = sorted({float(x) for x in xs if x > 0})
+    if log_x and positive:
+        logs = [math.log10(x) for x in positive]
+        gap = max(logs[-1] - logs[0], 1e-12) / most
+        kept = [positive[0]]
+        for x, lx in zip(positive[1:], logs[1:]):
+            if lx - math.log10(kept[-1]) >= gap:
+                kept.append(x)
+        if len(positive) > 1 and kept[-1] != positive[-1]:  # the last value is labelled, not the one before
+            kept[-1] = positive[-1]
+        ax.set_xticks(kept)
+        ax.xaxis.set_minor_formatter(NullFormatter())
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=most))
+    ax.xaxis.set_major_formatter(formatter)
+
+
 def instability_curve(
     samples: Any,
     instability_values: Any,
     *,
+    index: Optional[str] = None,
+    x_is: Optional[str] = None,
     log_x: bool = True,
-    title: Optional[str] = "instability of T([A])",
+    title: Optional[str] = None,
     ax: Optional["Axes"] = None,
     save: Optional[Union[str, os.PathLike]] = None,
 ) -> "Figure":
-    """Instability against the number of samples (multivariate paper Fig. 4b).
+    """Instability against the estimators' budget or samples (multivariate paper Fig. 4b).
 
-    ``instability_values``: one value per entry of ``samples`` (each computed with
+    ``samples``: the x values, or ``{x: runs}`` (the repeated results each instability was computed
+    from, e.g. ``{budget: [ip.shapley_values(game, budget=budget, seed=s) for s in seeds]}``), from
+    which the picture reads what the runs are. ``instability_values``: one value per x (each from
     :func:`interplay.estimators.instability`), or ``{label: values}`` for several models / datasets.
+
+    The y axis says what is unstable: "instability of SV" from ``index`` or the runs' one index
+    (else "instability"); the x axis "evaluations (budget)" when ``x_is="budget"`` or the runs
+    were made with budget x, "samples" otherwise (``x_is="samples"``, or runs made with samples x).
+    ``title`` None: the index's name (e.g. "instability of Shapley values"). Ticks: at most six,
+    compact, no minor labels. ``fig.interplay_data``: ``samples`` (the x values) and each series.
     """
-    x = _tensor(samples, "samples").flatten()
+    by_x = samples if isinstance(samples, Mapping) else None
+    x = _tensor(list(by_x) if by_x is not None else samples, "samples").flatten()
+    if index is None and by_x is not None:
+        index = _runs_index(_runs_of(by_x))
+    if x_is is None:
+        x_is = (_x_kind(by_x) if by_x is not None else None) or "samples"
+    if x_is not in X_LABELS:
+        raise ValueError(f"x_is must be one of {sorted(X_LABELS)} or None, got {x_is!r}")
     series = instability_values if isinstance(instability_values, Mapping) else {"": instability_values}
     fig, ax = _new_figure(ax, (4.8, 3.4))
     data = {}
@@ -180,11 +262,15 @@ def instability_curve(
         ax.plot(x.numpy(), y.numpy(), marker="o", markersize=3, label=str(label) or None)
     if log_x:
         ax.set_xscale("log")
-    ax.set_xlabel("samples")
-    ax.set_ylabel("instability")
+    _readable_ticks(ax, x, log_x)
+    ax.set_xlabel(X_LABELS[x_is])
+    named = "T([A])" if index == "T" else index
+    ax.set_ylabel(f"instability of {named}" if named else "instability")
     ax.set_ylim(bottom=0)
     if any(data):
         ax.legend(fontsize=8)
+    if title is None:
+        title = f"instability of {TITLES.get(index, named)}" if index else None
     if title:
         ax.set_title(title)
     return _finish(fig, save, {"samples": x, **data})

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import torch
 
-from ._common import _finish, _grid, _grid_heatmap, _new_figure, _tensor
+from ._common import MAGNITUDE, _finish, _grid, _grid_heatmap, _input_beside, _tensor
+from ._scales import colour_bar, magnitude_norm, map_axes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -109,13 +110,15 @@ def grid_interaction_strength(
     *,
     neighbours: int = 4,
     normalize: bool = True,
-    cmap: str = "magma",
-    alpha: float = 0.6,
+    cmap: str = MAGNITUDE,
     title: Optional[str] = "interaction strength with neighbours",
     ax: Optional["Axes"] = None,
     save: Optional[Union[str, os.PathLike]] = None,
 ) -> "Figure":
-    """Heatmap of each cell's mean |I(g, g')| over its neighbours, optionally over ``image``.
+    """Opaque heatmap of each cell's mean |I(g, g')| over its neighbours on the magnitude map (0 to
+    the largest cell); ``image`` is drawn in its own panel left of it, never under it. A cell with
+    no estimated neighbour interaction (NaN) is grey and hatched, and a note under the colour bar
+    says so.
 
     ``normalize=True`` divides by the largest cell so the colours span [0, 1] as in the paper.
     ``fig.interplay_data``: ``strength`` (the raw :func:`grid_strength`) and ``shown``.
@@ -125,11 +128,13 @@ def grid_interaction_strength(
     if normalize:
         top = float(torch.nan_to_num(strength, nan=0.0).max())
         shown = strength / top if top > 0 else strength
-    fig, ax = _new_figure(ax, (4.2, 3.8))
-    finite = shown[torch.isfinite(shown)]
-    vmax = float(finite.max()) if finite.numel() and float(finite.max()) > 0 else 1.0
-    im = _grid_heatmap(ax, shown, image, cmap=cmap, vmin=0.0, vmax=vmax, alpha=alpha)
-    fig.colorbar(im, ax=ax, shrink=0.85, label="mean |I(g, g')|" + (" (normalised)" if normalize else ""))
+    h, w = shown.shape
+    fig, image_ax, map_ax, cax = map_axes(ax, image is not None, (4.2, 3.8))
+    if image_ax is not None:
+        _input_beside(image_ax, image, h, w)
+    im = _grid_heatmap(map_ax, shown, cmap=cmap, norm=magnitude_norm(shown), ticks=image_ax is None)
+    colour_bar(fig, im, "mean |I(g, g')|" + (" (normalised)" if normalize else ""), ax=map_ax, cax=cax,
+               missing="no estimated\nneighbour (NaN)")
     if title:
-        ax.set_title(title)
+        map_ax.set_title(title, fontsize=11)
     return _finish(fig, save, {"strength": strength, "shown": shown})

@@ -1,5 +1,9 @@
 """An image explained: its cells, their Shapley values and neighbour interactions (dropout paper
-Eqs. 1-2, Fig. 1; the figures of ``python -m interplay image``)."""
+Eqs. 1-2, Fig. 1; the figures of ``python -m interplay image``).
+
+The input is drawn in its own panel (left) and the numbers as an opaque heatmap (right), never
+blended together: every cell of a heatmap has a colour of its colour bar. A line drawing (``ink``,
+e.g. a digit) can add its outline to the heatmap as a thin line."""
 from __future__ import annotations
 
 import math
@@ -8,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import torch
 
-from ._common import _draw_image, _finish, _grid, _image_array, _sign_legend, _signed_edges, _tensor
+from ._common import _draw_image, _edge_legend, _finish, _grid, _image_array, _signed_edges, _tensor
+from ._scales import text_colour_on
 from .grid import grid_interaction_strength
 from .matrices import player_values
 
@@ -26,11 +31,16 @@ def is_picture(image: Any) -> bool:
     return True
 
 
+INK_COLOUR = "#1a1a1a"  # the outline of a line drawing over a heatmap
+EDGE_BASE, EDGE_SCALE, EDGE_ALPHA = 0.3, 7.0, 0.9  # the input panel's edges: base + scale * |I| / max |I|
+
+
 def _cell_lines(ax: "Axes", rows: int, cols: int, colour: str = "white") -> None:
+    """The borders of the cells, thin opaque lines."""
     for r in range(1, rows):
-        ax.axhline(r, color=colour, linewidth=0.6, alpha=0.8)
+        ax.axhline(r, color=colour, linewidth=0.6)
     for c in range(1, cols):
-        ax.axvline(c, color=colour, linewidth=0.6, alpha=0.8)
+        ax.axvline(c, color=colour, linewidth=0.6)
 
 
 def _input_panel(ax: "Axes", image: Any, rows: int, cols: int, title: str) -> None:
@@ -43,7 +53,7 @@ def _input_panel(ax: "Axes", image: Any, rows: int, cols: int, title: str) -> No
 
 
 def _ink_strokes(ink: Any) -> torch.Tensor:
-    """A single-channel image ([H, W] or [1, H, W]) stretched to [0, 1], to draw as strokes."""
+    """A single-channel image ([H, W] or [1, H, W]) stretched to [0, 1], to draw as an outline."""
     ink = _tensor(ink, "ink")
     while ink.dim() > 2 and ink.shape[0] == 1:
         ink = ink[0]
@@ -53,38 +63,66 @@ def _ink_strokes(ink: Any) -> torch.Tensor:
     return (ink - lo) / (hi - lo) if hi > lo else torch.zeros_like(ink)
 
 
-def _ink_layer(ax: "Axes", ink: torch.Tensor, rows: int, cols: int) -> None:
-    """Draws ``ink`` ([H, W] in [0, 1]) as translucent black strokes over a heatmap."""
-    import numpy as np
-
-    alpha = ink.clamp(0, 1).numpy()
-    rgba = np.zeros(alpha.shape + (4,))
-    rgba[..., 3] = 0.6 * alpha
-    ax.imshow(rgba, extent=(0, cols, rows, 0), interpolation="nearest")
+def _ink_outline(ax: "Axes", strokes: torch.Tensor, rows: int, cols: int) -> bool:
+    """Draws the outline of ``strokes`` ([H, W] in [0, 1]; the level 0.5) as a thin opaque line over
+    the cells [0, cols] x [0, rows]: where the drawing is, without tinting the cells' colours.
+    Returns whether there was an outline to draw."""
+    height, width = strokes.shape
+    if height < 2 or width < 2 or float(strokes.max()) <= 0.5 or float(strokes.min()) >= 0.5:
+        return False
+    xs = ((torch.arange(width, dtype=torch.float64) + 0.5) * cols / width).numpy()
+    ys = ((torch.arange(height, dtype=torch.float64) + 0.5) * rows / height).numpy()
+    ax.contour(xs, ys, strokes.numpy(), levels=[0.5], colors=INK_COLOUR, linewidths=1.1, zorder=3)
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
+    return True
 
 
-def _explanation_figure(grid: Sequence[int], image: Any, ink: Any) -> tuple:
-    """The figure of :func:`image_values` / :func:`image_interactions`: (fig, axes, rows, cols, the
-    image under the heatmap, the ink strokes over it)."""
+def _explanation_figure(grid: Sequence[int], image: Any, ink: Any, panels_before_map: int) -> tuple:
+    """The figure of :func:`image_values` / :func:`image_interactions`: (fig, axes (the
+    ``panels_before_map`` panels of the input, then the heatmap's), rows, cols, the ink strokes or
+    None)."""
     from matplotlib.figure import Figure
 
     rows, cols = _grid(grid)
     strokes = None if ink is None else _ink_strokes(ink)
-    panels = 2 if image is not None else 1
-    fig = Figure(figsize=(3.7 * panels + 1.0, 4.3), layout="compressed")
+    panels = panels_before_map + 1
+    fig = Figure(figsize=(3.7 * panels + 1.0, 4.5), layout="compressed")
     axes = fig.subplots(1, panels, squeeze=False)[0]
-    return fig, axes, rows, cols, (image if strokes is None else None), strokes
+    return fig, axes, rows, cols, strokes
 
 
-def _finish_heatmap(ax: "Axes", image: Any, strokes: Optional[torch.Tensor], rows: int, cols: int) -> None:
-    if strokes is not None:
-        _ink_layer(ax, strokes, rows, cols)
-    if image is not None:
-        _cell_lines(ax, rows, cols, colour="#888888")
-        ax.set_xticks([])
-        ax.set_yticks([])
+def _is_colour(image: Any) -> bool:
+    """Whether ``image`` has colour channels (RGB / RGBA), not one grey channel."""
+    return image is not None and _image_array(image).ndim == 3
+
+
+def _finish_heatmap(ax: "Axes", strokes: Optional[torch.Tensor], rows: int, cols: int, title: str) -> None:
+    """The heatmap's cell borders, the ink outline over it, no ticks, and its title."""
+    _cell_lines(ax, rows, cols, colour="white")
+    if strokes is not None and _ink_outline(ax, strokes, rows, cols):
+        from matplotlib.lines import Line2D
+
+        ax.legend(handles=[Line2D([], [], color=INK_COLOUR, lw=1.1, label="outline of the input")],
+                  loc="upper center", bbox_to_anchor=(0.5, -0.01), fontsize=7.5, frameon=False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title, fontsize=10)
+
+
+def _write_values(ax: "Axes", values: torch.Tensor, cols: int) -> None:
+    """Writes each cell's value in it, black or white by the colour under it, on a box of that very
+    colour (opaque: the ink outline stops at the text, the cell keeps its colour)."""
+    image = ax.images[0]  # the values' heatmap
+    top = float(values.abs().nan_to_num(0.0).max()) if values.numel() else 0.0
+    decimals = max(0, 2 - math.floor(math.log10(top))) if top > 0 else 2
+    for k, x in enumerate(values.tolist()):
+        if math.isnan(x):  # not estimated: the hatched grey says so
+            continue
+        cell = image.cmap(image.norm(x))  # a box of the cell's own colour keeps the outline off the text
+        ax.text(k % cols + 0.5, k // cols + 0.5, f"{x:+.{decimals}f}", ha="center", va="center", fontsize=8,
+                color=text_colour_on(cell), zorder=4,
+                bbox={"boxstyle": "square,pad=0.25", "facecolor": cell, "edgecolor": "none"})
 
 
 def image_values(
@@ -97,29 +135,21 @@ def image_values(
     save: Optional[Union[str, os.PathLike]] = None,
 ) -> "Figure":
     """Shapley values of the cells of an image (dropout paper Eq. 1): the input with its cells (left)
-    and the values as a heatmap over it, the numbers written in the cells when there are at most 64
-    (right; red positive, blue negative).
+    and the values as an opaque heatmap on the diverging map, symmetric about 0, with the numbers
+    written in the cells when there are at most 64 (right; red positive, blue negative).
 
-    ``image``: the input as a picture ([H, W] or [C, H, W]); None draws only the right panel.
-    ``ink`` ([H, W] or [1, H, W], e.g. a digit) is drawn as dark strokes over the heatmap instead of
-    the picture under it. ``fig.interplay_data``: ``values`` ``[rows, cols]``.
+    ``image``: the input as a picture ([H, W], [H, W, C] or [C, H, W]; RGB too); None draws only
+    the right panel. ``ink`` ([H, W] or [1, H, W], e.g. a digit) adds its outline to the heatmap.
+    ``fig.interplay_data``: ``values`` ``[rows, cols]``.
     """
-    fig, axes, rows, cols, under, strokes = _explanation_figure(grid, image, ink)
+    fig, axes, rows, cols, strokes = _explanation_figure(grid, image, ink, 0 if image is None else 1)
     v = _tensor(values, "values").flatten()
     if image is not None:
         _input_panel(axes[0], image, rows, cols, f"the input\n{rows}x{cols} cells = {rows * cols} players")
-    player_values(v, grid=(rows, cols), image=under, alpha=0.55, ax=axes[-1], title=None)
-    fig.axes[-1].set_ylabel("Shapley value φ(cell)")  # the colour bar just drawn
-    axes[-1].set_title(title, fontsize=10)
-    _finish_heatmap(axes[-1], image, strokes, rows, cols)
+    player_values(v, grid=(rows, cols), ax=axes[-1], title=None, colour_label="Shapley value φ(cell)")
+    _finish_heatmap(axes[-1], strokes, rows, cols, title)
     if rows * cols <= 64:
-        top = float(v.abs().max()) if v.numel() else 0.0
-        decimals = max(0, 2 - math.floor(math.log10(top))) if top > 0 else 2
-        for k, x in enumerate(v.tolist()):
-            axes[-1].text(k % cols + 0.5, k // cols + 0.5, f"{x:+.{decimals}f}", ha="center", va="center",
-                          fontsize=8,
-                          bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                                "alpha": 0.7})
+        _write_values(axes[-1], v, cols)
     return _finish(fig, save, {"values": v.view(rows, cols)})
 
 
@@ -135,29 +165,54 @@ def image_interactions(
     """Interactions I(g, g') of neighbouring cells of an image (dropout paper Eq. 2, Fig. 1).
 
     ``pairs``: ``(g, g', I)`` with cells as player indices. Left (with ``image``): the input with an
-    edge between the cells of each pair, red for I > 0, blue for I < 0, width ∝ |I|. Right: each
-    cell's mean |I(g, g')| over its neighbours (:func:`grid_interaction_strength`), over the picture,
-    or under the ``ink`` strokes (see :func:`image_values`). ``fig.interplay_data``: ``pairs``,
-    ``strength`` and ``shown`` (of :func:`grid_interaction_strength`).
+    edge between the cells of each pair, red for I > 0, blue for I < 0, width ∝ |I|, and a legend
+    of three reference widths with their |I|; a colour (RGB) input gets a panel of its own and
+    the edges go on a plain grid beside it. Right: each cell's mean |I(g, g')| over its
+    neighbours (:func:`grid_interaction_strength`) as an opaque heatmap on the magnitude map, with
+    the outline of ``ink`` (see :func:`image_values`). ``fig.interplay_data``: ``pairs``,
+    ``strength`` and ``shown`` (of :func:`grid_interaction_strength`), ``edge_widths`` (the
+    legend's (|I|, line width); empty without an image).
     """
-    fig, axes, rows, cols, under, strokes = _explanation_figure(grid, image, ink)
+    colour = _is_colour(image)
+    input_panels = 0 if image is None else 2 if colour else 1
+    fig, axes, rows, cols, strokes = _explanation_figure(grid, image, ink, input_panels)
     pairs = [(int(a), int(b), float(v)) for a, b, v in pairs]
-    if image is not None:
-        ax = axes[0]
-        _input_panel(ax, image, rows, cols, "interactions I(g, g')\nof neighbouring cells")
-
-        def centre(k: int) -> tuple[float, float]:
-            return (k % cols + 0.5, k // cols + 0.5)
-
-        _signed_edges(ax, [(centre(a), centre(b), v) for a, b, v in sorted(pairs, key=lambda e: abs(e[2]))],
-                      base=0.3, scale=7, alpha=0.9)
-        centres = [centre(k) for k in range(rows * cols)]
-        ax.scatter([c[0] for c in centres], [c[1] for c in centres], s=12, color="#e67e22", zorder=3)
-        _sign_legend(ax, "I > 0", "I < 0", "width ∝ |I|", loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                     ncol=3, fontsize=8, frameon=False)
-    grid_interaction_strength({(a, b): v for a, b, v in pairs}, (rows, cols), image=under, alpha=0.55,
-                              ax=axes[-1], title=None, cmap="magma" if strokes is None else "YlOrRd")
+    widths: list[tuple[float, float]] = []
+    if colour:  # the edges would be lost in the colours: the input alone, the edges on a plain grid
+        _input_panel(axes[0], image, rows, cols, f"the input\n{rows}x{cols} cells = {rows * cols} players")
+        widths = _edges_panel(axes[1], None, pairs, rows, cols)
+    elif image is not None:
+        widths = _edges_panel(axes[0], image, pairs, rows, cols)
+    grid_interaction_strength({(a, b): v for a, b, v in pairs}, (rows, cols), ax=axes[-1], title=None)
     data = dict(fig.interplay_data)
-    axes[-1].set_title(title, fontsize=10)
-    _finish_heatmap(axes[-1], image, strokes, rows, cols)
-    return _finish(fig, save, {"pairs": pairs, **data})
+    _finish_heatmap(axes[-1], strokes, rows, cols, title)
+    return _finish(fig, save, {"pairs": pairs, **data, "edge_widths": widths})
+
+
+def _edges_panel(ax: "Axes", image: Any, pairs: list, rows: int, cols: int) -> list[tuple[float, float]]:
+    """The input (a grey picture; None: a plain white grid) with an edge per pair (strongest on top)
+    between the cells' centres and the edge legend under it; returns the legend's reference (|I|,
+    line width)."""
+    title = "interactions I(g, g')\nof neighbouring cells"
+    if image is not None:
+        _input_panel(ax, image, rows, cols, title)
+    else:
+        _cell_lines(ax, rows, cols, colour="#bbbbbb")
+        ax.set_xlim(0, cols)
+        ax.set_ylim(rows, 0)
+        ax.set_aspect("equal")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=10)
+
+    def centre(k: int) -> tuple[float, float]:
+        return (k % cols + 0.5, k // cols + 0.5)
+
+    weakest_first = sorted(pairs, key=lambda e: abs(e[2]))
+    drawn = [(centre(a), centre(b), v) for a, b, v in weakest_first if not math.isnan(v) and v != 0]
+    strongest = _signed_edges(ax, drawn, base=EDGE_BASE, scale=EDGE_SCALE, alpha=EDGE_ALPHA)
+    centres = [centre(k) for k in range(rows * cols)]
+    ax.scatter([c[0] for c in centres], [c[1] for c in centres], s=12, color="#e67e22", zorder=3)
+    return _edge_legend(ax, strongest if drawn else None, base=EDGE_BASE, scale=EDGE_SCALE, alpha=EDGE_ALPHA,
+                        loc="upper center", bbox_to_anchor=(0.5, -0.01), fontsize=7.5, frameon=False,
+                        columnspacing=1.0, handlelength=2.2)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Union
 
 import torch
 
-from ._common import DIVERGING, TITLES, _finish, _grid, _new_figure, _symmetric_limit, _tensor
+from ._common import DIVERGING, TITLES, _finish, _grid, _new_figure, _tensor
+from ._scales import colour_bar, opaque_heatmap, signed_norm
 from .curves import order_curve, partition_trajectory
 from .grid import grid_interaction_strength
 from .matrices import interaction_matrix, interaction_network, player_values
@@ -181,9 +182,9 @@ def _plain_heatmap(values: Any, *, title: Optional[str] = None, ax: Optional["Ax
                    save: Optional[Union[str, os.PathLike]] = None) -> "Figure":
     m = _tensor(values, "values")
     fig, ax = _new_figure(ax, (4.2, 3.4))
-    lim = _symmetric_limit(m)
-    im = ax.imshow(m.numpy(), cmap=DIVERGING, vmin=-lim, vmax=lim, interpolation="nearest", aspect="auto")
-    fig.colorbar(im, ax=ax, shrink=0.85)
+    im = opaque_heatmap(ax, m, cmap=DIVERGING, norm=signed_norm(m), left=-0.5, top=-0.5,
+                        aspect="auto")
+    colour_bar(fig, im, "value", ax=ax)
     if title:
         ax.set_title(title)
     return _finish(fig, save, {"values": m})
@@ -198,8 +199,7 @@ def thumbnail_png(values: Any, *, grid: Optional[Sequence[int]] = None, size: fl
         m = m.reshape(_grid(grid, m.numel()))
     fig = Figure(figsize=(size, size * min(2.0, max(0.3, m.shape[0] / m.shape[1]))), layout="constrained")
     ax = fig.add_subplot()
-    lim = _symmetric_limit(m)
-    ax.imshow(m.numpy(), cmap=DIVERGING, vmin=-lim, vmax=lim, interpolation="nearest", aspect="auto")
+    opaque_heatmap(ax, m, cmap=DIVERGING, norm=signed_norm(m), aspect="auto")
     ax.set_xticks([])
     ax.set_yticks([])
     buf = io.BytesIO()

@@ -67,11 +67,12 @@ def explain_image(
     with the values' budget.
 
     Writes ``{prefix}values.json``, ``{prefix}interactions.json`` (:meth:`interplay.Result.save`),
-    ``{prefix}summary.json``, and the PNGs ``{prefix}values.png`` (player values over the image)
-    and ``{prefix}interactions.png`` (neighbour interaction strength, dropout paper Fig. 1) into
-    ``out``; ``image`` replaces ``x`` as the picture under them (e.g. ``1 - x`` for dark ink on
-    white); ``ink=True`` draws a single-channel ``x`` as dark strokes over the heatmaps (line
-    drawings such as digits) instead of under them. Returns the results (``values``,
+    ``{prefix}summary.json``, and the PNGs ``{prefix}values.png`` (the image beside an opaque
+    heatmap of the player values, diverging map symmetric about 0) and ``{prefix}interactions.png``
+    (the neighbour edges over the image, and the neighbour interaction strength, dropout paper
+    Fig. 1) into ``out``; ``image`` replaces ``x`` as the picture beside them (e.g. ``1 - x`` for
+    dark ink on white); ``ink=True`` adds the outline of a single-channel ``x`` to the heatmaps
+    (line drawings such as digits) as a thin line. Returns the results (``values``,
     ``interactions``: :class:`interplay.Result`), the game, the summary and the paths.
     """
     x = torch.as_tensor(x)
