@@ -123,26 +123,29 @@ def test_unknown_method_names_those_that_compute():
 @pytest.mark.parametrize("name,method", computing())
 def test_method_as_object_or_name_gives_identical_results(name, method):
     cls = registered()[method]
-    kw = {} if cls is ip.Exact else dict(budget=700, seed=7)
-    by_name = call(name, game(), method=method, **kw)
-    obj = cls(**kw)
-    by_object = call(name, game(), method=obj)
-    with_keywords = call(name, game(), method=cls(), **kw)  # the object's parameters replaced by keywords
-    same(by_name, by_object)
-    same(by_name, with_keywords)
-    assert by_object.estimator is obj and by_name.estimator == obj and with_keywords.estimator == obj
-    assert by_name.method == method and type(by_name.estimator) is cls
+    # a sampler: its own path (exact_when_covered=False: 2^6 <= 700) and the exact values it returns
+    for kw in [{}] if cls is ip.Exact else [dict(budget=700, seed=7, exact_when_covered=False),
+                                             dict(budget=700, seed=7)]:
+        by_name = call(name, game(), method=method, **kw)
+        obj = cls(**kw)
+        by_object = call(name, game(), method=obj)
+        with_keywords = call(name, game(), method=cls(), **kw)  # the object's parameters replaced by keywords
+        same(by_name, by_object)
+        same(by_name, with_keywords)
+        assert by_object.estimator is obj and by_name.estimator == obj and with_keywords.estimator == obj
+        assert by_name.method == method and type(by_name.estimator) is cls
 
 
 @pytest.mark.parametrize("name,method", computing(sampling_only=True))
 def test_budget_is_honoured_and_counted(name, method):
     cls = registered()[method]
+    own = dict(exact_when_covered=False)  # 2^6 <= every budget here: the sampler's own path
     for budget in (300, 701, 2000):
         g = game(seed=budget)
-        r = call(name, g, method=method, budget=budget, seed=1)
+        r = call(name, g, method=method, budget=budget, seed=1, **own)
         assert r.evaluations == g.evaluations, "evaluations are the rows the game really evaluated"
         assert 0 < r.evaluations <= budget
-        assert r.estimator == cls(budget=budget, seed=1)
+        assert r.estimator == cls(budget=budget, seed=1, **own)
     if cls not in MINE:
         return
     # too small a budget names the smallest one that works (2 samples; replicates when systematic)
@@ -150,10 +153,18 @@ def test_budget_is_honoured_and_counted(name, method):
         call(name, game(), method=method, budget=1)
     minimum = int(re.search(r"minimum budget is (\d+)", str(info.value)).group(1))
     g = game()
-    r = call(name, g, method=method, budget=minimum)
+    r = call(name, g, method=method, budget=minimum, **own)
     assert r.evaluations == g.evaluations <= minimum
     with pytest.raises(ValueError, match=f"minimum budget is {minimum}"):
-        call(name, game(), method=method, budget=minimum - 1)
+        call(name, game(), method=method, budget=minimum - 1, **own)
+    if minimum - 1 >= 1 << N:  # below the design's minimum but covering all 2^n coalitions: exact
+        g = game()
+        r = call(name, g, method=method, budget=minimum - 1)
+        exact = call(name, game())
+        torch.testing.assert_close(r.values, exact.values, rtol=0, atol=0, equal_nan=True)
+        zero = torch.where(torch.isnan(exact.values), exact.values, torch.zeros_like(exact.values))
+        torch.testing.assert_close(r.stderr, zero, rtol=0, atol=0, equal_nan=True)
+        assert r.estimator == cls(budget=minimum - 1) and r.evaluations == g.evaluations == 1 << N
 
 
 def test_minimum_budgets_of_the_designs():
@@ -208,7 +219,7 @@ def test_a_default_sampler_that_does_not_fit_names_its_minimum():
 def test_pairs_are_honoured_by_every_method(name, method):
     pairs = [(0, 1), (4, 2)]
     exact = getattr(ip, name)(game())
-    kw = {} if method == "exact" else dict(budget=2000)
+    kw = {} if method == "exact" else dict(budget=2000, exact_when_covered=False)  # 2^6 <= 2000: its own path
     r = getattr(ip, name)(game(), pairs=pairs, method=method, **kw)
     assert r.pairs == tuple(pairs) and r.shape == (N, N)
     estimated = torch.zeros(N, N, dtype=torch.bool)
@@ -228,7 +239,7 @@ def test_pairs_are_honoured_by_every_method(name, method):
 def test_sampler_values_and_defaults():
     for cls in MINE:
         e = cls()
-        assert e.budget == 4096 and e.seed == 0 and e.progress is None
+        assert e.budget == 4096 and e.seed == 0 and e.progress is None and e.exact_when_covered is True
         assert issubclass(cls, ip.Sampler) and registered()[cls.name] is cls
         with pytest.raises(dataclass_error()):
             e.budget = 5  # frozen: a value
@@ -236,8 +247,8 @@ def test_sampler_values_and_defaults():
     assert ip.Permutation.computes() == ("shapley_values",)
     assert ip.PairSampling.computes() == ("pair_interactions", "interaction_matrix", "multi_order_interaction")
     assert ip.SharedPairs.computes() == ("pair_interactions", "interaction_matrix")
-    assert ip.SharedPairs.parameters() == ("budget", "seed", "progress", "antithetic", "systematic", "replicates",
-                                           "border", "border_fraction")
+    assert ip.SharedPairs.parameters() == ("budget", "seed", "progress", "exact_when_covered", "antithetic",
+                                           "systematic", "replicates", "border", "border_fraction")
     s = ip.SharedPairs()
     assert (s.antithetic, s.systematic, s.replicates, s.border, s.border_fraction) == (None, False, 8, "auto", 0.5)
     for bad in (dict(budget=0), dict(budget=1.5), dict(seed=-1), dict(seed=1 << 64), dict(progress=1)):

@@ -30,9 +30,11 @@ def seed_users():
         "SharedPairs": lambda s: ip.SharedPairs(seed=s),
         "CoalitionSampling": lambda s: ip.CoalitionSampling(seed=s),
         "LearnedPartitions": lambda s: ip.LearnedPartitions(seed=s),
-        "shapley_values": lambda s: ip.shapley_values(g, method="permutation", seed=s),
+        # 2^4 <= the budgets: exact_when_covered=False, so that the seed reaches the sampler's draw
+        "shapley_values": lambda s: ip.shapley_values(g, method="permutation", seed=s, exact_when_covered=False),
         "budget picks exact": lambda s: ip.shapley_values(g, budget=1 << 10, seed=s),
-        "pair_interactions": lambda s: ip.pair_interactions(g, [(0, 1)], method="pair_sampling", budget=64, seed=s),
+        "pair_interactions": lambda s: ip.pair_interactions(g, [(0, 1)], method="pair_sampling", budget=64, seed=s,
+                                                           exact_when_covered=False),
         "prototypes": lambda s: ip.prototypes(words, [0, 1, 2], method="learned_partitions", seed=s),
         "pair_contexts": lambda s: ip.exact.pair_contexts(g, 0, 1, samples=4, seed=s),
         "InteractionLoss": lambda s: InteractionLoss(net, "1", seed=s),
@@ -56,9 +58,10 @@ def test_seeds_up_to_two_to_the_64_work_everywhere(user):
 
 def test_seeds_above_two_to_the_63_are_distinct_and_reproducible():
     g = table_game(6)
-    a = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 1).values
-    b = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 1).values
-    c = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 2).values
+    own = dict(exact_when_covered=False)  # 2^6 <= 200: the permutations themselves
+    a = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 1, **own).values
+    b = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 1, **own).values
+    c = ip.shapley_values(g, method="permutation", budget=200, seed=2 ** 63 + 2, **own).values
     assert torch.equal(a, b) and not torch.equal(a, c)
 
 

@@ -79,7 +79,12 @@ def test_a_cached_table_is_checked_for_its_transform(budget):
 def test_sampler_plans_and_pair_contexts_are_checked(budget):
     game = table_game(4)
     with pytest.raises(MemoryError, match="the plan of .* samples .* more than max_memory"):
-        ip.shapley_values(game, method="permutation", budget=2 ** 70)
+        ip.shapley_values(game, method="permutation", budget=2 ** 70, exact_when_covered=False)
+    # a budget covering the 2^4 coalitions: the exact values (no plan), with a zero stderr
+    r = ip.shapley_values(game, method="permutation", budget=2 ** 70)
+    torch.testing.assert_close(r.values, ip.shapley_values(game).values, rtol=0, atol=0)
+    assert torch.equal(r.stderr, torch.zeros(4, dtype=torch.float64))
+    assert r.estimator == ip.Permutation(budget=2 ** 70)
     budget("1M")
     with pytest.raises(MemoryError, match="sampled contexts"):
         ip.exact.pair_contexts(game, 0, 1, samples=10 ** 7)

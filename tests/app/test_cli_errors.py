@@ -7,6 +7,7 @@ import pytest
 import torch
 from torch import nn
 
+from interplay import Result
 from interplay.app import cli
 from interplay.app.errors import CliError
 from interplay.app.jobs.loading import load_tensor, select_example
@@ -81,7 +82,9 @@ BAD = [
     (IMG + ["--cells", "6", "6"], "exact needs 2^36"),
     (IMG + ["--batch-size", "0"], "--batch-size must be positive"),
     (IMG + ["--method", "permutation", "--budget", "3"], "too small for 'permutation'"),
-    (IMG + ["--method", "permutation", "--budget", str(10 ** 22)], "more than max_memory"),
+    # 6x6 cells: 36 players, beyond the exact limit (30), so the sampler's own plan is what is refused; on the
+    # default 4x4 grid the budget covers all 2^16 coalitions: exact values (test_a_covering_sampler_budget_is_exact)
+    (IMG + ["--cells", "6", "6", "--method", "permutation", "--budget", str(10 ** 22)], "more than max_memory"),
     (IMG + ["--baseline", "mean", "--reference", "infref.pt"], "the reference batch has a non-finite value (inf)"),
     (IMG + ["--reward", "loss"], "--target"),
     (IMG + ["--device", "nowhere"], "not a torch device"),
@@ -114,6 +117,19 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(d, capsys, argv, message):
     assert "Traceback" not in err and len(lines) == 1, err
     assert "error:" in lines[0] and message in lines[0], lines[0]
     assert not os.path.exists(d / "out") or not os.listdir(d / "out")  # nothing written
+
+
+def test_a_covering_sampler_budget_is_exact(d, capsys):
+    """A sampler whose budget covers all 2^16 coalitions of the default 4x4 grid (--budget 10^22, no plan
+    drawn): the exact values, a zero stderr, the sampler as estimator, the 2^16 rows of the table."""
+    code, _, err = run(IMG + ["--method", "exact", "--out", "exact"], capsys)
+    assert code == 0, err
+    code, _, err = run(IMG + ["--method", "permutation", "--budget", str(10 ** 22), "--out", "covered"], capsys)
+    assert code == 0, err
+    exact, r = (Result.load(os.path.join(d, out, "values.json")) for out in ("exact", "covered"))
+    torch.testing.assert_close(r.values, exact.values, rtol=0, atol=0)
+    assert torch.equal(r.stderr, torch.zeros(16, dtype=torch.float64))
+    assert r.method == "permutation" and r.estimator.budget == 10 ** 22 and r.evaluations == 1 << 16
 
 
 def outputs(folder):

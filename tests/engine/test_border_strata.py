@@ -22,6 +22,8 @@ from engine_models import PAIRS, digits_table_game as table_game
 
 M = 300  # seeds per variant
 LIKE = torch.zeros(0)
+# the budgets below often cover all 2^n coalitions: the border and band paths themselves, not exact's shortcut
+OWN = dict(exact_when_covered=False)
 
 
 
@@ -66,7 +68,7 @@ def test_a_border_covering_every_size_is_exact(kw):
     game = random_table(7, 1)
     want = ip.shapley_interaction_matrix(game).values
     kw = {"budget": 10 * PER7, **kw}
-    r = ip.shapley_interaction_matrix(game, method="shared_pairs", seed=3, **kw)
+    r = ip.shapley_interaction_matrix(game, method="shared_pairs", seed=3, **OWN, **kw)
     torch.testing.assert_close(r.values, want, rtol=0, atol=1e-9)
     assert float(r.stderr.abs().max()) == 0.0
     assert r.evaluations == 1 << 7  # every coalition once
@@ -83,7 +85,7 @@ def test_a_full_border_needs_its_budget():
 
 def test_exact_on_the_model_table_with_listed_pairs():
     game = table_game()
-    r = ip.pair_interactions(game, PAIRS, method="shared_pairs", border=5, budget=256, seed=0)
+    r = ip.pair_interactions(game, PAIRS, method="shared_pairs", border=5, budget=256, seed=0, **OWN)
     torch.testing.assert_close(r.values, exact_pairs(game), rtol=0, atol=1e-9)
     assert float(r.stderr.max()) == 0.0 and r.estimator.plan(8, PAIRS).border == 5 and r.evaluations == 256
 
@@ -109,7 +111,7 @@ def runs(name):
     game = table_game()
     est, se = [], []
     for s in range(M):
-        r = ip.pair_interactions(game, PAIRS, method="shared_pairs", seed=2000 + s, progress=False,
+        r = ip.pair_interactions(game, PAIRS, method="shared_pairs", seed=2000 + s, progress=False, **OWN,
                                  **variant_budget(name)[0])
         est.append(r.values)
         se.append(r.stderr)
@@ -160,7 +162,7 @@ def test_automatic_border_fits_the_budget():
     for samples in (3, 8, 30):
         budget = samples * per_sample
         before = game.evaluations
-        r = ip.pair_interactions(game, pairs, method="shared_pairs", budget=budget, seed=1, border="auto")
+        r = ip.pair_interactions(game, pairs, method="shared_pairs", budget=budget, seed=1, border="auto", **OWN)
         plan = r.estimator.plan(12, pairs)
         b = plan.border
         assert b > 0 and border_cost(12, b) <= budget / 2 < border_cost(12, b + 1)
@@ -179,8 +181,13 @@ def test_arguments():
         with pytest.raises(ValueError, match="border must be"):
             ip.SharedPairs(border=bad)
     with pytest.raises(ValueError, match="index='SII'"):
-        ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", border=2)
-    with pytest.raises(TypeError, match="'pair_sampling' does not take 'border'; it takes: budget, seed, progress"):
+        ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", border=2, **OWN)
+    # the default budget (4096) covers all 2^8 coalitions: exact BII, the border unused
+    covered = ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", border=2)
+    torch.testing.assert_close(covered.values, ip.pair_interactions(game, PAIRS, "BII").values, rtol=0, atol=0)
+    assert torch.equal(covered.stderr, torch.zeros(len(PAIRS), dtype=torch.float64))
+    with pytest.raises(TypeError, match="'pair_sampling' does not take 'border'; it takes: budget, seed, progress, "
+                                        "exact_when_covered$"):
         ip.pair_interactions(game, PAIRS, method="pair_sampling", border=2)
     for bad in (0, 1.5, "half", True):
         with pytest.raises(ValueError, match="border_fraction"):
@@ -191,5 +198,5 @@ def test_arguments():
         ip.pair_interactions(game, PAIRS, method="shared_pairs", border=2, budget=need - 1)
     assert ip.pair_interactions(game, PAIRS, method="shared_pairs", border=2, budget=need).evaluations == need
     # Banzhaf / rate contexts have no uniform sizes: the automatic border stays off there
-    r = ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", budget=50 * 2 * ROWS)
+    r = ip.pair_interactions(game, PAIRS, "BII", method="shared_pairs", budget=50 * 2 * ROWS, **OWN)
     assert r.estimator.plan(8, PAIRS, "BII").border == 0 and r.evaluations == 50 * 2 * ROWS

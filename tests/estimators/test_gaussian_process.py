@@ -150,7 +150,7 @@ def test_every_coalition_enumerated_is_exact():
     game = random_game(7, seed=4)
     pairs = torch.tensor([[0, 1], [5, 2]])
     for index in INDICES:
-        m = ip.GaussianProcess(budget=128)
+        m = ip.GaussianProcess(budget=128, exact_when_covered=False)  # its own enumeration, not exact's table
         assert m.plan(7, index).units == 0 or index in ("BV", "BII")
         if m.plan(7, index).units:
             continue
@@ -256,7 +256,12 @@ def test_strict_keywords_and_field_checks():
                 ip.GaussianProcess(**{field: bad})
         assert getattr(ip.GaussianProcess(**{field: 300}), field) == 300
     with pytest.raises(ValueError, match="index 'SII' or 'BII'"):
+        ip.GaussianProcess(exact_when_covered=False).pair_interactions(game, torch.tensor([[0, 1]]), "STII")
+    # the default budget covers all 2^6 coalitions: exact's check refuses it (naming the two it computes)
+    with pytest.raises(ValueError, match="'SII' or 'BII', got 'STII'"):
         ip.GaussianProcess().pair_interactions(game, torch.tensor([[0, 1]]), "STII")
+    with pytest.raises(TypeError, match="exact_when_covered must be a bool"):
+        ip.GaussianProcess(exact_when_covered=1)
 
 
 def test_more_than_64_players():

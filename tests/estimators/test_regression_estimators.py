@@ -48,7 +48,7 @@ def test_every_coalition_enumerated_is_exact():
     game = random_game(7, seed=1)
     for index in ("SV", "BV", "SII", "BII"):
         pairs = torch.triu_indices(7, 7, 1).t()
-        m = ip.Regression(budget=128, order=2)
+        m = ip.Regression(budget=128, order=2, exact_when_covered=False)  # its own enumeration, not exact's table
         assert m.plan(7, index).units == 0 or index in ("BV", "BII")
         if m.plan(7, index).units:  # Banzhaf never enumerates by the expected-count rule
             continue
@@ -63,7 +63,9 @@ def test_order_4_pairs_recover_4_additive_games():
     game = k_additive(9, 4, seed=4, scale=(1.0, 0.5, 0.3, 0.2))
     for correction in (True, False):
         for index in ("SII", "BII"):
-            r = estimate(game, index, ip.Regression(budget=1000, seed=3, order=4, correction=correction), ALL_PAIRS)
+            # 2^9 <= 1000: exact_when_covered=False, so that the order-4 surrogate is what is checked
+            r = estimate(game, index, ip.Regression(budget=1000, seed=3, order=4, correction=correction,
+                                                    exact_when_covered=False), ALL_PAIRS)
             torch.testing.assert_close(r.values, exact(game, index, ALL_PAIRS), rtol=0, atol=1e-6)
 
 
@@ -148,10 +150,11 @@ def test_seeds_reproducible():
 
 def test_strict_keywords_and_field_checks():
     game = random_game(6)
-    with pytest.raises(TypeError, match="does not take 'folds_'.*it takes: budget, seed, progress, folds, sizes, order"):
+    with pytest.raises(TypeError, match="does not take 'folds_'.*it takes: budget, seed, progress, exact_when_covered, "
+                                        "folds, sizes, order"):
         ip.shapley_values(game, method="regression", budget=40, folds_=3)
-    assert ip.Regression.parameters() == ("budget", "seed", "progress", "folds", "sizes", "order", "correction",
-                                          "ridge")
+    assert ip.Regression.parameters() == ("budget", "seed", "progress", "exact_when_covered", "folds", "sizes", "order",
+                                          "correction", "ridge")
     r = ip.Regression()
     assert (r.budget, r.seed, r.order, r.correction, r.folds, r.sizes, r.ridge) == (4096, 0, "auto", "auto", 4,
                                                                                      "uniform", 1e-8)

@@ -29,6 +29,8 @@ def fresh():
 
 
 N = 8  # players of the game
+# most budgets here cover all 2^8 coalitions: the samplers' own designs, not the exact values they would return
+OWN = dict(exact_when_covered=False)
 
 
 def check_convergence(run, exact, small=200, factor=16):
@@ -53,13 +55,13 @@ def test_shapley_values_permutation():
     before = game.evaluations
     # a permutation costs n - 1 rows; v(∅) and v(N) are evaluated once
     a, b = check_convergence(
-        lambda k, g: ip.shapley_values(g, method="permutation", budget=k * (N - 1) + 2, seed=1), exact)
+        lambda k, g: ip.shapley_values(g, method="permutation", budget=k * (N - 1) + 2, seed=1, **OWN), exact)
     assert a.evaluations == 200 * (N - 1) + 2 == game.evaluations - before and a.method == "permutation"
-    assert a.estimator == ip.Permutation(budget=200 * (N - 1) + 2, seed=1) and a.index == "SV"
+    assert a.estimator == ip.Permutation(budget=200 * (N - 1) + 2, seed=1, **OWN) and a.index == "SV"
     assert b.evaluations == 3200 * (N - 1) + 2
     # a budget between two permutations buys the whole ones that fit
-    r = ip.shapley_values(table, method="permutation", budget=200 * (N - 1) + 2 + N - 2, seed=1)
-    same = ip.shapley_values(table, method="permutation", budget=200 * (N - 1) + 2, seed=1)
+    r = ip.shapley_values(table, method="permutation", budget=200 * (N - 1) + 2 + N - 2, seed=1, **OWN)
+    same = ip.shapley_values(table, method="permutation", budget=200 * (N - 1) + 2, seed=1, **OWN)
     assert r.evaluations == 200 * (N - 1) + 2 and torch.equal(r.values, same.values)
     torch.testing.assert_close(r.values, a.values, rtol=0, atol=1e-6)  # the model's own values, float32
 
@@ -69,7 +71,7 @@ def test_pair_interaction(kind):
     game, table = fresh()
     f = getattr(ip, f"{kind}_interaction")
     exact = f(table, 1, 6).values
-    a, _ = check_convergence(lambda k, g: f(g, 1, 6, method="pair_sampling", budget=4 * k, seed=2), exact)
+    a, _ = check_convergence(lambda k, g: f(g, 1, 6, method="pair_sampling", budget=4 * k, seed=2, **OWN), exact)
     assert a.evaluations == 4 * 200 and a.index == ("SII" if kind == "shapley" else "BII")
     assert a.dim() == 0 and a.players == (1, 6)
 
@@ -83,7 +85,7 @@ def test_interaction_matrix_for_neighbours(method):
 
     def run(k, g):
         extra = {"border": 0} if method == "shared_pairs" else {}  # the plain design (border: test_border_strata.py)
-        m = ip.shapley_interaction_matrix(g, method=method, pairs=pairs, budget=k * per_sample, seed=3, **extra)
+        m = ip.shapley_interaction_matrix(g, method=method, pairs=pairs, budget=k * per_sample, seed=3, **OWN, **extra)
         assert torch.isnan(m.values[0, 7]) and float(m.values[0, 0]) == 0.0  # not a neighbour pair
         assert torch.isnan(m.stderr[0, 7]) and float(m.stderr[0, 0]) == 0.0
         assert m.pairs == tuple(map(tuple, pairs.tolist())) and m.shape == (8, 8)
@@ -101,7 +103,7 @@ def test_shared_banzhaf_and_rate_contexts():
     exact = ip.banzhaf_interaction_matrix(table).values[pairs[:, 0], pairs[:, 1]]
     shared = 2 * (1 + 6 + 3)  # antithetic by default for Banzhaf contexts
     a, _ = check_convergence(lambda k, g: ip.pair_interactions(g, pairs, "BII", method="shared_pairs",
-                                                               budget=k * shared, seed=4), exact)
+                                                               budget=k * shared, seed=4, **OWN), exact)
     assert a.evaluations == 200 * shared and a.index == "BII"
     check_convergence(lambda k, g: ip.pair_interactions(g, pairs, "RII", rate=(0.5, 0.5), method="pair_sampling",
                                                         budget=k * 4 * 3, seed=5), exact)
@@ -118,7 +120,7 @@ def test_shared_systematic_sizes_stay_unbiased():
     exact = ip.shapley_interaction_matrix(table).values[pairs[:, 0], pairs[:, 1]]
     per_sample = 2 * (1 + 8 + len(pairs))
     r = ip.pair_interactions(table, pairs, method="shared_pairs", systematic=True, budget=9 * 300 * per_sample,
-                             seed=7, border=0)
+                             seed=7, border=0, **OWN)
     assert r.evaluations == 9 * 300 * per_sample
     assert bool(((r.values - exact).abs() <= 4 * r.stderr).all())
 
@@ -127,16 +129,16 @@ def test_multi_order_orders_and_ranges():
     game, table = fresh()
     exact = ip.multi_order_interaction(table, 2, 5).values  # [n - 1] = 7 orders
     a, _ = check_convergence(lambda k, g: ip.multi_order_interaction(g, 2, 5, method="pair_sampling",
-                                                                     budget=k * 4 * 7, seed=8), exact)
+                                                                     budget=k * 4 * 7, seed=8, **OWN), exact)
     assert a.evaluations == 200 * 4 * 7 and a.sizes == tuple((s, s) for s in range(7)) and a.players == (2, 5)
-    one = ip.multi_order_interaction(table, 2, 5, order=3, method="pair_sampling", budget=4 * 3200, seed=9)
+    one = ip.multi_order_interaction(table, 2, 5, order=3, method="pair_sampling", budget=4 * 3200, seed=9, **OWN)
     assert one.dim() == 0 and abs(float(one) - float(exact[3])) <= 4 * float(one.stderr)
     assert one.evaluations == 4 * 3200 and one.sizes == ((3, 3),)
     # |S| uniform in [0.25 n, 0.5 n] = {2, 3, 4}: the mean of those orders (dropout paper Fig. 2)
     want = torch.stack([exact[2:5].mean(), exact[4:7].mean()])
     r, _ = check_convergence(lambda k, g: ip.multi_order_interaction(g, 2, 5, order_ranges=[(0.25, 0.5), (0.5, 0.75)],
                                                                      method="pair_sampling", budget=k * 4 * 2,
-                                                                     seed=10), want)
+                                                                     seed=10, **OWN), want)
     assert r.sizes == ((2, 4), (4, 6))
 
 
@@ -147,23 +149,25 @@ def test_coalition_shapley_eq7():
     for c, a in [((1, 2), (5,)), ((0, 4, 5), ()), ((3,), (0, 1, 2))]:
         exact = ip.coalition_shapley(table, c, a).values
         r, _ = check_convergence(lambda k, g: ip.coalition_shapley(g, c, a, method="coalition_sampling",
-                                                                   enumerate_contexts=False, budget=2 * k, seed=11),
+                                                                   enumerate_contexts=False, budget=2 * k, seed=11,
+                                                                   **OWN),
                                  exact)
         assert r.evaluations == 2 * 200 and r.players == c and r.absent == a  # 2 rows per context
-        assert r.estimator == CoalitionSampling(budget=400, seed=11, enumerate_contexts=False)
+        assert r.estimator == CoalitionSampling(budget=400, seed=11, enumerate_contexts=False, **OWN)
 
 
 def test_same_seed_same_result_and_seeds_differ():
     game, _ = fresh()
     budget = 50 * (N - 1) + 2
-    a = ip.shapley_values(game, method="permutation", budget=budget, seed=3)
-    b = ip.shapley_values(game, method="permutation", budget=budget, seed=3)
-    c = ip.shapley_values(game, method="permutation", budget=budget, seed=4)
+    a = ip.shapley_values(game, method="permutation", budget=budget, seed=3, **OWN)
+    b = ip.shapley_values(game, method="permutation", budget=budget, seed=3, **OWN)
+    c = ip.shapley_values(game, method="permutation", budget=budget, seed=4, **OWN)
     assert torch.equal(a.values, b.values) and torch.equal(a.stderr, b.stderr)
     assert not torch.equal(a.values, c.values)
     for method in ("pair_sampling", "shared_pairs"):
-        x, y = (ip.pair_interactions(game, [(0, 1), (2, 3)], method=method, budget=400, seed=5) for _ in range(2))
-        z = ip.pair_interactions(game, [(0, 1), (2, 3)], method=method, budget=400, seed=6)
+        x, y = (ip.pair_interactions(game, [(0, 1), (2, 3)], method=method, budget=400, seed=5, **OWN)
+                for _ in range(2))
+        z = ip.pair_interactions(game, [(0, 1), (2, 3)], method=method, budget=400, seed=6, **OWN)
         assert torch.equal(x.values, y.values) and not torch.equal(x.values, z.values)
     # the block size (memory budget) does not change the samples
     from interplay.engine import Design, run_design
@@ -203,7 +207,7 @@ def test_instability_refuses_mixed_results():
     g = table_game(4)
     with pytest.raises(ValueError, match="different index"):
         ip.instability([ip.shapley_values(g), ip.banzhaf_values(g)])
-    runs = [ip.shapley_values(g, method="permutation", budget=60, seed=s) for s in range(3)]
+    runs = [ip.shapley_values(g, method="permutation", budget=60, seed=s, **OWN) for s in range(3)]  # 2^4 <= 60
     assert ip.instability(runs) > 0
 
 
@@ -219,7 +223,14 @@ def test_estimator_arguments_are_checked():
         ip.multi_order_interaction(game, 0, 1, order_ranges=[(0.95, 1.0)], method="pair_sampling")
     with pytest.raises(ValueError, match="unknown method"):
         ip.shapley_values(game, method="kernel")
+    two, one = (ip.TableGame(torch.arange(float(1 << n), dtype=torch.float64) ** 2) for n in (2, 1))
     with pytest.raises(ValueError, match="at least 3 players"):
-        ip.pair_interactions(ip.TableGame(torch.zeros(4, dtype=torch.float64)), [(0, 1)], method="pair_sampling")
+        ip.pair_interactions(ip.TableGame(torch.zeros(4, dtype=torch.float64)), [(0, 1)], method="pair_sampling",
+                             **OWN)
     with pytest.raises(ValueError, match="at least 2 players"):
-        ip.shapley_values(ip.TableGame(torch.zeros(2, dtype=torch.float64)), method="permutation")
+        ip.shapley_values(ip.TableGame(torch.zeros(2, dtype=torch.float64)), method="permutation", **OWN)
+    # the default budget covers all 2^2 (2^1) coalitions of such games: exact values and a zero stderr instead
+    for r, want in ((ip.pair_interactions(two, [(0, 1)], method="pair_sampling"), ip.pair_interactions(two, [(0, 1)])),
+                    (ip.shapley_values(one, method="permutation"), ip.shapley_values(one))):
+        torch.testing.assert_close(r.values, want.values, rtol=0, atol=0)
+        assert torch.equal(r.stderr, torch.zeros_like(want.values)) and r.method in ("pair_sampling", "permutation")

@@ -80,12 +80,15 @@ def test_samplers_reject_bad_arguments():
 
 def test_sampled_coalition_shapley_enumerated_is_exact():
     table = table_game(7, 1)
-    got = ip.coalition_shapley(function_game(table), (2, 3), absent=(4,), method="coalition_sampling", budget=128)
+    # 2^7 <= 128: exact_when_covered=False, so that the sampler's own enumeration of the contexts is checked
+    got = ip.coalition_shapley(function_game(table), (2, 3), absent=(4,), method="coalition_sampling", budget=128,
+                               exact_when_covered=False)
     want = ref.coalition_shapley(table, 7, (2, 3), (4,))
     assert got.evaluations == 2 * 2**4 and float(got.stderr) == 0.0  # all 16 contexts, Shapley-weighted
     assert abs(float(got) - want) < 1e-12
     assert got.index == "coalition-SV" and got.dim() == 0 and got.players == (2, 3) and got.absent == (4,)
-    assert got.method == "coalition_sampling" and got.estimator == CoalitionSampling(budget=128)
+    assert got.method == "coalition_sampling" and got.estimator == CoalitionSampling(budget=128,
+                                                                                      exact_when_covered=False)
 
 
 def test_sampled_coalition_shapley_is_unbiased_and_converges():
@@ -94,7 +97,8 @@ def test_sampled_coalition_shapley_is_unbiased_and_converges():
     errors = []
     for samples in (200, 3200):
         got = ip.coalition_shapley(function_game(table), (1, 2, 3), absent=(4,), method="coalition_sampling",
-                                   budget=2 * samples, seed=3, enumerate_contexts=False)
+                                   budget=2 * samples, seed=3, enumerate_contexts=False,
+                                   exact_when_covered=False)  # 2^9 <= 6400: the sampled contexts themselves
         assert got.evaluations == 2 * samples and float(got.stderr) > 0
         assert abs(float(got) - want) <= 4 * float(got.stderr)
         errors.append(float(got.stderr))
@@ -246,7 +250,8 @@ def test_learned_budget_caps_the_search():
     minimum = learned_budget(n, len(A), 30, 8, 1, 1)
     for budget in (default - 1, default // 3, 4 * minimum, minimum + 1, minimum):
         game = function_game(table)
-        got = ip.interaction_significance(game, A, method="learned_partitions", budget=budget, seed=1)
+        got = ip.interaction_significance(game, A, method="learned_partitions", budget=budget, seed=1,
+                                          exact_when_covered=False)  # default - 1 >= 2^12: the search itself
         assert got.evaluations == game.evaluations <= budget, budget
         assert got.estimator.budget == budget and got.search.evaluations_search > 0
     # at the minimum: 1 context per update, 1 final context (m + 1 distinct runs at most + v(S))
@@ -299,7 +304,8 @@ def test_estimators_take_only_their_keywords():
     game = function_game(table_game(8, 5))
     with pytest.raises(TypeError, match="it takes: .*final_contexts"):
         ip.interaction_significance(game, [0, 1, 2], method="learned_partitions", samples=10)
-    with pytest.raises(TypeError, match="'contexts'.*it takes: budget, seed, progress, enumerate_contexts"):
+    with pytest.raises(TypeError, match="'contexts'.*it takes: budget, seed, progress, exact_when_covered, "
+                                        "enumerate_contexts"):
         ip.coalition_shapley(game, (0, 1), method="coalition_sampling", contexts=10)
     with pytest.raises(TypeError, match="does not take 'seeds'"):
         LearnedPartitions.create(seeds=1)
@@ -341,14 +347,15 @@ def test_coalition_sampling_budget_and_defaults():
     assert float(same) == float(got)
     # blocks of contexts (small batches, a progress bar) give the same numbers
     table = table_game(9, 6)
+    own = dict(exact_when_covered=False)  # 2^9 <= 600: the sampled contexts, not the exact value
     a = ip.coalition_shapley(function_game(table), (2, 3), method="coalition_sampling", budget=600, seed=5,
-                             enumerate_contexts=False)
+                             enumerate_contexts=False, **own)
     small = ip.Game(lambda c: table[ip.coalitions_to_masks(c)], 9, batch_size=16)
     b = ip.coalition_shapley(small, (2, 3), method="coalition_sampling", budget=600, seed=5, enumerate_contexts=False,
-                             progress=False)
+                             progress=False, **own)
     assert float(a) == float(b) and torch.equal(a.stderr, b.stderr) and a.evaluations == b.evaluations == 600
     c = ip.coalition_shapley(function_game(table), (2, 3), method="coalition_sampling", budget=600, seed=6,
-                             enumerate_contexts=False)
+                             enumerate_contexts=False, **own)
     assert float(c) != float(a)
 
 

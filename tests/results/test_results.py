@@ -26,8 +26,9 @@ def random_game(n=5, seed=0, **kwargs):
 
 
 def estimate():
-    """A sampling estimate: float32 values with stderr, made by the permutation sampler."""
-    sv = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=7)
+    """A sampling estimate: float32 values with stderr, made by the permutation sampler (its own draw:
+    400 >= 2^5 would otherwise give the exact values with a zero stderr)."""
+    sv = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=7, exact_when_covered=False)
     return Result(index="SV", values=sv.values.float(), n_players=5, estimator=sv.estimator,
                   evaluations=sv.evaluations, stderr=sv.stderr.float(), players=sv.players,
                   labels=("a", "<b>", "c", "d", "e"))
@@ -161,7 +162,7 @@ def test_arithmetic_keeps_metadata_where_documented():
     diff = r - r
     assert type(diff) is Result and torch.equal(diff.values, torch.zeros_like(r.values))
     # anything else is a plain tensor: different kinds, products of results, tensors, T([A])
-    other = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=8)
+    other = ip.shapley_values(random_game(5), method="permutation", budget=400, seed=8, exact_when_covered=False)
     for out in (r + other.values.float(), r * r, r + other, r / r, r.values.float() + r):
         assert type(out) is torch.Tensor
     # results of different kinds are never combined: a ValueError naming the mismatch
@@ -240,7 +241,8 @@ def test_arithmetic_that_breaks_an_invariant_gives_the_plain_tensor():
     for out, values in ((m + 1, m.values + 1), (1 + m, 1 + m.values), (m - 1, m.values - 1), (1 - m, 1 - m.values),
                         (m + 0.5, m.values + 0.5)):
         assert type(out) is torch.Tensor and torch.equal(out, values)
-    estimated = ip.shapley_interaction_matrix(game, method="shared_pairs", budget=400, seed=0)
+    estimated = ip.shapley_interaction_matrix(game, method="shared_pairs", budget=400, seed=0,
+                                              exact_when_covered=False)  # a sampled matrix (400 >= 2^5)
     for out, values in ((m * estimated, m.values * estimated.values), (m - estimated, m.values - estimated.values)):
         assert type(out) is torch.Tensor and same_tensors(out, values)
     # what keeps the invariant stays a result: scaling, sums of one estimator's matrices
