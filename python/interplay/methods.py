@@ -17,6 +17,7 @@ estimators that can.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
@@ -124,15 +125,19 @@ class Estimator:
 
 @dataclass(frozen=True)
 class Sampler(Estimator):
-    """Base of the sampling estimators: ``budget`` (model evaluations), ``seed``, ``progress``.
+    """Base of the sampling estimators: ``budget`` (model evaluations), ``seed``, ``progress``,
+    ``exact_when_covered``.
 
     The same seed gives the same coalitions (on CPU and GPU); ``progress`` shows a tqdm bar
-    (None: only for long runs).
+    (None: only for long runs). Where the budget covers all 2^n coalitions the exact values cost no
+    more than the samples: a sampler returns them, with a zero stderr, unless
+    ``exact_when_covered=False`` (to study the sampler itself on a small game).
     """
 
     budget: int = 4096
     seed: int = 0
     progress: Optional[bool] = None
+    exact_when_covered: bool = True
     # a subclass whose budget may be None (its own parameters then decide the evaluations)
     budget_optional: ClassVar[bool] = False
 
@@ -142,6 +147,47 @@ class Sampler(Estimator):
         object.__setattr__(self, "seed", _check_seed(self.seed))  # a Python int (NumPy ints too)
         if self.progress is not None and not isinstance(self.progress, bool):
             raise TypeError(f"progress must be None or a bool, got {self.progress!r}")
+        if not isinstance(self.exact_when_covered, bool):
+            raise TypeError(f"exact_when_covered must be a bool, got {self.exact_when_covered!r}")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for quantity in cls.computes():
+            method = getattr(cls, quantity)
+            if not getattr(method, "wraps_exact", False):
+                setattr(cls, quantity, _exact_when_covered(quantity, method))
+
+
+def _exact_when_covered(quantity: str, method: Any) -> Any:
+    """``method`` of a sampler, except where its budget covers all 2^n coalitions (and
+    ``exact_when_covered``): then the exact values (the table is no dearer than the samples), with a
+    zero stderr (NaN where the values are NaN: entries not estimated), ``evaluations`` the rows of the
+    table, the sampler as estimator."""
+
+    @functools.wraps(method)
+    def run(self: "Sampler", game: Any, *args: Any) -> Any:
+        rii = quantity == "pair_interactions" and len(args) > 1 and args[1] == "RII"  # no exact RII
+        covered = self.budget is not None and exact_fits_budget(game.n_players, self.budget)
+        if rii or not covered or not self.exact_when_covered:
+            return method(self, game, *args)
+        import torch
+
+        exact = getattr(_REGISTRY["exact"](budget=self.budget), quantity)(game, *args)
+        values = exact.values
+        stderr = torch.where(torch.isnan(values), values, torch.zeros_like(values))
+        return dataclasses.replace(exact, estimator=self, stderr=stderr)
+
+    run.wraps_exact = True  # type: ignore[attr-defined]
+    return run
+
+
+# keywords users bring from other libraries, and what interplay does instead
+KEYWORD_HINTS = {
+    "device": "the device is the game's: a ModelGame evaluates where its model's parameters are (move the model)",
+    "n_samples": "budget= counts the rows sent to the game", "nsamples": "budget= counts the rows sent to the game",
+    "samples": "budget= counts the rows sent to the game", "random_state": "seed= seeds the sampler",
+    "max_order": "interaction_values takes order=", "batch_size": "the game's batch_size decides its batches",
+}
 
 
 def _check_keywords(cls: type[Estimator], options: dict) -> None:
@@ -149,8 +195,9 @@ def _check_keywords(cls: type[Estimator], options: dict) -> None:
     unknown = sorted(set(options) - set(valid))
     if unknown:
         takes = ", ".join(valid) if valid else "no keywords"
+        hints = "".join(f" ({k}: {KEYWORD_HINTS[k]})" for k in unknown if k in KEYWORD_HINTS)
         raise TypeError(
-            f"method {cls.name!r} does not take {', '.join(map(repr, unknown))}; it takes: {takes}"
+            f"method {cls.name!r} does not take {', '.join(map(repr, unknown))}; it takes: {takes}{hints}"
         )
 
 

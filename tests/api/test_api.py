@@ -77,8 +77,14 @@ def test_every_public_function_is_covered():
 @pytest.mark.parametrize("name", list(CALLS))
 def test_exact_keywords_are_strict(name):
     g = game()
-    for bad in ("sampels", "samples", "seed", "antithetic"):
+    for bad in ("sampels", "seed", "antithetic"):
         with pytest.raises(TypeError, match=f"method 'exact' does not take '{bad}'; it takes: budget$"):
+            call(name, g, **{bad: 3})
+    # keywords of other libraries name what interplay does instead
+    for bad, hint in (("samples", r"budget= counts the rows sent to the game"),
+                      ("device", r"the device is the game's: a ModelGame evaluates where its model's parameters "
+                                 r"are \(move the model\)")):
+        with pytest.raises(TypeError, match=f"method 'exact' does not take '{bad}'; it takes: budget \\({bad}: {hint}\\)$"):
             call(name, g, **{bad: 3})
     assert g.evaluations == 0  # refused before evaluating anything
 

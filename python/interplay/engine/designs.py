@@ -139,16 +139,27 @@ def run_design(
         bounds.append(min(samples, max(stop, start + 1)))
     blocks = list(zip(bounds[:-1], bounds[1:]))
     show = progress if progress is not None else (len(blocks) > 8 and getattr(game, "progress", None) is not False)
+    scale = 0.0  # the rewards are reduced divided by a power of two (exact) set by the first block's, so
+    # that the squares of the variance neither overflow nor underflow for a game of any finite scale
     for start, stop in progress_bar(blocks, enabled=bool(show), desc="sampling", unit="block"):
         masks, out, weight, est, end = ops.design_plan(**args, sample0=start, count=stop - start)
         values = torch.cat([constants, evaluate_packed(game, masks).to(torch.float64)])
-        ops.delta_reduce(values, out, weight, est, end, sums, sumsq)
+        scale = scale or power_of_two_scale(values)
+        ops.delta_reduce(values / scale, out, weight, est, end, sums, sumsq)
     used = game.evaluations - before
     if design.kind == "shared_pairs" and design.systematic:
-        return _replicate_estimate(sums, design.replicates, samples, used)
+        estimate = _replicate_estimate(sums, design.replicates, samples, used)
+        return Estimate(scale * estimate.mean, scale * estimate.stderr, used, samples)
     mean = sums / samples
     var = (sumsq - samples * mean * mean).clamp_min(0) / (samples - 1)
-    return Estimate(mean, (var / samples).sqrt(), used, samples)
+    return Estimate(scale * mean, scale * (var / samples).sqrt(), used, samples)
+
+
+def power_of_two_scale(*rewards: torch.Tensor) -> float:
+    """A power of two near the largest |reward| (1.0 when all are 0): dividing by it is exact in
+    floating point and brings the rewards to order 1, so no square or product of them overflows."""
+    top = max((float(r.abs().max()) for r in rewards if r.numel()), default=0.0)
+    return math.ldexp(1.0, math.frexp(top)[1]) if top > 0 and math.isfinite(top) else 1.0
 
 
 def _replicate_estimate(sums: torch.Tensor, replicates: int, samples: int, evaluations: int) -> Estimate:

@@ -25,7 +25,7 @@ import torch
 
 from ..._internal.ops import ops
 from ..._internal.progress import progress_bar
-from ...engine import evaluate_packed, pack, unpack
+from ...engine import evaluate_packed, pack, power_of_two_scale, unpack
 from ...games import Game
 from .index_sums import index_sums, log_comb
 
@@ -182,12 +182,6 @@ class Sample:
         """The same pairs with the rewards times ``factor``."""
         return Sample(self.law, self.plan, self.x, self.v * factor, self.vc * factor, self.border)
 
-
-def power_of_two_scale(*rewards: torch.Tensor) -> float:
-    """A power of two near the largest |reward| (1.0 when all are 0): dividing by it is exact in
-    floating point and brings the rewards to order 1, so no square or product of them overflows."""
-    top = max((float(r.abs().max()) for r in rewards if r.numel()), default=0.0)
-    return math.ldexp(1.0, math.frexp(top)[1]) if top > 0 and math.isfinite(top) else 1.0
 
 
 def sample_pairs(game: Game, lw: Law, pl: Plan, gen: torch.Generator, progress: Optional[bool]) -> Sample:
