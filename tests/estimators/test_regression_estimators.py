@@ -71,17 +71,17 @@ def test_order_4_pairs_recover_4_additive_games():
 
 def test_auto_settings():
     """order / correction "auto": by the pairs (budget // 2) per fitted coefficient (16 players: values
-    order 3 from 864 pairs — 1.5 × (16 + 560) —, pairs order 4 from 2910 — 1.5 × (120 + 1820) —, else
-    2); the correction from 4 pairs per coefficient. Corrected runs report a stderr, in-sample
-    ones none."""
+    order 3 from 864 pairs — 1.5 × (16 + 560) —, else 1; pairs always order 2: order 4 was never
+    better, RESULTS.md "The estimators' constants"); the correction from 4 pairs per coefficient.
+    Corrected runs report a stderr, in-sample ones none."""
     s = {b: ip.Regression(budget=b).settings(16, "SV") for b in (512, 1726, 1728, 8192)}
     assert s == {512: (1, True), 1726: (1, True), 1728: (3, False), 8192: (3, True)}
     p = {b: ip.Regression(budget=b).settings(16, "SII") for b in (300, 512, 2048, 5818, 5820)}
-    assert p == {300: (2, False), 512: (2, False), 2048: (2, True), 5818: (2, True), 5820: (4, False)}
+    assert p == {300: (2, False), 512: (2, False), 2048: (2, True), 5818: (2, True), 5820: (2, True)}
     assert ip.Regression(budget=300, correction=False).settings(16, "SII") == (2, False)
     assert ip.Regression(budget=512, order=2, correction=True).settings(16, "SII") == (2, True)
     game = random_game(10)
-    for b, corrected in ((60, False), (200, False), (400, True), (900, False)):
+    for b, corrected in ((60, False), (200, False), (400, True), (900, True)):
         r = ip.shapley_interaction_matrix(game, method=ip.Regression(budget=b, seed=1))
         assert ip.Regression(budget=b).settings(10, "SII")[1] == corrected and (r.stderr is not None) == corrected
 

@@ -28,8 +28,8 @@ from .index_sums import log_comb
 from .kadditive import Basis, KAdditive, index_map, terms
 from .solvers import solve
 
-# order="auto": the higher order where the pairs are at least this many times its coefficients
-# (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
+# order="auto" for values: order 3 where the pairs are at least this many times its coefficients, else 1
+# (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants"); pairs: always order 2
 AUTO_ORDER_PAIRS = 1.5
 # correction="auto": cross-fitted where the pairs are at least this many times the coefficients
 # (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
@@ -46,11 +46,11 @@ class Regression(ComplementaryPairs):
     (even) order terms are fitted: orders 1 and 2 give the same values, 2 and 3 the same pairs, and
     a pair surrogate of order 1 is a constant (the estimate is then the Monte Carlo correction
     alone). ``"auto"`` (with about budget/2 complementary pairs): values 3 when the pairs are at
-    least 1.5 × the n + C(n, 3) odd coefficients, else 1 (where 3 runs without the correction, the
+    least ``AUTO_ORDER_PAIRS`` (1.5) × the n + C(n, 3) odd coefficients, else 1 (where 3 runs without the correction, the
     order-1 fit is made too and the one with the smaller leave-one-pair-out error is returned);
-    pairs 4 when they are at least 1.5 × the C(n, 2) + C(n, 4) even ones, else 2 (also below C(n, 2)
-    pairs: the in-sample ridge fit then shrinks towards 0, far better than the Monte Carlo of an
-    order-1 surrogate: benchmarks/RESULTS.md, "Estimators").
+    pairs always 2 (order 4 was never better, at up to 5.6 pairs per coefficient; below C(n, 2) pairs
+    the in-sample ridge fit shrinks towards 0, far better than the Monte Carlo of an order-1
+    surrogate: benchmarks/RESULTS.md, "The estimators' constants" and "Estimators").
     ``correction``: True fits each of ``folds`` folds on the others and corrects it with its own
     coalitions (unbiased, with a stderr); False is the plain in-sample regression (KernelSHAP for
     order 1, kADD-SHAP for order 2; biased, no stderr); ``"auto"`` (default): True when the pairs
@@ -94,8 +94,8 @@ class Regression(ComplementaryPairs):
         if k == "auto":
             if values:
                 k = 3 if pairs >= AUTO_ORDER_PAIRS * coefficients(3) else 1
-            else:
-                k = 4 if pairs >= AUTO_ORDER_PAIRS * coefficients(4) else 2
+            else:  # order 4 never beat order 2 for pairs, at any ratio tried (RESULTS.md, "The estimators' constants")
+                k = 2
         c = self.correction
         if c == "auto":
             c = pairs >= CORRECTION_PAIRS * coefficients(k)
