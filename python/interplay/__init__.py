@@ -23,6 +23,9 @@ from .indices import (average_marginal_rewards, banzhaf_interaction, banzhaf_int
                       marginal_rewards, multi_order_interaction, multivariate_interaction, pair_interactions,
                       shapley_interaction, shapley_interaction_matrix, shapley_values)
 from .results import INDICES, Partitions, PartitionSearch, Result
+from .indices.method_docs import document_methods
+
+document_methods(globals())  # every estimator is registered now: the docstrings name them
 
 __all__ = [
     "WITH_CUDA", "INDICES", "set_max_memory", "max_memory",

@@ -46,8 +46,10 @@ def test_combined_metadata_is_symmetric():
 
 def test_sum_of_two_runs_fits_their_budgets():
     r = ip.shapley_values(table_game(6), method="permutation", budget=50, seed=0)
-    both = r + r
+    other = ip.shapley_values(table_game(6), method="permutation", budget=50, seed=0)  # another run (object)
+    both = r + other
     assert both.evaluations == 2 * r.evaluations <= both.estimator.budget == 100
+    assert (r + r).evaluations == r.evaluations  # a run with itself is 2 r: one run's evaluations
 
 
 # -- tampered but inconsistent result files --------------------------------------------------------

@@ -156,9 +156,14 @@ def test_arithmetic_keeps_metadata_where_documented():
                                                                           r.labels)
         torch.testing.assert_close(out.values, values)
         torch.testing.assert_close(out.stderr, stderr)
-    both = r + r
-    assert type(both) is Result and both.evaluations == 2 * r.evaluations
-    torch.testing.assert_close(both.stderr, (2 * r.stderr * r.stderr).sqrt())
+    both = r + r  # one run with itself: 2 r (its stderr doubles, its evaluations do not)
+    assert type(both) is Result and both.evaluations == r.evaluations and both.estimator == r.estimator
+    torch.testing.assert_close(both.values, 2 * r.values, rtol=0, atol=0)
+    torch.testing.assert_close(both.stderr, 2 * r.stderr, rtol=0, atol=0)
+    again = dataclasses.replace(r, values=r.values + 1)  # another run of the estimator (e.g. on another input)
+    two = r + again
+    assert type(two) is Result and two.evaluations == r.evaluations + again.evaluations
+    torch.testing.assert_close(two.stderr, (r.stderr ** 2 + again.stderr ** 2).sqrt())
     diff = r - r
     assert type(diff) is Result and torch.equal(diff.values, torch.zeros_like(r.values))
     # anything else is a plain tensor: different kinds, products of results, tensors, T([A])

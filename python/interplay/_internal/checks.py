@@ -188,8 +188,9 @@ def exact_size(n: int, copies: int = 2, extra: int = 0) -> None:
         raise ValueError(f"n must be a non-negative int, got {n!r}")
     if n > MAX_EXACT_PLAYERS:
         raise ValueError(
-            f"n = {n} players is too large for an exact method (at most {MAX_EXACT_PLAYERS}); "
-            "use a sampling method such as method='permutation' with budget="
+            f"n = {n} players is too large for an exact method (at most {MAX_EXACT_PLAYERS} players); pass "
+            "budget= (the rows the game may evaluate) to estimate it with the default sampler, or a method= "
+            "that computes it (interplay.methods.methods_for lists them)"
         )
     memory(copies * 8 * (1 << n) + extra, f"n = {n}: the exact table and its transforms",
            "use a sampling method (budget=)")

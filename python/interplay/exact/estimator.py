@@ -5,6 +5,8 @@ Multivariate paper: Eq. 1 (φ([C] | N_C)), Eq. 3 (B([A])), Eq. 6 (I(A')), Eq. 4-
 """
 from __future__ import annotations
 
+import warnings
+
 import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
@@ -17,6 +19,9 @@ from ..methods import Estimator, _set_count
 from ..games import Game
 from ..results import Partitions, Result, make_result, partition_from_labels
 from .weights import derivative_weights, index_weights
+
+# an exact run that evaluates 2^n rows from this many players on (4M rows) warns before it starts
+WARN_PLAYERS = 22
 
 _KIND = {"SII": "shapley", "BII": "banzhaf"}
 # Exact T([A]) scores 2^(m-1) contiguous or Bell(m) set partitions of A.
@@ -53,6 +58,9 @@ class Exact(Estimator):
                              f"budget = {self.budget}; use a sampling method")
         if game.has_table():  # a transform writes a copy (or a scratch table) of 2^n float64
             _checks.exact_size(game.n_players, copies=1)
+        elif game.n_players >= WARN_PLAYERS:
+            warnings.warn(f"exact evaluates all 2^{game.n_players} = {1 << game.n_players:,} coalitions of the game; "
+                          "budget= estimates with far fewer rows", stacklevel=4)
         before = game.evaluations
         table = game.table()
         return table, game.evaluations - before

@@ -177,6 +177,13 @@ class Result(Persisted, InteractionLookup):
         """The estimator's registered name."""
         return type(self.estimator).name
 
+    def __getattr__(self, name: str) -> Any:
+        """A public ``torch.Tensor`` method that Result does not define (``sum``, ``mean``, ``topk``,
+        ``argmax``, …) applies to the values and gives what it gives a tensor (plain tensors)."""
+        if name.startswith("_") or not callable(getattr(torch.Tensor, name, None)) or "values" not in self.__dict__:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return getattr(self.values, name)
+
     def dim(self) -> int:
         return self.values.dim()
 
@@ -235,6 +242,8 @@ class Result(Persisted, InteractionLookup):
             return changes["values"]
 
     def _combine(self, other: Any, sign: float) -> Any:
+        if other is self:  # one run with itself: r + r is 2 r (its stderr doubles, its evaluations do not)
+            return self._scale(1.0 + sign)
         if isinstance(other, Result):
             self._check_matches(other)
         if self.partitions is not None:  # B_max - B_min = T would no longer hold
