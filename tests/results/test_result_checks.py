@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import interplay as ip
+from tampering import tampered
 from seeded_games import table_game
 
 
@@ -54,13 +55,7 @@ def test_sum_of_two_runs_fits_their_budgets():
 
 # -- tampered but inconsistent result files --------------------------------------------------------
 def _tampered(r, tmp_path, **changes):
-    d = r.to_dict()
-    for key, value in changes.items():
-        if "." in key:
-            part, field = key.split(".")
-            d[part][field] = value
-        else:
-            d[key] = value
+    d = tampered(r, **changes)
     path = tmp_path / "r.json"
     path.write_text(json.dumps(d))
     return path

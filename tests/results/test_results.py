@@ -14,6 +14,7 @@ import pytest
 import torch
 
 import interplay as ip
+from tampering import tampered
 from interplay.results import Partitions, PartitionSearch, Result
 from interplay.results.display import significance_ansi, significance_html
 
@@ -334,15 +335,6 @@ def test_json_round_trip_is_standard_json(tmp_path):
     assert estimate().to_dict()["dtype"] == "float32" and Result.from_dict(estimate().to_dict()).dtype == torch.float32
 
 
-def tampered(r, **changes):
-    d = json.loads(json.dumps(r.to_dict()))
-    for key, value in changes.items():
-        if "." in key:
-            outer, inner = key.split(".")
-            d[outer][inner] = value
-        else:
-            d[key] = value
-    return d
 
 
 @pytest.mark.parametrize("which,changes,match", [
