@@ -90,10 +90,42 @@ def test_random_games_match_shapiq_and_plots_draw():
 
 def test_to_shapiq_refuses_other_results_and_needs_shapiq(monkeypatch):
     table = ip.TableGame(torch.randn(8, dtype=torch.float64))
-    with pytest.raises(ValueError, match="to_shapiq needs interaction values"):
-        ip.shapley_values(table).to_shapiq()
+    with pytest.raises(ValueError, match="to_shapiq takes interaction values over coalitions .* not a 'T' result"):
+        ip.interaction_significance(table, [0, 1]).to_shapiq()
     monkeypatch.setitem(sys.modules, "shapiq", None)
     with pytest.raises(ImportError, match="pip install shapiq"):
         ip.interaction_values(table, index="SII").to_shapiq()
     with pytest.raises(ImportError, match="pip install shapiq"):
         ip.games.from_shapiq_game(object())
+
+
+def test_values_and_pair_results_convert_to_shapiq():
+    """SV / BV values and SII / BII pairs (a matrix, listed pairs, one pair) become shapiq
+    InteractionValues of order 1 and 2 equal to shapiq's own exact ones; a matrix's NaN (pairs not
+    estimated) is left out; other results are refused by name."""
+    shapiq = pytest.importorskip("shapiq")
+    n = 6
+    t = torch.randn(1 << n, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    g = ip.TableGame(t)
+    table, weights = t.numpy(), 1 << np.arange(n)
+    computer = shapiq.ExactComputer(lambda c: table[(c.astype(np.int64) * weights).sum(1)], n_players=n,
+                                    evaluate_game=True)
+    for ours, index in ((ip.shapley_values(g), "SV"), (ip.banzhaf_values(g), "BV")):
+        iv, theirs = ours.to_shapiq(), computer(index, 1)
+        assert (iv.index, iv.min_order, iv.max_order, len(iv.values)) == (index, 1, 1, n)
+        for i in range(n):
+            assert iv[(i,)] == pytest.approx(theirs[(i,)], abs=1e-12)
+    theirs = computer("SII", 2)
+    every = [(i, j) for i in range(n) for j in range(i + 1, n)]
+    iv = ip.shapley_interaction_matrix(g).to_shapiq()
+    assert (iv.index, iv.min_order, iv.max_order, len(iv.values)) == ("SII", 2, 2, len(every))
+    for p in every:
+        assert iv[p] == pytest.approx(theirs[p], abs=1e-12)
+    listed = ip.shapley_interaction_matrix(g, pairs=[(0, 1), (4, 2)]).to_shapiq()
+    assert sorted(listed.interaction_lookup) == [(0, 1), (2, 4)]
+    assert ip.pair_interactions(g, [(3, 1)]).to_shapiq()[(1, 3)] == pytest.approx(theirs[(1, 3)], abs=1e-12)
+    assert ip.shapley_interaction(g, 0, 2).to_shapiq()[(0, 2)] == pytest.approx(theirs[(0, 2)], abs=1e-12)
+    estimate = ip.shapley_values(g, budget=40, seed=0).to_shapiq()
+    assert estimate.estimated and estimate.estimation_budget == 40 or estimate.estimation_budget is None
+    with pytest.raises(ValueError, match="to_shapiq takes .* not a 'T' result"):
+        ip.interaction_significance(g, [0, 1, 2]).to_shapiq()
