@@ -35,3 +35,8 @@ def test_notebook_runs():
     assert elapsed < 90, f"the notebook took {elapsed:.0f} s"
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
     assert "T([A]) =" in text and "k-SII" in text and "step 4:" in text
+    stderr = [o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.output_type == "stream" and o.get("name") == "stderr"]
+    assert not stderr, f"the notebook printed warnings or progress bars: {stderr}"
+    losses = [line for line in text.splitlines() if line.startswith("step ")]
+    assert len(losses) == 5 and not any("interaction loss 0.0" in line for line in losses), losses

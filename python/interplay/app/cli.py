@@ -82,14 +82,15 @@ def _image_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         batch_size=args.batch_size,
         out=args.out,
-        progress=not args.no_progress,
+        progress=_progress(args),
     )
     s = r["summary"]
     values = r["values"].values.view(rows, cols)
     print(
         f"Shapley values of the {args.reward} (target {s['target']}), {rows}x{cols} cells, "
-        f"{s['method']} (interactions: {s['pair_method']}), {s['evaluations']:,} evaluations:"
+        f"{s['method']} (interactions: {s['pair_method']}):"
     )
+    print(_evaluations(s))
     for row in values:
         print("  " + " ".join(f"{float(v):+9.4f}" for v in row))
     print(f"sum {s['sum_of_values']:+.4f}; v(N) - v(empty) = {s['v_full'] - s['v_empty']:+.4f}")
@@ -99,6 +100,13 @@ def _image_command(args: argparse.Namespace) -> int:
     )
     _print_files(r["files"])
     return 0
+
+
+def _evaluations(s: dict) -> str:
+    """The model evaluations of the image job: each estimate's and the total (the budget is each one's)."""
+    text = (f"evaluations: values {s['evaluations_values']:,}, pairs {s['evaluations_pairs']:,}, "
+            f"total {s['evaluations']:,}")
+    return text + (f" (budget {s['budget']:,} each)" if s["budget"] is not None else "")
 
 
 def _sentence_command(args: argparse.Namespace) -> int:
@@ -118,7 +126,7 @@ def _sentence_command(args: argparse.Namespace) -> int:
         learned=_learned(args),
         out=args.out,
         color=color,
-        progress=not args.no_progress,
+        progress=_progress(args),
         model=model,
         tokenizer=tokenizer,
     )
@@ -138,7 +146,7 @@ def _toy_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         learned=_learned(args),
         out=args.out,
-        progress=not args.no_progress,
+        progress=_progress(args),
     )
     scored = list(args.methods or toy.METHODS)
     print(f"toy models (multivariate paper Table 1): {args.models} per data set, seed {args.seed}")
@@ -163,7 +171,7 @@ def _demo_command(args: argparse.Namespace) -> int:
         out=args.out,
         epochs=args.epochs,
         sentence=not args.no_sentence,
-        progress=not args.no_progress,
+        progress=_progress(args),
         color=None if args.color == "auto" else args.color == "always",
     )
     return 0
@@ -176,7 +184,31 @@ def _common(p: argparse.ArgumentParser, out: str = "out") -> None:
     p.add_argument(
         "--out", default=out, metavar="DIR", help=f"folder for the JSON and PNG files (default: {out})"
     )
-    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    bars = p.add_mutually_exclusive_group()
+    bars.add_argument(
+        "--progress",
+        dest="progress",
+        action="store_true",
+        default=None,
+        help="progress bars on stderr even when it is not a terminal",
+    )
+    bars.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress bars (default when stderr is not a terminal, e.g. piped or redirected)",
+    )
+
+
+def _progress(args: argparse.Namespace) -> bool:
+    """Progress bars: --progress / --no-progress, else only when stderr is a terminal (tqdm's
+    carriage returns and escape codes would litter piped or redirected output)."""
+    if args.progress is not None:
+        return args.progress
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stderr
+        return False
 
 
 def _learned_options(p: argparse.ArgumentParser, final_contexts: bool = False) -> None:
@@ -281,7 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--budget",
         type=int,
         default=None,
-        help="model evaluations of each estimate (the values, the interactions); default: the method's",
+        help="model evaluations of EACH estimate: the values and the neighbour interactions may each use "
+        "up to BUDGET, so a run makes up to 2 x BUDGET (the summary prints both counts and the total); "
+        "default: the method's",
     )
     img.add_argument("--seed", type=int, default=None, help="seed of the samplers (default: theirs, 0)")
     img.add_argument(

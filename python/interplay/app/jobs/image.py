@@ -67,7 +67,8 @@ def explain_image(
     with the values' budget.
 
     Writes ``{prefix}values.json``, ``{prefix}interactions.json`` (:meth:`interplay.Result.save`),
-    ``{prefix}summary.json``, and the PNGs ``{prefix}values.png`` (the image beside an opaque
+    ``{prefix}summary.json`` (``evaluations``: the total; ``evaluations_values`` and
+    ``evaluations_pairs``: each estimate's, each at most ``budget``), and the PNGs ``{prefix}values.png`` (the image beside an opaque
     heatmap of the player values, diverging map symmetric about 0) and ``{prefix}interactions.png``
     (the neighbour edges over the image, and the neighbour interaction strength, dropout paper
     Fig. 1) into ``out``; ``image`` replaces ``x`` as the picture beside them (e.g. ``1 - x`` for
@@ -146,7 +147,10 @@ def explain_image(
         "v_full": v_full,
         "v_empty": v_empty,
         "sum_of_values": float(values.values.sum()),
-        "evaluations": evaluations,
+        "evaluations": evaluations,  # the total of the two estimates below
+        "evaluations_values": values.evaluations,
+        "evaluations_pairs": inter.evaluations,
+        "budget_applies_to": "each",  # the values and the pairs each had up to `budget` evaluations
         "strongest_pairs": sorted(pair_list, key=lambda e: -abs(e[2]))[:5],
         "files": dict(names),
     }
