@@ -46,6 +46,7 @@ from .jobs import (
     toy_benchmark,
 )
 from .errors import Parser, run_guarded
+from .options import common_options, learned_options, progress_of
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +83,7 @@ def _image_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         batch_size=args.batch_size,
         out=args.out,
-        progress=_progress(args),
+        progress=progress_of(args),
     )
     s = r["summary"]
     values = r["values"].values.view(rows, cols)
@@ -126,7 +127,7 @@ def _sentence_command(args: argparse.Namespace) -> int:
         learned=_learned(args),
         out=args.out,
         color=color,
-        progress=_progress(args),
+        progress=progress_of(args),
         model=model,
         tokenizer=tokenizer,
     )
@@ -146,7 +147,7 @@ def _toy_command(args: argparse.Namespace) -> int:
         seed=args.seed,
         learned=_learned(args),
         out=args.out,
-        progress=_progress(args),
+        progress=progress_of(args),
     )
     scored = list(args.methods or toy.METHODS)
     print(f"toy models (multivariate paper Table 1): {args.models} per data set, seed {args.seed}")
@@ -171,7 +172,7 @@ def _demo_command(args: argparse.Namespace) -> int:
         out=args.out,
         epochs=args.epochs,
         sentence=not args.no_sentence,
-        progress=_progress(args),
+        progress=progress_of(args),
         color=None if args.color == "auto" else args.color == "always",
     )
     return 0
@@ -180,47 +181,6 @@ def _demo_command(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------------------------
-def _common(p: argparse.ArgumentParser, out: str = "out") -> None:
-    p.add_argument(
-        "--out", default=out, metavar="DIR", help=f"folder for the JSON and PNG files (default: {out})"
-    )
-    bars = p.add_mutually_exclusive_group()
-    bars.add_argument(
-        "--progress",
-        dest="progress",
-        action="store_true",
-        default=None,
-        help="progress bars on stderr even when it is not a terminal",
-    )
-    bars.add_argument(
-        "--no-progress",
-        dest="progress",
-        action="store_false",
-        help="no progress bars (default when stderr is not a terminal, e.g. piped or redirected)",
-    )
-
-
-def _progress(args: argparse.Namespace) -> bool:
-    """Progress bars: --progress / --no-progress, else only when stderr is a terminal (tqdm's
-    carriage returns and escape codes would litter piped or redirected output)."""
-    if args.progress is not None:
-        return args.progress
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):  # a closed or replaced stderr
-        return False
-
-
-def _learned_options(p: argparse.ArgumentParser, final_contexts: bool = False) -> None:
-    """The budgets of the learned partition search (see :func:`_learned`)."""
-    p.add_argument("--updates", type=int, default=None, help="learned: updates K1")
-    p.add_argument("--contexts", type=int, default=None, help="learned: contexts per update K3")
-    if final_contexts:
-        p.add_argument(
-            "--final-contexts", type=int, default=None, help="learned: contexts for the final B and T"
-        )
-
-
 def _learned(args: argparse.Namespace) -> dict:
     """The budgets of :func:`_learned_options` that were given, as keyword arguments of the search."""
     names = ("updates", "contexts", "final_contexts")
@@ -322,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch-size", type=int, default=1024, help="coalitions per forward pass (default 1024)"
     )
     img.add_argument("--device", default="cpu", help="cpu or cuda (default cpu)")
-    _common(img)
+    common_options(img)
     img.set_defaults(run=_image_command)
 
     sen = sub.add_parser(
@@ -364,9 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="model evaluations (default without --method: 65536, i.e. exact up to 16 words)",
     )
     sen.add_argument("--seed", type=int, default=None, help="seed of the learned search (default 0)")
-    _learned_options(sen, final_contexts=True)
+    learned_options(sen, final_contexts=True)
     sen.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
-    _common(sen)
+    common_options(sen)
     sen.set_defaults(run=_sentence_command)
 
     ty = sub.add_parser(
@@ -393,8 +353,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="methods to score (default all: " + ", ".join(toy.METHODS) + ")",
     )
     ty.add_argument("--seed", type=int, default=0, help="seed of the data set and the methods")
-    _learned_options(ty)
-    _common(ty)
+    learned_options(ty)
+    common_options(ty)
     ty.set_defaults(run=_toy_command)
 
     demo = sub.add_parser(
@@ -409,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--epochs", type=int, default=15, help="training epochs (default 15)")
     demo.add_argument("--no-sentence", action="store_true", help="skip the MiniLM sentence")
     demo.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="ANSI colours")
-    _common(demo, out=os.path.join("examples", "output"))
+    common_options(demo, out=os.path.join("examples", "output"))
     demo.set_defaults(run=_demo_command)
     return parser
 
