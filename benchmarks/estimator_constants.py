@@ -183,14 +183,6 @@ SMALL = grid([(12, (256, 1024)), (14, (256, 1024, 4096)), (16, (256, 1024, 4096)
 DENSE = [(14, b, "dense") for b in (256, 1024, 4096)]
 
 
-def tol_patch(tol: float):
-    """learn_pair_variances takes RELEVANCE_TOL as a default argument (bound at import): patch the
-    function that gaussian_process calls instead of the constant."""
-    original = walsh.learn_pair_variances
-    return lambda: patched(walsh, RELEVANCE_TOL=tol,
-                           learn_pair_variances=functools.partial(original, tol=tol))
-
-
 def experiments() -> list[Experiment]:
     gp_default = Variant("GaussianProcess() (auto)", GP(), default=True)
     search = (("STEP 2 (finer grid)", {"STEP": 2.0}), ("STEP 10 (coarser grid)", {"STEP": 10.0}),
@@ -212,7 +204,7 @@ def experiments() -> list[Experiment]:
     offsets = [(n, b, c) for c in ("+100", "+1000") for n, b in ((14, 256), (14, 1024), (16, 4096))]
     jitter = [Variant(f"JITTER={v:g}", GP(), lambda v=v: patched(walsh, JITTER=v), default=v == 1e-9)
               for v in (1e-12, 1e-9, 1e-6, 1e-4)]
-    tol = [Variant(f"RELEVANCE_TOL={v:g}", GP(), tol_patch(v), default=v == 0.02)
+    tol = [Variant(f"RELEVANCE_TOL={v:g}", GP(), lambda v=v: patched(walsh, RELEVANCE_TOL=v), default=v == 0.02)
            for v in (0.0, 0.005, 0.02, 0.05, 0.1)]
     tol.append(Variant("relevance_steps=0 (no per-pair variances)", GP(relevance_steps=0)))
     order = [Variant(f"AUTO_ORDER_PAIRS={v:g}", REG(), lambda v=v: patched(reg_mod, AUTO_ORDER_PAIRS=v),
@@ -264,18 +256,17 @@ def experiments() -> list[Experiment]:
 
 
 # -- running ---------------------------------------------------------------------------------------------
-def coefficients(n: int, index: str, k: int) -> int:
-    return sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if index == "SV" else 0))
+
 
 
 def cell_note(ex: Experiment, index: str, n: int, b: int) -> str:
     """What decides the constant in this cell (printed beside it)."""
     if ex.name == "AUTO_ORDER_PAIRS":
         k = 3 if index == "SV" else 4
-        return f"pairs / coefficients(order {k}) = {b // 2 / coefficients(n, index, k):.2f}"
+        return f"pairs / coefficients(order {k}) = {b // 2 / reg_mod.coefficients(n, index, k):.2f}"
     if ex.name == "CORRECTION_PAIRS":
         k = reg_mod.Regression(budget=b).settings(n, index)[0]
-        return f"auto order {k}: pairs / coefficients = {b // 2 / coefficients(n, index, k):.2f}"
+        return f"auto order {k}: pairs / coefficients = {b // 2 / reg_mod.coefficients(n, index, k):.2f}"
     if ex.name in ("select_rows", "START_STEP_BOUNDS", "RELEVANCE_TOL", "EVEN_MEAN_VARIANCE", "JITTER"):
         m = ip.GaussianProcess(budget=b)
         st = m.settings(n, index, m.plan(n, index))

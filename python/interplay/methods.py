@@ -75,12 +75,12 @@ class BudgetTooSmall(ValueError):
 
 def _check_seed(seed: Any) -> int:
     """One rule for every seed of interplay (estimators, ``pair_contexts``, the interaction loss,
-    ``explain_dataset``, the CLI): :func:`interplay._checks.seed`."""
+    ``explain_dataset``, the CLI): :func:`interplay._internal.checks.seed`."""
     return _checks.seed(seed)
 
 
 def _check_count(value: Any, what: str, minimum: int = 1) -> int:
-    """A count field of an estimator (:func:`interplay._checks.count`: ints, NumPy ints and 0-d
+    """A count field of an estimator (:func:`interplay._internal.checks.count`: ints, NumPy ints and 0-d
     integer tensors alike, returned as a Python int; bools and floats refused)."""
     return _checks.count(value, what, minimum)
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 import interplay as ip
-from interplay.estimators.complementary import design
+from interplay.engine import power_of_two_scale
 
 
 @pytest.mark.parametrize("method", ["gaussian_process", "regression"])
@@ -20,9 +20,9 @@ def test_extreme_scales_give_the_scaled_estimate(method, scale):
 
 
 def test_power_of_two_scale():
-    assert design.power_of_two_scale(torch.tensor([0.0]), torch.tensor([])) == 1.0
-    assert design.power_of_two_scale(torch.tensor([3.0, -5.0])) == 8.0
-    assert design.power_of_two_scale(torch.tensor([1e300], dtype=torch.float64)) == 2.0 ** 997
+    assert power_of_two_scale(torch.tensor([0.0]), torch.tensor([])) == 1.0
+    assert power_of_two_scale(torch.tensor([3.0, -5.0])) == 8.0
+    assert power_of_two_scale(torch.tensor([1e300], dtype=torch.float64)) == 2.0 ** 997
 
 
 def test_a_non_finite_estimate_is_an_error(monkeypatch):

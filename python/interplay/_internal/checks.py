@@ -31,7 +31,7 @@ def seed(value: Any, what: str = "seed") -> int:
     """One rule for every seed of interplay (the estimators, ``pair_contexts``, the interaction
     loss, ``explain_dataset``, the CLI's ``--seed``): an integer in [0, 2^64) — a Python or NumPy
     int, never a bool, a float or a string — returned as a Python int; anything else is one
-    TypeError / ValueError. Ops receive it as the same 64 bits (:func:`interplay._seeds.signed64`)."""
+    TypeError / ValueError. Ops receive it as the same 64 bits (:func:`interplay._internal.seeds.signed64`)."""
     try:
         out = integer(value, what)
     except TypeError:

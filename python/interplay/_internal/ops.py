@@ -4,7 +4,7 @@ The op surface (csrc/ops, in the style of pytorch/extension-cpp): enums cross th
 (``index`` "shapley" | "banzhaf", ``family`` "contiguous" | "all", design ``kind`` "permutation" |
 "pairs" | "shared_pairs", ``law`` "size" | "rate"), validated once in C++; player sets
 are int64 tensors of packed words ``[B, ceil(n/64)]`` (one set: ``[ceil(n/64)]``), bit p = player p;
-seeds are any int in [0, 2^64), passed through :func:`interplay._seeds.signed64`. Every op has a fake (meta) kernel,
+seeds are any int in [0, 2^64), passed through :func:`interplay._internal.seeds.signed64`. Every op has a fake (meta) kernel,
 registered here (the interaction-loss ops in ``interplay.nn._ops``).
 """
 from __future__ import annotations

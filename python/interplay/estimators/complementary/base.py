@@ -13,7 +13,8 @@ from ...methods import Sampler, _set_count
 from ...results import Result, make_result
 from .._budget import too_small
 from .._matrix import ValuesAndPairs
-from .design import SIZES, Plan, Sample, design_bytes, exact_index, law_for, plan, power_of_two_scale, sample_pairs
+from ...engine import power_of_two_scale
+from .design import SIZES, Plan, Sample, design_bytes, exact_index, law_for, plan, sample_pairs
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import torch
 
 from ..._internal.ops import ops
 from ..._internal.progress import progress_bar
-from ...engine import evaluate_packed, pack, power_of_two_scale, unpack
+from ...engine import evaluate_packed, pack, unpack
 from ...games import Game
 from .index_sums import index_sums, log_comb
 
@@ -65,9 +65,14 @@ def law_for(index: str, n: int, sizes: str) -> Law:
     return law(SHAPLEY if index in ("SV", "SII") else BANZHAF, n, sizes)
 
 
+def band_probability(lw: Law, band: tuple[int, ...]) -> torch.Tensor:
+    """p_band, ``[n+1]``: the law of a sampled size, the sizes' mass renormalised on the band."""
+    return lw.p / lw.p[list(band)].sum()
+
+
 def inverse_band_probability(lw: Law, band: tuple[int, ...], x: torch.Tensor) -> torch.Tensor:
     """1 / q(S) for the band rows ``x``: q(S) = p_band(|S|) / C(n, |S|), the chance of drawing S."""
-    p_band = (lw.p / lw.p[list(band)].sum()).to(x.device)
+    p_band = band_probability(lw, band).to(x.device)
     s = x.sum(1)
     return torch.exp(log_comb(lw.n, s.to(torch.float64))) / p_band[s]
 

@@ -23,7 +23,7 @@ from ..._internal.checks import memory
 from ...games import Game
 from .base import ComplementaryPairs
 from .cross_fit import cross_fit
-from .design import Plan, Sample
+from .design import Plan, Sample, band_probability
 from .index_sums import log_comb
 from .kadditive import Basis, KAdditive, index_map, terms
 from .solvers import solve
@@ -34,6 +34,13 @@ AUTO_ORDER_PAIRS = 1.5
 # correction="auto": cross-fitted where the pairs are at least this many times the coefficients
 # (`benchmarks/estimator_constants.py`; RESULTS.md, "The estimators' constants")
 CORRECTION_PAIRS = 4
+
+
+def coefficients(n: int, index: str, k: int) -> int:
+    """The terms a k-additive surrogate fits for ``index``: the odd orders <= k for values, the even
+    ones for pairs (the other parity is invisible to the index: :mod:`.kadditive`)."""
+    odd = index in ("SV", "BV")
+    return sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if odd else 0))
 
 
 @dataclass(frozen=True)
@@ -86,19 +93,15 @@ class Regression(ComplementaryPairs):
         """(order, correction) a call uses: ``"auto"`` resolved for ``n_players`` and the budget."""
         n, pairs = n_players, self.budget // 2
         values = index in ("SV", "BV")
-
-        def coefficients(k: int) -> int:
-            return sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if values else 0))
-
         k = self.order
         if k == "auto":
             if values:
-                k = 3 if pairs >= AUTO_ORDER_PAIRS * coefficients(3) else 1
+                k = 3 if pairs >= AUTO_ORDER_PAIRS * coefficients(n, index, 3) else 1
             else:  # order 4 never beat order 2 for pairs, at any ratio tried (RESULTS.md, "The estimators' constants")
                 k = 2
         c = self.correction
         if c == "auto":
-            c = pairs >= CORRECTION_PAIRS * coefficients(k)
+            c = pairs >= CORRECTION_PAIRS * coefficients(n, index, k)
         return int(k), bool(c)
 
     def min_pairs(self, n_players: int, index: str) -> int:
@@ -114,8 +117,7 @@ class Regression(ComplementaryPairs):
         if pairs is not None and k == 1 and not correction:
             raise ValueError("an order-1 surrogate has no pair interactions: use order >= 2 or correction=True")
         super().check_call(game, index, pairs, pl)
-        odd = index in ("SV", "BV")
-        p = 1 + sum(math.comb(n, r) for r in range(1, k + 1) if r % 2 == (1 if odd else 0))
+        p = 1 + coefficients(n, index, k)
         rows, out = pl.border_rows // 2 + pl.units, n if pairs is None else len(pairs)
         memory(8 * p * (3 * rows + out + (self.folds + 3) * p),
                f"method 'regression': a surrogate of {p} coefficients on {rows} pairs",
@@ -159,7 +161,7 @@ class _WeightedFit:
         wb = torch.where(torch.isfinite(kb), kb * torch.exp(-log_comb(n, s[:nb].to(torch.float64))),
                          torch.zeros_like(kb))  # 0 at pinned sizes
         band = sample.plan.band
-        self.ws = lw.kappa[s[nb:]] / (lw.p / lw.p[list(band)].sum())[s[nb:]]
+        self.ws = lw.kappa[s[nb:]] / band_probability(lw, band)[s[nb:]]
         self.total = total if (odd and lw.constrained) else None
         f = self.basis.at(x)
         self.fb, self.fs = f[:nb], f[nb:]

@@ -1,5 +1,5 @@
 """A Gaussian prior on a game's Walsh (Fourier) coefficients and the posterior mean of its indices
-(the machinery of :class:`interplay.estimators.gaussian_process.GaussianProcess`).
+(the machinery of :class:`.gaussian_process.GaussianProcess`).
 
 With x_i = +1 for a present player and -1 for an absent one, every game is v(x) = Σ_U f(U) χ_U(x),
 χ_U(x) = Π_{i∈U} x_i. The indices are linear in f: for |U| = r and i ∈ U (0 otherwise)
@@ -278,7 +278,7 @@ def loo_error(chol: torch.Tensor, alpha: torch.Tensor) -> float:
     return float((alpha / torch.linalg.solve_triangular(chol, eye, upper=False).square_().sum(0)).square().mean())
 
 
-def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: float = RELEVANCE_TOL,
+def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, steps: int, tol: Optional[float] = None,
                          progress: bool = False
               ) -> Optional[torch.Tensor]:
     """Per-pair prior variances of the order-2 terms, by at most ``steps`` EM steps on the marginal
@@ -289,8 +289,10 @@ def learn_pair_variances(a: torch.Tensor, y: torch.Tensor, w: torch.Tensor, step
     error by more than ``tol`` (relative): the variances with the smallest leave-one-out error, or
     None where that is the even spread.
 
-    ``progress``: a bar over the steps. Each step forms the pair features of a block once (``[rows, PAIR_BLOCK]``): for the block's
-    posterior spread under this step's K and for its term of the next step's K."""
+    ``tol`` None: ``RELEVANCE_TOL``. ``progress``: a bar over the steps. Each step forms the pair
+    features of a block once (``[rows, PAIR_BLOCK]``): for the block's posterior spread under this
+    step's K and for its term of the next step's K."""
+    tol = RELEVANCE_TOL if tol is None else tol
     n = a.shape[1]
     prior = Prior(w, torch.full((math.comb(n, 2),), float(w[2]) / math.comb(n, 2), dtype=_F64, device=a.device))
     others = distance_covariance(a, a, prior.distance_table())  # the orders other than 2: the same every step
